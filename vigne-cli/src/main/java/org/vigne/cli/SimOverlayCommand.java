@@ -1,0 +1,83 @@
+package org.vigne.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.vigne.sim.churn.ChurnModel;
+import org.vigne.sim.experiment.OverlayExperiment;
+import org.vigne.sim.experiment.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigne sim overlay}: lookups over a Pastry/Bamboo ring under churn and loss. */
+@Command(name = "overlay", mixinStandardHelpOptions = true,
+        description = "Build a ring of N nodes, then route lookups to random keys under churn and loss.")
+final class SimOverlayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", description = "live nodes at the start (default ${DEFAULT-VALUE})", defaultValue = "1000")
+    int nodes;
+
+    @Option(names = "--duration", description = "simulated time after the ring converged: 90s, 30m, 2h (default ${DEFAULT-VALUE})",
+            defaultValue = "30m", converter = DurationConverter.class)
+    long durationMs;
+
+    @Option(names = "--churn", description = "none, gnutella, exp:MEDIAN (e.g. exp:1.4m) or trace:FILE (default ${DEFAULT-VALUE})",
+            defaultValue = "none")
+    String churn;
+
+    @Option(names = "--lookups", description = "lookups per live node per minute (default ${DEFAULT-VALUE})", defaultValue = "1")
+    double lookups;
+
+    @Option(names = "--loss", description = "probability a message is lost (default ${DEFAULT-VALUE})", defaultValue = "0")
+    double loss;
+
+    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--leaf-set", description = "leaf-set size L (default ${DEFAULT-VALUE})", defaultValue = "16")
+    int leafSet;
+
+    @Option(names = "--leave-fraction", description = "share of departures that are graceful leaves (default ${DEFAULT-VALUE})",
+            defaultValue = "0.2")
+    double leaveFraction;
+
+    @Option(names = "--duplication", description = "probability a message is delivered twice (default ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    double duplication;
+
+    @Option(names = "--no-reordering", description = "no latency jitter: every pair of nodes is FIFO")
+    boolean noReordering;
+
+    @Option(names = "--json", description = "print the figures as one JSON object on the last line")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        ChurnModel.parse(churn);
+        OverlayExperiment.Config config = new OverlayExperiment.Config(nodes, durationMs, churn, lookups, loss, seed,
+                leafSet, leaveFraction, duplication, !noReordering);
+        OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000)).run();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.line(r));
+        } else {
+            out.printf("overlay: %d nodes, churn %s, loss %.3f, seed %d, %.0f simulated seconds%n",
+                    r.nodes(), r.churn(), r.loss(), r.seed(), r.simulatedSeconds());
+            out.printf("  ring built and converged in %.1f simulated s (%.1f s wall)%s%n",
+                    r.convergeSimSeconds(), r.convergeWallSeconds(), r.converged() ? "" : " -- NOT converged");
+            out.printf("  lookups %d, delivered %d (%.5f), consistent %d (%.5f)%n", r.lookups(), r.delivered(),
+                    r.deliveredRatio(), r.consistent(), r.consistency());
+            out.printf("  hops mean %.2f p99 %.0f; latency mean %.0f ms p99 %.0f ms%n", r.meanHops(), r.p99Hops(),
+                    r.meanLatencyMs(), r.p99LatencyMs());
+            out.printf("  maintenance %.0f B/s per node; joins %d, crashes %d, leaves %d; mean live %.0f%n",
+                    r.maintenanceBytesPerNodePerSec(), r.joins(), r.crashes(), r.leaves(), r.meanLiveNodes());
+            out.printf("  %d events in %.1f s wall (%.0f/s), %.0fx real time after convergence, heap %.0f MiB%n",
+                    r.events(), r.wallSeconds(), r.eventsPerSecond(), r.realTimeFactor(), r.heapMiB());
+        }
+        out.flush();
+        return 0;
+    }
+}

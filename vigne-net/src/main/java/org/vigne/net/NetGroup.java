@@ -1,0 +1,60 @@
+package org.vigne.net;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loop threads of one process, shared by all the {@link NetNode}s it runs.
+ *
+ * <p>Each node is pinned to one loop of the group for its whole life: that loop runs the node's
+ * sockets (listening, accepted and outgoing), its timers and every protocol callback. So a
+ * delivery never changes thread (which keeps request/response latency in microseconds), a node
+ * is single-threaded as {@link org.vigne.core.Env} promises, and the thread count follows the
+ * cores rather than the nodes: a local grid of 16 nodes on 2 cores uses 2 threads, 8 nodes each.
+ * Nodes sharing a loop share no state; a slow handler in one only delays the others. NIO only,
+ * no native transport.
+ */
+public final class NetGroup implements AutoCloseable {
+    private final EventLoopGroup group;
+
+    private NetGroup(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a net group needs at least one thread, got " + threads);
+        }
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("vigne-net", true),
+                NioIoHandler.newFactory());
+    }
+
+    /** A group of {@code threads} event loops (daemon threads: a process ends when its main thread does). */
+    public static NetGroup create(int threads) {
+        return new NetGroup(threads);
+    }
+
+    /** A group with one event loop per available core. */
+    public static NetGroup create() {
+        return new NetGroup(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The loop the next node will live on (round robin). */
+    EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /** Stops every loop; close the nodes first. Waits for them unless called on one of them. */
+    @Override
+    public void close() {
+        Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        for (EventExecutor e : group) {
+            if (e.inEventLoop()) {
+                return;
+            }
+        }
+        done.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,69 @@
+package org.vigne.net.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.Arrays;
+import org.vigne.net.secure.ClusterSecret;
+import org.vigne.net.secure.FrameSealer;
+import org.vigne.net.secure.HandshakeTranscript;
+import org.vigne.net.wire.Frames;
+
+/**
+ * The connecting end of a connection: answers the server's nonce with its own nonce, handle and
+ * proof of the cluster secret, and reports the connection ready only once the server has proved
+ * the secret too, so no message is ever sealed for a peer that has not authenticated.
+ */
+final class OutboundSession extends Session {
+    private static final int PROOF_FRAME = Frames.HEADER_BYTES + Frames.PROOF_BYTES;
+    private static final int HELLO_FRAME = Frames.HEADER_BYTES + Frames.NONCE_BYTES;
+
+    /** Told when the connection has authenticated both ways. */
+    interface Listener {
+        /** Called on the event loop; {@code sealer} seals every frame this connection will carry. */
+        void established(Channel channel, FrameSealer sealer);
+    }
+
+    /** Where a connection stands. */
+    private enum State {
+        /** Connected; waiting for the server's nonce. */
+        AWAIT_HELLO,
+        /** Proof sent; waiting for the server's. */
+        AWAIT_PROOF,
+        /** Authenticated both ways: the owner seals and writes data frames. */
+        OPEN
+    }
+
+    private final byte[] selfHandle;
+    private final Listener listener;
+    private State state = State.AWAIT_HELLO;
+    private HandshakeTranscript transcript;
+
+    OutboundSession(TransportContext tc, byte[] selfHandle, String peer, Listener listener) {
+        super(tc, peer);
+        this.selfHandle = selfHandle;
+        this.listener = listener;
+    }
+
+    @Override
+    void onFrame(ChannelHandlerContext ctx, Frames.Kind kind, byte[] frame) {
+        if (state == State.AWAIT_HELLO && kind == Frames.Kind.SERVER_HELLO && frame.length == HELLO_FRAME) {
+            byte[] clientNonce = tc.newNonce();
+            transcript = new HandshakeTranscript(Arrays.copyOfRange(frame, Frames.HEADER_BYTES, HELLO_FRAME),
+                    clientNonce, selfHandle);
+            ctx.writeAndFlush(Frames.handshake(Frames.Kind.CLIENT_AUTH, clientNonce,
+                    transcript.clientProof(tc.secret()), selfHandle));
+            state = State.AWAIT_PROOF;
+        } else if (state == State.AWAIT_PROOF && kind == Frames.Kind.SERVER_AUTH && frame.length == PROOF_FRAME) {
+            byte[] proof = Arrays.copyOfRange(frame, Frames.HEADER_BYTES, PROOF_FRAME);
+            if (!ClusterSecret.sameMac(transcript.serverProof(tc.secret()), proof)) {
+                refuse(ctx, Refusal.WRONG_SECRET, null);
+                return;
+            }
+            state = State.OPEN;
+            handshakeDone();
+            listener.established(ctx.channel(), new FrameSealer(transcript.dataKey(tc.secret())));
+        } else {
+            refuse(ctx, Refusal.MALFORMED, kind + " frame of " + frame.length + " bytes while " + state);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.vigne.net.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigne.core.Message;
+import org.vigne.core.NodeHandle;
+import org.vigne.net.wire.Frames;
+import org.vigne.net.wire.HandleBytes;
+import org.vigne.net.wire.WireException;
+
+/**
+ * The sending side of one node: encodes each message, checks it fits a frame, and hands it to the
+ * {@link PeerLink} of its destination address. Every method runs on the node's event loop, and
+ * every outgoing channel is registered on that same loop, so links need no locking.
+ */
+public final class Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    private final TransportContext tc;
+    private final LinkPolicy policy;
+    private final LongSupplier clockMs;
+    private final byte[] selfHandle;
+    private final Bootstrap bootstrap;
+    private final Map<String, PeerLink> links = new HashMap<>();
+    private final Set<Class<?>> unsendable = new HashSet<>();
+    private boolean closed;
+
+    /** An outbox sending as {@code self} over channels registered on {@code loop}. */
+    public Outbox(EventLoop loop, TransportContext tc, NodeHandle self, LinkPolicy policy, LongSupplier clockMs) {
+        this.tc = tc;
+        this.policy = policy;
+        this.clockMs = clockMs;
+        this.selfHandle = HandleBytes.encode(self);
+        int high = Math.max(8 << 20, 4 * (tc.maxFrameBytes() + Frames.LENGTH_BYTES));
+        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, policy.connectTimeoutMs()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));
+    }
+
+    /** Sends {@code msg} to {@code to}, best effort; drops (and counts) what cannot go. */
+    public void send(NodeHandle to, Message msg) {
+        if (closed) {
+            tc.stats().droppedMessages.increment();
+            return;
+        }
+        byte[] plain;
+        try {
+            plain = tc.codec().encode(msg);
+        } catch (WireException e) {
+            unsendable(msg, to, e.getMessage());
+            return;
+        }
+        if (plain.length > tc.maxFrameBytes() - Frames.DATA_OVERHEAD) {
+            unsendable(msg, to, plain.length + " bytes exceed the frame limit of " + tc.maxFrameBytes());
+            return;
+        }
+        links.computeIfAbsent(to.address(), a -> new PeerLink(this, to.host(), to.port())).send(plain);
+    }
+
+    /** Closes every outgoing connection; later sends are dropped. */
+    public void close() {
+        closed = true;
+        links.values().forEach(PeerLink::close);
+        links.clear();
+    }
+
+    private void unsendable(Message msg, NodeHandle to, String why) {
+        tc.stats().droppedMessages.increment();
+        if (unsendable.add(msg.getClass())) {
+            LOG.warn("{} to {} dropped: {}", msg.getClass().getSimpleName(), to, why);
+        } else {
+            LOG.debug("{} to {} dropped: {}", msg.getClass().getSimpleName(), to, why);
+        }
+    }
+
+    ChannelFuture connect(String host, int port, String address, OutboundSession.Listener listener) {
+        return bootstrap.clone().handler(Pipelines.client(tc, selfHandle, address, listener)).connect(host, port);
+    }
+
+    NetStats stats() {
+        return tc.stats();
+    }
+
+    LinkPolicy policy() {
+        return policy;
+    }
+
+    long nowMs() {
+        return clockMs.getAsLong();
+    }
+}

@@ -1,0 +1,138 @@
+package org.vigne.net.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigne.net.wire.Frames;
+
+/**
+ * What both ends of a connection do alike: count each frame, check its version and kind, close a
+ * connection that does not authenticate in time, and turn every fault of the peer's bytes into a
+ * counted, logged refusal instead of an exception leaving the pipeline.
+ */
+abstract class Session extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    protected final TransportContext tc;
+    /** The peer as logs name it: its socket address, or its listening address once known. */
+    protected String peer;
+    private ScheduledFuture<?> handshakeTimer;
+    private boolean closed;
+
+    Session(TransportContext tc, String peer) {
+        this.tc = tc;
+        this.peer = peer;
+    }
+
+    /** Handles one complete frame of a known kind and the right version. */
+    abstract void onFrame(ChannelHandlerContext ctx, Frames.Kind kind, byte[] frame);
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (peer == null) {
+            peer = label(ctx.channel().remoteAddress());
+        }
+        handshakeTimer = ctx.executor().schedule(() -> {
+            LOG.debug("connection with {} closed: no handshake within {} ms", peer, tc.handshakeTimeoutMs());
+            close(ctx);
+        }, tc.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closed = true;
+        handshakeDone();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            tc.stats().framesIn.increment();
+            byte[] frame = ByteBufUtil.getBytes(buf);
+            if (frame.length < Frames.HEADER_BYTES) {
+                refuse(ctx, Refusal.MALFORMED, "frame of " + frame.length + " bytes");
+            } else if (frame[0] != Frames.VERSION) {
+                refuse(ctx, Refusal.MALFORMED, "unsupported wire version " + (frame[0] & 0xFF));
+            } else {
+                Frames.Kind kind = Frames.Kind.of(frame[1]);
+                if (kind == null) {
+                    refuse(ctx, Refusal.MALFORMED, "unknown frame kind " + (frame[1] & 0xFF));
+                } else {
+                    onFrame(ctx, kind, frame);
+                }
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            tc.stats().oversizedFrames.increment();
+            refuse(ctx, Refusal.TOO_BIG, "limit " + tc.maxFrameBytes() + " bytes");
+        } else if (cause instanceof DecoderException) {
+            refuse(ctx, Refusal.MALFORMED, String.valueOf(cause.getMessage()));
+        } else if (cause instanceof IOException) {
+            LOG.debug("connection with {} failed: {}", peer, cause.toString());
+            close(ctx);
+        } else {
+            LOG.warn("connection with {} failed", peer, cause);
+            close(ctx);
+        }
+    }
+
+    /** Counts and logs a refused frame, then closes the connection unless it was only a replay. */
+    final void refuse(ChannelHandlerContext ctx, Refusal reason, String detail) {
+        switch (reason) {
+            case WRONG_SECRET, FORGED -> tc.stats().authFailures.increment();
+            case REPLAYED -> tc.stats().replays.increment();
+            case TOO_BIG, MALFORMED, UNDECODABLE -> tc.stats().badFrames.increment();
+        }
+        tc.refusals().refuse(peer, reason, detail);
+        if (reason != Refusal.REPLAYED && reason != Refusal.UNDECODABLE) {
+            close(ctx);
+        }
+    }
+
+    /** The handshake succeeded: the connection may now live without a deadline. */
+    final void handshakeDone() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+            handshakeTimer = null;
+        }
+    }
+
+    final void close(ChannelHandlerContext ctx) {
+        closed = true;
+        handshakeDone();
+        ctx.close();
+    }
+
+    static String label(SocketAddress address) {
+        if (address instanceof InetSocketAddress a) {
+            return a.getHostString() + ":" + a.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,41 @@
+package org.vigne.overlay;
+
+import java.util.List;
+import org.vigne.core.Id;
+import org.vigne.core.Message;
+import org.vigne.core.NodeHandle;
+
+/**
+ * The key-based routing API of structured overlays (the "common API" of Dabek et al.), as the
+ * services above the overlay see it. Every call must be made on the node's event loop.
+ */
+public interface KeyBasedRouting {
+    /** This node. */
+    NodeHandle self();
+
+    /**
+     * Routes {@code payload} to the root of {@code key}: the live node numerically closest to it.
+     * Best effort; each hop is acknowledged and retried through the next best hop. The root gets
+     * an {@link OverlayApplication#deliver} upcall.
+     */
+    void route(Id key, Message payload);
+
+    /**
+     * Up to {@code r} nodes, this node included, that this node believes are the closest to
+     * {@code key}, closest first. Meaningful when the key lies in this node's leaf-set range;
+     * {@code r} may be at most L/2 + 1 for the answer to be complete.
+     */
+    List<NodeHandle> replicaSet(Id key, int r);
+
+    /** True when this node believes it is the root of {@code key}. */
+    boolean isRoot(Id key);
+
+    /** The leaf set, closest first on each side: counter-clockwise then clockwise neighbours. */
+    List<NodeHandle> leafSetMembers();
+
+    /** True once the join has completed (the node is part of the ring). */
+    boolean isJoined();
+
+    /** Registers an application for upcalls. Applications are called in registration order. */
+    void addApplication(OverlayApplication app);
+}

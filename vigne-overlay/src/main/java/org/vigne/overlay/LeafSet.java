@@ -1,0 +1,257 @@
+package org.vigne.overlay;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+
+/**
+ * Pastry's leaf set: the L/2 numerically closest known live nodes on each side of this node.
+ *
+ * <p>It decides delivery: a key inside its range belongs to the closest of its members (or to
+ * this node). When a side holds fewer than L/2 nodes, this node knows the whole ring and every key
+ * is in range. A node may sit on both sides when the ring has at most L nodes. Additions and
+ * removals are recorded so the overlay can make its {@code update} upcalls.
+ */
+final class LeafSet {
+    private final NodeHandle self;
+    private final int half;
+    private final NodeHandle[] cw;
+    private final NodeHandle[] ccw;
+    private final Id[] cwDist;
+    private final Id[] ccwDist;
+    private int cwSize;
+    private int ccwSize;
+    private final List<NodeHandle> added = new ArrayList<>();
+    private final List<NodeHandle> removed = new ArrayList<>();
+
+    LeafSet(NodeHandle self, int size) {
+        if (size < 2 || size % 2 != 0) {
+            throw new IllegalArgumentException("leaf set size must be even and at least 2, got " + size);
+        }
+        this.self = self;
+        this.half = size / 2;
+        this.cw = new NodeHandle[half];
+        this.ccw = new NodeHandle[half];
+        this.cwDist = new Id[half];
+        this.ccwDist = new Id[half];
+    }
+
+    /** Adds {@code n} where it ranks among the closest; returns true when the leaf set changed. */
+    boolean add(NodeHandle n) {
+        if (n.id().equals(self.id()) || contains(n.id())) {
+            return false;
+        }
+        boolean wasMember = false;
+        Id dCw = self.id().clockwiseTo(n.id());
+        Id dCcw = n.id().clockwiseTo(self.id());
+        NodeHandle outCw = insert(cw, cwDist, cwSize, n, dCw);
+        boolean inCw = outCw != n;
+        if (inCw && cwSize < half) {
+            cwSize++;
+        }
+        NodeHandle outCcw = insert(ccw, ccwDist, ccwSize, n, dCcw);
+        boolean inCcw = outCcw != n;
+        if (inCcw && ccwSize < half) {
+            ccwSize++;
+        }
+        if (!inCw && !inCcw) {
+            return wasMember;
+        }
+        added.add(n);
+        noteEvicted(outCw);
+        noteEvicted(outCcw);
+        return true;
+    }
+
+    private void noteEvicted(NodeHandle out) {
+        if (out != null && !contains(out.id())) {
+            removed.add(out);
+        }
+    }
+
+    /**
+     * Inserts into a side sorted by distance. Returns the handle pushed out of a full side,
+     * {@code n} itself when it does not rank, or null when nothing was pushed out.
+     */
+    private NodeHandle insert(NodeHandle[] side, Id[] dist, int size, NodeHandle n, Id d) {
+        int pos = size;
+        while (pos > 0 && dist[pos - 1].compareTo(d) > 0) {
+            pos--;
+        }
+        if (pos >= half) {
+            return n;
+        }
+        NodeHandle out = size == half ? side[half - 1] : null;
+        int last = Math.min(size, half - 1);
+        System.arraycopy(side, pos, side, pos + 1, last - pos);
+        System.arraycopy(dist, pos, dist, pos + 1, last - pos);
+        side[pos] = n;
+        dist[pos] = d;
+        return out;
+    }
+
+    /** Removes the node with this id; returns true when it was a member. */
+    boolean remove(Id id) {
+        NodeHandle a = removeFrom(cw, cwDist, cwSize, id);
+        if (a != null) {
+            cwSize--;
+        }
+        NodeHandle b = removeFrom(ccw, ccwDist, ccwSize, id);
+        if (b != null) {
+            ccwSize--;
+        }
+        NodeHandle gone = a != null ? a : b;
+        if (gone != null) {
+            removed.add(gone);
+            return true;
+        }
+        return false;
+    }
+
+    private static NodeHandle removeFrom(NodeHandle[] side, Id[] dist, int size, Id id) {
+        for (int i = 0; i < size; i++) {
+            if (side[i].id().equals(id)) {
+                NodeHandle out = side[i];
+                System.arraycopy(side, i + 1, side, i, size - i - 1);
+                System.arraycopy(dist, i + 1, dist, i, size - i - 1);
+                side[size - 1] = null;
+                dist[size - 1] = null;
+                return out;
+            }
+        }
+        return null;
+    }
+
+    boolean contains(Id id) {
+        for (int i = 0; i < cwSize; i++) {
+            if (cw[i].id().equals(id)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < ccwSize; i++) {
+            if (ccw[i].id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when both sides hold L/2 nodes. */
+    boolean isComplete() {
+        return cwSize == half && ccwSize == half;
+    }
+
+    /** Whether {@code n} would enter the leaf set if added. */
+    boolean wouldAccept(Id n) {
+        if (n.equals(self.id()) || contains(n)) {
+            return false;
+        }
+        return cwSize < half || ccwSize < half
+                || self.id().clockwiseTo(n).compareTo(cwDist[half - 1]) < 0
+                || n.clockwiseTo(self.id()).compareTo(ccwDist[half - 1]) < 0;
+    }
+
+    /** True when {@code key} lies between the farthest members of the two sides (through self). */
+    boolean inRange(Id key) {
+        if (!isComplete()) {
+            return true;
+        }
+        return Id.inArc(key, ccw[half - 1].id(), self.id()) || Id.inArc(key, self.id(), cw[half - 1].id());
+    }
+
+    /** The member or self numerically closest to {@code key}, skipping members {@code skip} rejects. */
+    NodeHandle closest(Id key, Predicate<NodeHandle> skip) {
+        NodeHandle best = self;
+        for (int i = 0; i < cwSize; i++) {
+            best = closer(key, best, cw[i], skip);
+        }
+        for (int i = 0; i < ccwSize; i++) {
+            best = closer(key, best, ccw[i], skip);
+        }
+        return best;
+    }
+
+    private static NodeHandle closer(Id key, NodeHandle best, NodeHandle candidate, Predicate<NodeHandle> skip) {
+        if (skip.test(candidate)) {
+            return best;
+        }
+        return key.compareCloseness(candidate.id(), best.id()) < 0 ? candidate : best;
+    }
+
+    /** Up to {@code r} of self and the members, closest to {@code key} first. */
+    List<NodeHandle> replicaSet(Id key, int r) {
+        List<NodeHandle> all = new ArrayList<>(members());
+        all.add(self);
+        all.sort((a, b) -> key.compareCloseness(a.id(), b.id()));
+        return all.subList(0, Math.min(r, all.size()));
+    }
+
+    /** Members, counter-clockwise side from closest, then clockwise side from closest, without repeats. */
+    List<NodeHandle> members() {
+        List<NodeHandle> out = new ArrayList<>(cwSize + ccwSize);
+        for (int i = 0; i < ccwSize; i++) {
+            out.add(ccw[i]);
+        }
+        for (int i = 0; i < cwSize; i++) {
+            if (!out.contains(cw[i])) {
+                out.add(cw[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Number of distinct members. */
+    int size() {
+        return members().size();
+    }
+
+    /** The {@code i}-th closest member clockwise (0 = successor), or null. */
+    NodeHandle clockwise(int i) {
+        return i < cwSize ? cw[i] : null;
+    }
+
+    /** The {@code i}-th closest member counter-clockwise (0 = predecessor), or null. */
+    NodeHandle counterClockwise(int i) {
+        return i < ccwSize ? ccw[i] : null;
+    }
+
+    int clockwiseSize() {
+        return cwSize;
+    }
+
+    int counterClockwiseSize() {
+        return ccwSize;
+    }
+
+    /** Ids of the members, sorted, for comparison with the oracle. */
+    Id[] sortedIds() {
+        List<NodeHandle> m = members();
+        Id[] ids = new Id[m.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = m.get(i).id();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /** Hands over and clears the additions recorded since the last call. */
+    List<NodeHandle> drainAdded() {
+        List<NodeHandle> out = new ArrayList<>(added);
+        added.clear();
+        return out;
+    }
+
+    /** Hands over and clears the removals recorded since the last call. */
+    List<NodeHandle> drainRemoved() {
+        List<NodeHandle> out = new ArrayList<>(removed);
+        removed.clear();
+        return out;
+    }
+
+    boolean hasChanges() {
+        return !added.isEmpty() || !removed.isEmpty();
+    }
+}

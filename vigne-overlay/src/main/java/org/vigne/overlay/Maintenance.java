@@ -1,0 +1,167 @@
+package org.vigne.overlay;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.vigne.core.Env;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.Timer;
+import org.vigne.overlay.OverlayMessage.FindNode;
+import org.vigne.overlay.OverlayMessage.LeafSetPull;
+import org.vigne.overlay.OverlayMessage.RowRequest;
+
+/**
+ * Bamboo's periodic maintenance (Rhea et al. 2004), driven by one tick per node: liveness probes
+ * of silent neighbours (the immediate neighbours most often), leaf-set push/pull with a random
+ * leaf, local routing-table tuning (ask a random entry of a row for its row) and global tuning
+ * (look up an id that would fill an empty slot). Periods are fixed, so the maintenance load does
+ * not grow with churn.
+ */
+final class Maintenance {
+    private final Env env;
+    private final OverlayConfig config;
+    private final Overlay overlay;
+    private final Neighbourhood hood;
+    private Timer tick;
+    private long ticks;
+    private long lastRepairMs = Long.MIN_VALUE;
+
+    Maintenance(Env env, OverlayConfig config, Overlay overlay) {
+        this.env = env;
+        this.config = config;
+        this.overlay = overlay;
+        this.hood = overlay.hood;
+    }
+
+    void start() {
+        ticks = env.random().nextInt(1 << 16);
+        tick = env.schedule(env.random().nextLong(config.tickMs()) + 1, this::onTick);
+    }
+
+    void stop() {
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+    }
+
+    private boolean every(long periodMs) {
+        long n = Math.max(1, periodMs / config.tickMs());
+        return ticks % n == 0;
+    }
+
+    private void onTick() {
+        if (tick == null) {
+            return;
+        }
+        ticks++;
+        long now = env.nowMs();
+        checkLiveness(now);
+        if (every(config.leafSetPullMs())) {
+            pullFromRandomLeaf();
+        }
+        if (every(config.localTuneMs())) {
+            localTuning();
+        }
+        if (every(config.globalTuneMs())) {
+            globalTuning();
+        }
+        if (every(60_000)) {
+            hood.expire();
+        }
+        overlay.flushUpdates();
+        tick = env.schedule(config.tickMs(), this::onTick);
+    }
+
+    private void checkLiveness(long now) {
+        LeafSet leaves = hood.leafSet;
+        for (int i = 0; i < leaves.clockwiseSize(); i++) {
+            checkMember(leaves.clockwise(i), now, i == 0 ? config.nearProbeMs() : config.leafProbeMs());
+        }
+        for (int i = 0; i < leaves.counterClockwiseSize(); i++) {
+            checkMember(leaves.counterClockwise(i), now, i == 0 ? config.nearProbeMs() : config.leafProbeMs());
+        }
+        for (NodeHandle n : hood.table.all()) {
+            checkMember(n, now, config.tableProbeMs());
+        }
+        for (Peer p : hood.peers()) {
+            if (p.probing() && !hood.isUsed(p.handle.id())) {
+                overlay.checkProbe(p, now);
+                if (!p.probing()) {
+                    break; // the record may have been removed; the rest waits for the next tick
+                }
+            }
+        }
+    }
+
+    private void checkMember(NodeHandle n, long now, long silenceMs) {
+        if (n == null) {
+            return;
+        }
+        Peer p = hood.peer(n.id());
+        if (p == null) {
+            return;
+        }
+        if (p.probing()) {
+            overlay.checkProbe(p, now);
+        } else if (now - p.lastHeardMs >= silenceMs) {
+            overlay.probe(p);
+        }
+    }
+
+    private void pullFromRandomLeaf() {
+        List<NodeHandle> members = hood.leafSet.members();
+        if (members.isEmpty()) {
+            return;
+        }
+        NodeHandle n = members.get(env.random().nextInt(members.size()));
+        overlay.send(n, new LeafSetPull(members));
+    }
+
+    /** A side lost a member: ask the farthest remaining member of that side, which knows nodes beyond. */
+    void repairLeafSet() {
+        long now = env.nowMs();
+        if (now - lastRepairMs < config.tickMs()) {
+            return;
+        }
+        lastRepairMs = now;
+        LeafSet l = hood.leafSet;
+        List<NodeHandle> members = l.members();
+        if (l.clockwiseSize() > 0) {
+            overlay.send(l.clockwise(l.clockwiseSize() - 1), new LeafSetPull(members));
+        }
+        if (l.counterClockwiseSize() > 0) {
+            overlay.send(l.counterClockwise(l.counterClockwiseSize() - 1), new LeafSetPull(members));
+        }
+    }
+
+    private void localTuning() {
+        int last = hood.table.lastFilledRow();
+        if (last < 0) {
+            return;
+        }
+        RandomGenerator rnd = env.random();
+        int row = rnd.nextInt(last + 1);
+        List<NodeHandle> entries = hood.table.row(row);
+        if (entries.isEmpty()) {
+            return;
+        }
+        overlay.send(entries.get(rnd.nextInt(entries.size())), new RowRequest(row));
+    }
+
+    private void globalTuning() {
+        int last = hood.table.lastFilledRow();
+        if (last < 0) {
+            return;
+        }
+        RandomGenerator rnd = env.random();
+        int row = rnd.nextInt(last + 1);
+        int own = hood.self.id().digit(row);
+        int col = rnd.nextInt(Id.RADIX);
+        if (col == own || hood.table.get(row, col) != null) {
+            return;
+        }
+        Id target = Id.withPrefix(hood.self.id(), row, col, Id.random(rnd));
+        overlay.routeInternal(target, new FindNode(target, row));
+    }
+}

@@ -1,0 +1,530 @@
+package org.vigne.overlay;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vigne.core.Env;
+import org.vigne.core.Id;
+import org.vigne.core.Message;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.Service;
+import org.vigne.core.Timer;
+import org.vigne.overlay.OverlayMessage.FindNode;
+import org.vigne.overlay.OverlayMessage.FindNodeReply;
+import org.vigne.overlay.OverlayMessage.JoinLookup;
+import org.vigne.overlay.OverlayMessage.JoinRequest;
+import org.vigne.overlay.OverlayMessage.Leave;
+import org.vigne.overlay.OverlayMessage.LeafSetPull;
+import org.vigne.overlay.OverlayMessage.LeafSetPush;
+import org.vigne.overlay.OverlayMessage.PeerUnreachable;
+import org.vigne.overlay.OverlayMessage.Ping;
+import org.vigne.overlay.OverlayMessage.Pong;
+import org.vigne.overlay.OverlayMessage.Route;
+import org.vigne.overlay.OverlayMessage.RouteAck;
+import org.vigne.overlay.OverlayMessage.RowReply;
+import org.vigne.overlay.OverlayMessage.RowRequest;
+
+/**
+ * The system membership service of one node (paper, Sect. 4): Pastry's structure and routing,
+ * Bamboo's periodic maintenance, and the key-based routing API for the services above.
+ *
+ * <p>Routing is recursive with a per-hop acknowledgement: a hop not acknowledged within the
+ * neighbour's RTT timeout is retried through the next best hop, and the neighbour is probed.
+ * Maintenance is periodic, never reactive, so churn cannot cause a message storm; see
+ * {@link Maintenance}.
+ */
+public final class Overlay implements Service, KeyBasedRouting {
+    private final Env env;
+    private final OverlayConfig config;
+    final Neighbourhood hood;
+    private final Router router;
+    private final Maintenance maintenance;
+    private final List<OverlayApplication> apps = new ArrayList<>();
+    private final Map<Long, PendingHop> pendingHops = new HashMap<>();
+    private final List<OverlayListener> listeners = new ArrayList<>();
+    private JoinState state = JoinState.IDLE;
+    private List<NodeHandle> bootstraps = List.of();
+    private int joinAttempts;
+    private Timer joinTimer;
+    private long nextHopSeq = 1;
+
+    /** A hop sent and not yet acknowledged. */
+    private static final class PendingHop {
+        final Route route;
+        final NodeHandle next;
+        final long sentMs;
+        Set<Id> tried;
+        int retries;
+        Timer timer;
+
+        PendingHop(Route route, NodeHandle next, long sentMs, Set<Id> tried, int retries) {
+            this.route = route;
+            this.next = next;
+            this.sentMs = sentMs;
+            this.tried = tried;
+            this.retries = retries;
+        }
+    }
+
+    public Overlay(Env env, OverlayConfig config) {
+        this.env = env;
+        this.config = config;
+        this.hood = new Neighbourhood(env, config, this::probe);
+        this.router = new Router(hood);
+        this.maintenance = new Maintenance(env, config, this);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    /** Starts a new ring with this node alone in it. */
+    public void create() {
+        requireState(JoinState.IDLE);
+        becomeJoined();
+    }
+
+    /** Joins the ring through any of {@code bootstraps}, retrying through the next one on timeout. */
+    public void join(List<NodeHandle> bootstraps) {
+        requireState(JoinState.IDLE);
+        if (bootstraps.isEmpty()) {
+            throw new IllegalArgumentException("joining needs at least one bootstrap node");
+        }
+        this.bootstraps = List.copyOf(bootstraps);
+        state = JoinState.JOINING;
+        sendJoinRequest();
+    }
+
+    private void sendJoinRequest() {
+        if (state != JoinState.JOINING) {
+            return;
+        }
+        NodeHandle b = bootstraps.get(joinAttempts % bootstraps.size());
+        joinAttempts++;
+        env.send(b, new JoinRequest(env.self()));
+        joinTimer = env.schedule(config.joinTimeoutMs(), this::sendJoinRequest);
+    }
+
+    private void becomeJoined() {
+        state = JoinState.JOINED;
+        if (joinTimer != null) {
+            joinTimer.cancel();
+        }
+        maintenance.start();
+        for (NodeHandle n : hood.leafSet.members()) {
+            env.send(n, new LeafSetPull(hood.leafSet.members()));
+        }
+        flushUpdates();
+        for (OverlayApplication a : apps) {
+            a.joined();
+        }
+        for (OverlayListener l : listeners) {
+            l.joined(this);
+        }
+    }
+
+    /** Leaves gracefully: tells every neighbour, with this node's leaf set so they can fill the gap. */
+    public void leave() {
+        if (state != JoinState.JOINED) {
+            state = JoinState.LEFT;
+            return;
+        }
+        List<NodeHandle> leaves = hood.leafSet.members();
+        for (NodeHandle n : hood.known()) {
+            env.send(n, new Leave(leaves));
+        }
+        stop();
+    }
+
+    @Override
+    public void stop() {
+        state = JoinState.LEFT;
+        maintenance.stop();
+        if (joinTimer != null) {
+            joinTimer.cancel();
+        }
+        for (PendingHop h : pendingHops.values()) {
+            h.timer.cancel();
+        }
+        pendingHops.clear();
+    }
+
+    private void requireState(JoinState expected) {
+        if (state != expected) {
+            throw new IllegalStateException("overlay is " + state + ", expected " + expected);
+        }
+    }
+
+    public JoinState state() {
+        return state;
+    }
+
+    public OverlayConfig config() {
+        return config;
+    }
+
+    /** Registers a listener for membership events (joins, departures, suspicions), for logs and measurement. */
+    public void addListener(OverlayListener l) {
+        listeners.add(l);
+    }
+
+    // ---- key-based routing API -----------------------------------------------------------
+
+    @Override
+    public NodeHandle self() {
+        return env.self();
+    }
+
+    @Override
+    public void route(Id key, Message payload) {
+        if (state != JoinState.JOINED) {
+            return;
+        }
+        forward(new Route(key, payload, env.self(), 0, 0), null, 0);
+    }
+
+    @Override
+    public List<NodeHandle> replicaSet(Id key, int r) {
+        return hood.leafSet.replicaSet(key, r);
+    }
+
+    @Override
+    public boolean isRoot(Id key) {
+        return hood.leafSet.inRange(key) && hood.leafSet.closest(key, n -> false).equals(env.self());
+    }
+
+    @Override
+    public List<NodeHandle> leafSetMembers() {
+        return hood.leafSet.members();
+    }
+
+    @Override
+    public boolean isJoined() {
+        return state == JoinState.JOINED;
+    }
+
+    @Override
+    public void addApplication(OverlayApplication app) {
+        apps.add(app);
+    }
+
+    /** Sorted ids of the leaf set, for comparison with the true ring. */
+    public Id[] leafSetIds() {
+        return hood.leafSet.sortedIds();
+    }
+
+    /** Filled routing-table slots. */
+    public int routingTableSize() {
+        return hood.table.size();
+    }
+
+    /** The routing table, row by row. */
+    public List<List<NodeHandle>> routingTableRows() {
+        List<List<NodeHandle>> rows = new ArrayList<>();
+        int last = hood.table.lastFilledRow();
+        for (int i = 0; i <= last; i++) {
+            rows.add(hood.table.row(i));
+        }
+        return rows;
+    }
+
+    /** Neighbours with an RTT sample: handle to smoothed RTT in milliseconds. */
+    public Map<NodeHandle, Long> neighbourRtts() {
+        Map<NodeHandle, Long> out = new HashMap<>();
+        for (Peer p : hood.peers()) {
+            if (p.rtt.hasSample() && hood.isUsed(p.handle.id())) {
+                out.put(p.handle, p.rtt.srttMs(0));
+            }
+        }
+        return out;
+    }
+
+    // ---- message handling -----------------------------------------------------------------
+
+    @Override
+    public void onMessage(NodeHandle from, Message msg) {
+        if (!(msg instanceof OverlayMessage m) || state == JoinState.LEFT || state == JoinState.IDLE) {
+            return;
+        }
+        if (state == JoinState.JOINING) {
+            if (m instanceof OverlayMessage.JoinState js) {
+                onJoinState(from, js);
+            }
+            return;
+        }
+        if (m instanceof JoinRequest r) {
+            forward(new Route(r.joiner().id(), new JoinLookup(r.joiner()), env.self(), 0, 0), null, 0);
+        } else if (m instanceof Leave l) {
+            onLeave(from, l);
+        } else if (m instanceof PeerUnreachable u) {
+            onPeerUnreachable(u.peer());
+        } else {
+            dispatch(from, hood.heardFrom(from), m);
+        }
+        flushUpdates();
+    }
+
+    private void dispatch(NodeHandle from, Peer p, OverlayMessage m) {
+        if (m instanceof Route r) {
+            env.send(from, new RouteAck(r.hopSeq()));
+            onRoute(r);
+        } else if (m instanceof RouteAck a) {
+            onRouteAck(from, p, a);
+        } else if (m instanceof OverlayMessage.JoinState js) {
+            onJoinState(from, js);
+        } else if (m instanceof LeafSetPull pull) {
+            env.send(from, new LeafSetPush(hood.leafSet.members()));
+            learnAll(pull.leaves());
+        } else if (m instanceof LeafSetPush push) {
+            learnAll(push.leaves());
+        } else if (m instanceof Ping ping) {
+            env.send(from, new Pong(ping.nonce()));
+        } else if (m instanceof Pong pong) {
+            if (p != null && p.pingNonce == pong.nonce()) {
+                hood.probeAnswered(p, env.nowMs() - p.pingSentMs);
+            }
+        } else if (m instanceof RowRequest rr) {
+            boolean valid = rr.row() >= 0 && rr.row() < Id.DIGITS;
+            env.send(from, new RowReply(rr.row(), valid ? hood.table.row(rr.row()) : List.of()));
+        } else if (m instanceof RowReply rr) {
+            learnAll(rr.nodes());
+        } else if (m instanceof FindNodeReply fr) {
+            learnAll(fr.nodes());
+        }
+    }
+
+    private void learnAll(List<NodeHandle> nodes) {
+        for (NodeHandle n : nodes) {
+            hood.heardOf(n);
+        }
+    }
+
+    private void onLeave(NodeHandle from, Leave l) {
+        if (hood.isUsed(from.id())) {
+            for (OverlayListener x : listeners) {
+                x.departed(this, from, true);
+            }
+        }
+        hood.declareDead(from.id());
+        learnAll(l.leaves());
+    }
+
+    private void onPeerUnreachable(NodeHandle peer) {
+        Peer p = hood.peer(peer.id());
+        if (p == null) {
+            return;
+        }
+        if (p.probing()) {
+            declareDead(p);
+        } else {
+            probe(p);
+        }
+    }
+
+    // ---- joining ----------------------------------------------------------------------------
+
+    private void onJoinState(NodeHandle from, OverlayMessage.JoinState js) {
+        hood.heardFrom(from);
+        learnAll(js.table());
+        if (js.fromRoot() && state == JoinState.JOINING) {
+            for (NodeHandle n : js.leaves()) {
+                hood.heardFrom(n);
+            }
+            becomeJoined();
+        }
+        flushUpdates();
+    }
+
+    private List<NodeHandle> rowsFor(Id joiner) {
+        List<NodeHandle> out = new ArrayList<>();
+        int upTo = Math.min(env.self().id().prefixLength(joiner), hood.table.lastFilledRow());
+        for (int i = 0; i <= upTo; i++) {
+            out.addAll(hood.table.row(i));
+        }
+        out.add(env.self());
+        return out;
+    }
+
+    // ---- routing ----------------------------------------------------------------------------
+
+    private void onRoute(Route r) {
+        if (r.payload() instanceof JoinLookup j && !j.joiner().equals(env.self())) {
+            NodeHandle next = router.nextHop(r.key(), n -> n.id().equals(j.joiner().id()));
+            if (!next.equals(env.self())) {
+                env.send(j.joiner(), new OverlayMessage.JoinState(rowsFor(j.joiner().id()), List.of(), false));
+            }
+        }
+        forward(r, null, 0);
+    }
+
+    /** Sends {@code r} one hop closer to its key, or delivers it here. */
+    private void forward(Route r, Set<Id> tried, int retries) {
+        Id joiner = r.payload() instanceof JoinLookup j ? j.joiner().id() : null;
+        NodeHandle next = router.nextHop(r.key(), n -> (tried != null && tried.contains(n.id()))
+                || n.id().equals(joiner));
+        if (next.equals(env.self())) {
+            deliverHere(r);
+            return;
+        }
+        if (r.hops() >= config.maxHops()) {
+            return;
+        }
+        for (OverlayApplication a : apps) {
+            if (!a.forward(r.key(), r.payload(), next)) {
+                return;
+            }
+        }
+        long seq = nextHopSeq++;
+        Route hop = new Route(r.key(), r.payload(), r.origin(), seq, r.hops() + 1);
+        PendingHop pending = new PendingHop(hop, next, env.nowMs(), tried, retries);
+        pendingHops.put(seq, pending);
+        Peer p = hood.peer(next.id());
+        long timeout = p == null ? config.hopTimeoutMaxMs()
+                : p.rtt.timeoutMs(config.hopTimeoutMinMs(), config.hopTimeoutMaxMs());
+        pending.timer = env.schedule(timeout, () -> hopTimedOut(seq));
+        env.send(next, hop);
+    }
+
+    private void onRouteAck(NodeHandle from, Peer p, RouteAck a) {
+        PendingHop h = pendingHops.remove(a.hopSeq());
+        if (h == null) {
+            return;
+        }
+        h.timer.cancel();
+        if (p != null && h.next.equals(from)) {
+            p.rtt.sample(env.nowMs() - h.sentMs);
+        }
+    }
+
+    private void hopTimedOut(long seq) {
+        PendingHop h = pendingHops.remove(seq);
+        if (h == null || state != JoinState.JOINED) {
+            return;
+        }
+        Peer p = hood.peer(h.next.id());
+        if (p != null && !p.probing()) {
+            probe(p);
+        }
+        if (h.retries >= config.maxHopRetries()) {
+            return;
+        }
+        Set<Id> tried = h.tried == null ? new HashSet<>() : h.tried;
+        tried.add(h.next.id());
+        Route r = h.route;
+        forward(new Route(r.key(), r.payload(), r.origin(), 0, r.hops() - 1), tried, h.retries + 1);
+        flushUpdates();
+    }
+
+    private void deliverHere(Route r) {
+        if (r.payload() instanceof JoinLookup j) {
+            List<NodeHandle> leaves = new ArrayList<>(hood.leafSet.members());
+            leaves.add(env.self());
+            env.send(j.joiner(), new OverlayMessage.JoinState(rowsFor(j.joiner().id()), leaves, true));
+        } else if (r.payload() instanceof FindNode f) {
+            List<NodeHandle> fit = new ArrayList<>();
+            for (NodeHandle n : hood.leafSet.members()) {
+                if (n.id().prefixLength(f.target()) > f.row()) {
+                    fit.add(n);
+                }
+            }
+            if (env.self().id().prefixLength(f.target()) > f.row()) {
+                fit.add(env.self());
+            }
+            if (!fit.isEmpty() && !r.origin().equals(env.self())) {
+                env.send(r.origin(), new FindNodeReply(fit));
+            }
+        } else {
+            for (OverlayApplication a : apps) {
+                a.deliver(r.key(), r.payload(), r.origin(), r.hops());
+            }
+        }
+    }
+
+    // ---- liveness ---------------------------------------------------------------------------
+
+    /** Sends a probe to {@code p} unless one is already out. */
+    void probe(Peer p) {
+        if (p.probing() || state != JoinState.JOINED) {
+            return;
+        }
+        long nonce = env.random().nextLong();
+        p.pingNonce = nonce == 0 ? 1 : nonce;
+        p.pingSentMs = env.nowMs();
+        env.send(p.handle, new Ping(p.pingNonce));
+    }
+
+    /** Checks an outstanding probe; called by the maintenance tick. */
+    void checkProbe(Peer p, long now) {
+        if (!p.probing()) {
+            return;
+        }
+        long timeout = p.rtt.timeoutMs(config.hopTimeoutMinMs() * 4, config.hopTimeoutMaxMs() * 2);
+        if (now - p.pingSentMs < timeout) {
+            return;
+        }
+        boolean used = hood.isUsed(p.handle.id());
+        boolean dead = hood.probeMissed(p);
+        if (dead) {
+            notifyDead(p.handle);
+        } else if (used) {
+            for (OverlayListener l : listeners) {
+                l.suspected(this, p.handle);
+            }
+            probe(p);
+        }
+    }
+
+    private void declareDead(Peer p) {
+        boolean used = hood.isUsed(p.handle.id());
+        hood.declareDead(p.handle.id());
+        if (used) {
+            notifyDead(p.handle);
+        }
+        flushUpdates();
+    }
+
+    private void notifyDead(NodeHandle n) {
+        for (OverlayListener l : listeners) {
+            l.departed(this, n, false);
+        }
+    }
+
+    /** Makes the {@code update} upcalls for leaf-set changes, and repairs a side that lost a member. */
+    void flushUpdates() {
+        if (!hood.leafSet.hasChanges()) {
+            return;
+        }
+        List<NodeHandle> removed = hood.leafSet.drainRemoved();
+        List<NodeHandle> added = hood.leafSet.drainAdded();
+        boolean lost = false;
+        for (NodeHandle n : removed) {
+            if (!hood.leafSet.contains(n.id())) {
+                lost = true;
+                for (OverlayApplication a : apps) {
+                    a.update(n, false);
+                }
+            }
+        }
+        for (NodeHandle n : added) {
+            if (hood.leafSet.contains(n.id()) && !removed.contains(n)) {
+                for (OverlayApplication a : apps) {
+                    a.update(n, true);
+                }
+            }
+        }
+        if (lost && !hood.leafSet.isComplete()) {
+            maintenance.repairLeafSet();
+        }
+    }
+
+    /** Sends a message on behalf of the maintenance tasks. */
+    void send(NodeHandle to, Message m) {
+        env.send(to, m);
+    }
+
+    /** Routes an overlay-internal payload (global tuning). */
+    void routeInternal(Id key, Message payload) {
+        forward(new Route(key, payload, env.self(), 0, 0), null, 0);
+    }
+}

@@ -1,0 +1,51 @@
+package org.vigne.overlay;
+
+/**
+ * Tunables of the overlay, with the defaults used everywhere (simulator and real nodes alike).
+ *
+ * @param leafSetSize            L: leaf-set members, L/2 on each side
+ * @param tickMs                 period of the maintenance tick that drives every periodic task
+ * @param leafSetPullMs          Bamboo leaf-set push/pull with a random leaf, this often
+ * @param nearProbeMs            probe the immediate neighbours when silent this long
+ * @param leafProbeMs            probe the other leaf-set members when silent this long
+ * @param tableProbeMs           probe routing-table entries when silent this long
+ * @param localTuneMs            local routing-table tuning period (ask a random entry for its row)
+ * @param globalTuneMs           global routing-table tuning period (look up an id in an empty slot)
+ * @param missedPingsToDeclareDead pings without answer before a neighbour is declared dead
+ * @param hopTimeoutMinMs        lower bound of a per-hop or probe timeout (SRTT + 4 x RTTVAR)
+ * @param hopTimeoutMaxMs        upper bound, also the timeout before the first RTT sample
+ * @param maxHopRetries          next-best hops tried after a hop times out
+ * @param maxHops                a routed message is dropped after this many hops (loop guard)
+ * @param joinTimeoutMs          a join that has not completed by then is retried
+ * @param deadMemoryMs           a node declared dead or departed is not re-learned second-hand for this long
+ */
+public record OverlayConfig(
+        int leafSetSize,
+        long tickMs,
+        long leafSetPullMs,
+        long nearProbeMs,
+        long leafProbeMs,
+        long tableProbeMs,
+        long localTuneMs,
+        long globalTuneMs,
+        int missedPingsToDeclareDead,
+        long hopTimeoutMinMs,
+        long hopTimeoutMaxMs,
+        int maxHopRetries,
+        int maxHops,
+        long joinTimeoutMs,
+        long deadMemoryMs) {
+
+    /** The defaults. */
+    public static OverlayConfig defaults() {
+        return new OverlayConfig(16, 1000, 5000, 2000, 10_000, 30_000, 10_000, 20_000,
+                2, 50, 1000, 6, 48, 10_000, 60_000);
+    }
+
+    /** The defaults with another leaf-set size. */
+    public OverlayConfig withLeafSetSize(int l) {
+        return new OverlayConfig(l, tickMs, leafSetPullMs, nearProbeMs, leafProbeMs, tableProbeMs, localTuneMs,
+                globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs, maxHopRetries, maxHops,
+                joinTimeoutMs, deadMemoryMs);
+    }
+}

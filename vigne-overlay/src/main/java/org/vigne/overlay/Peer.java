@@ -1,0 +1,24 @@
+package org.vigne.overlay;
+
+import org.vigne.core.NodeHandle;
+import org.vigne.core.RttEstimator;
+
+/** What this node knows of one neighbour: when it was last heard from, its RTT, an outstanding probe. */
+final class Peer {
+    final NodeHandle handle;
+    final RttEstimator rtt = new RttEstimator();
+    /** Last time any message arrived from it; 0 when only heard of second-hand. */
+    long lastHeardMs;
+    /** Nonce of the outstanding probe, 0 when none. */
+    long pingNonce;
+    long pingSentMs;
+    int missedPings;
+
+    Peer(NodeHandle handle) {
+        this.handle = handle;
+    }
+
+    boolean probing() {
+        return pingNonce != 0;
+    }
+}

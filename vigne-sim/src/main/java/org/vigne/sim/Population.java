@@ -1,0 +1,165 @@
+package org.vigne.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.vigne.core.NodeHandle;
+import org.vigne.overlay.Overlay;
+import org.vigne.overlay.OverlayListener;
+
+/**
+ * The nodes of an experiment and their comings and goings: boots nodes and joins them through
+ * random members of the ring, crashes them, makes them leave gracefully, and keeps the oracle up
+ * to date (a node enters the true ring when its join completes, and leaves it when it goes).
+ */
+public final class Population {
+    /** Services that want to hand their state off before the node leaves (the DHT does). */
+    public interface GracefulLeave {
+        /** Starts leaving; {@code done} runs when the node may go. */
+        void leave(Runnable done);
+    }
+
+    private final SimWorld world;
+    private final Oracle oracle;
+    private final NodeSetup setup;
+    private final List<SimNode> members = new ArrayList<>();
+    private final Map<SimNode, Integer> memberIndex = new HashMap<>();
+    private long joins;
+    private long crashes;
+    private long leaves;
+
+    public Population(SimWorld world, Oracle oracle, NodeSetup inner) {
+        this.world = world;
+        this.oracle = oracle;
+        this.setup = (env, stack) -> {
+            NodeSetup.Installed installed = inner.install(env, stack);
+            SimNode node = (SimNode) env;
+            int incarnation = node.incarnation();
+            installed.overlay().addListener(new OverlayListener() {
+                @Override
+                public void joined(Overlay overlay) {
+                    if (node.alive() && node.incarnation() == incarnation) {
+                        addMember(node);
+                    }
+                }
+            });
+            return installed;
+        };
+    }
+
+    public SimWorld world() {
+        return world;
+    }
+
+    public Oracle oracle() {
+        return oracle;
+    }
+
+    /** Boots the first node, which creates the ring. */
+    public SimNode createRing() {
+        SimNode n = world.newNode();
+        world.boot(n, setup);
+        n.overlay().create();
+        return n;
+    }
+
+    /** Boots {@code n} (new or returning) and joins it through up to three random members. */
+    public void bootAndJoin(SimNode n) {
+        if (n.alive()) {
+            return;
+        }
+        world.boot(n, setup);
+        joins++;
+        List<NodeHandle> bootstraps = new ArrayList<>();
+        for (int i = 0; i < 3 && !members.isEmpty(); i++) {
+            NodeHandle b = randomMember().self();
+            if (!bootstraps.contains(b)) {
+                bootstraps.add(b);
+            }
+        }
+        if (bootstraps.isEmpty()) {
+            n.overlay().create();
+        } else {
+            n.overlay().join(bootstraps);
+        }
+    }
+
+    /** Fail-stop crash. */
+    public void crash(SimNode n) {
+        if (!n.alive()) {
+            return;
+        }
+        removeMember(n);
+        world.crash(n);
+        crashes++;
+    }
+
+    /** Graceful leave: services hand off, the overlay tells its neighbours, then the node stops. */
+    public void leave(SimNode n) {
+        if (!n.alive()) {
+            return;
+        }
+        removeMember(n);
+        leaves++;
+        int incarnation = n.incarnation();
+        Runnable go = () -> {
+            if (n.alive() && n.incarnation() == incarnation) {
+                n.overlay().leave();
+                world.crash(n);
+            }
+        };
+        if (n.services() instanceof GracefulLeave g) {
+            g.leave(go);
+        } else {
+            go.run();
+        }
+    }
+
+    /** A uniformly random member of the ring. */
+    public SimNode randomMember() {
+        return members.get(world.random().nextInt(members.size()));
+    }
+
+    public List<SimNode> members() {
+        return members;
+    }
+
+    public int memberCount() {
+        return members.size();
+    }
+
+    public long joins() {
+        return joins;
+    }
+
+    public long crashes() {
+        return crashes;
+    }
+
+    public long leaves() {
+        return leaves;
+    }
+
+    private void addMember(SimNode n) {
+        if (memberIndex.containsKey(n)) {
+            return;
+        }
+        memberIndex.put(n, members.size());
+        members.add(n);
+        oracle.add(n);
+    }
+
+    private void removeMember(SimNode n) {
+        Integer i = memberIndex.remove(n);
+        if (i == null) {
+            return;
+        }
+        SimNode last = members.remove(members.size() - 1);
+        if (last != n) {
+            members.set(i, last);
+            memberIndex.put(last, i);
+        }
+        oracle.remove(n);
+    }
+}

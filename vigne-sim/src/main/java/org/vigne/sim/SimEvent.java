@@ -1,0 +1,15 @@
+package org.vigne.sim;
+
+/** Something that happens at a virtual instant. Ordered by time, then by the order of scheduling. */
+public abstract class SimEvent {
+    long timeMs;
+    long seq;
+
+    /** Virtual time at which the event fires. */
+    public long timeMs() {
+        return timeMs;
+    }
+
+    /** Runs the event; called by the simulator at {@link #timeMs()}. */
+    protected abstract void fire();
+}

@@ -1,0 +1,140 @@
+package org.vigne.sim;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.vigne.core.Env;
+import org.vigne.core.Message;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.ServiceStack;
+import org.vigne.core.Timer;
+import org.vigne.overlay.Overlay;
+
+/**
+ * One simulated node: the {@link Env} its protocols run against, over virtual time and the
+ * simulated network. A crash drops the node's whole service stack and silences its pending timers
+ * (they belong to an old incarnation); a returning node starts a fresh stack with the same id.
+ */
+public final class SimNode implements Env {
+    private final SimWorld world;
+    private final int index;
+    private final NodeHandle handle;
+    final double x;
+    final double y;
+    private boolean alive;
+    private int incarnation;
+    private SplittableRandom random;
+    private ServiceStack stack;
+    private Overlay overlay;
+    private Object services;
+
+    SimNode(SimWorld world, int index, NodeHandle handle, double x, double y) {
+        this.world = world;
+        this.index = index;
+        this.handle = handle;
+        this.x = x;
+        this.y = y;
+    }
+
+    /** Brings the node up with a fresh stack built by {@code setup}. */
+    void boot(long seed, NodeSetup setup) {
+        alive = true;
+        incarnation++;
+        random = new SplittableRandom(seed);
+        stack = new ServiceStack(this);
+        NodeSetup.Installed installed = setup.install(this, stack);
+        overlay = installed.overlay();
+        services = installed.services();
+    }
+
+    /** Fail-stop crash: the node stops at once, without telling anyone. */
+    void crash() {
+        alive = false;
+        incarnation++;
+        stack = null;
+        overlay = null;
+        services = null;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** Counts boots and crashes: a timer or a check made for one incarnation ignores the next. */
+    public int incarnation() {
+        return incarnation;
+    }
+
+    public boolean alive() {
+        return alive;
+    }
+
+    /** The overlay of the current incarnation, or null when down. */
+    public Overlay overlay() {
+        return overlay;
+    }
+
+    /** What the setup installed besides the overlay (experiment-specific). */
+    public Object services() {
+        return services;
+    }
+
+    void receive(NodeHandle from, Message msg) {
+        if (alive) {
+            stack.deliver(from, msg);
+        }
+    }
+
+    @Override
+    public NodeHandle self() {
+        return handle;
+    }
+
+    @Override
+    public long nowMs() {
+        return world.sim().nowMs();
+    }
+
+    @Override
+    public Timer schedule(long delayMs, Runnable action) {
+        SimTimer t = new SimTimer(this, incarnation, action);
+        world.sim().schedule(world.sim().nowMs() + Math.max(0, delayMs), t);
+        return t;
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return random;
+    }
+
+    @Override
+    public void send(NodeHandle to, Message msg) {
+        if (alive) {
+            world.send(this, to, msg);
+        }
+    }
+
+    /** A timer of one incarnation of a node; silent once cancelled or once that incarnation ended. */
+    private static final class SimTimer extends SimEvent implements Timer {
+        private final SimNode node;
+        private final int incarnation;
+        private Runnable action;
+
+        SimTimer(SimNode node, int incarnation, Runnable action) {
+            this.node = node;
+            this.incarnation = incarnation;
+            this.action = action;
+        }
+
+        @Override
+        public void cancel() {
+            action = null;
+        }
+
+        @Override
+        protected void fire() {
+            if (action != null && node.alive && node.incarnation == incarnation) {
+                action.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package org.vigne.sim.experiment;
+
+import java.lang.ref.Reference;
+import org.vigne.core.Id;
+import org.vigne.overlay.Overlay;
+import org.vigne.overlay.OverlayConfig;
+import org.vigne.overlay.OverlayMessage;
+import org.vigne.sim.NetworkModel;
+import org.vigne.sim.NodeSetup;
+import org.vigne.sim.Oracle;
+import org.vigne.sim.Population;
+import org.vigne.sim.SimNode;
+import org.vigne.sim.SimWorld;
+import org.vigne.sim.Simulator;
+import org.vigne.sim.churn.ChurnDriver;
+import org.vigne.sim.churn.ChurnModel;
+
+/**
+ * {@code vigne sim overlay}: builds a ring, then routes lookups to random keys under churn and
+ * loss, and measures consistency (delivered to the node the oracle says is the root at that
+ * instant), hops, latency, maintenance bandwidth and the simulator's own speed and memory.
+ */
+public final class OverlayExperiment {
+    /** A lookup not delivered within this time is lost. */
+    public static final long LOOKUP_TIMEOUT_MS = 30_000;
+
+    /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
+    public record Config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
+                         long seed, int leafSetSize, double leaveFraction, double duplication, boolean jitter) {
+        public Config {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+            }
+            if (durationMs <= 0) {
+                throw new IllegalArgumentException("--duration must be positive");
+            }
+            if (lookupsPerMinute < 0) {
+                throw new IllegalArgumentException("--lookups must be at least 0, got " + lookupsPerMinute);
+            }
+            if (loss < 0 || loss >= 1) {
+                throw new IllegalArgumentException("--loss must be in [0, 1), got " + loss);
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(1000, 30 * 60_000, "none", 1, 0, 1, 16, 0.2, 0, true);
+        }
+    }
+
+    /** The figures of one run. */
+    public record Result(int nodes, long seed, String churn, double loss, int leafSetSize,
+                         double simulatedSeconds, long lookups, long delivered, long consistent,
+                         double consistency, double deliveredRatio, double meanHops, double p99Hops,
+                         double meanLatencyMs, double p99LatencyMs, double maintenanceBytesPerNodePerSec,
+                         double meanLiveNodes, long joins, long crashes, long leaves, boolean converged,
+                         double convergeSimSeconds, double convergeWallSeconds, double heapMiB,
+                         double wallSeconds, double measureWallSeconds, double realTimeFactor, long events,
+                         double eventsPerSecond) {
+    }
+
+    private final Config config;
+    private final Progress progress;
+    private final LookupLog log = new LookupLog();
+    private long maintenanceBytes;
+    private boolean measuring;
+    private Oracle oracle;
+    private Simulator sim;
+
+    public OverlayExperiment(Config config, Progress progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public Result run() {
+        long wall0 = System.nanoTime();
+        ChurnModel churn = ChurnModel.parse(config.churn());
+        NetworkModel net = new NetworkModel(5, 150, config.jitter() ? 0.1 : 0, config.loss(), config.duplication());
+        SimWorld world = new SimWorld(net, config.seed());
+        oracle = new Oracle();
+        sim = world.sim();
+        OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());
+        NodeSetup setup = (env, stack) -> {
+            Overlay overlay = new Overlay(env, oc);
+            stack.register(OverlayMessage.class, overlay);
+            overlay.addApplication(new LookupProbe((SimNode) env, this::delivered));
+            return new NodeSetup.Installed(overlay, null);
+        };
+        Population population = new Population(world, oracle, setup);
+        world.setMeter((m, bytes) -> {
+            if (measuring && !(m instanceof OverlayMessage.Route r && r.payload() instanceof LookupProbe.Lookup)) {
+                maintenanceBytes += bytes;
+            }
+        });
+        RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), progress);
+
+        long eventsBefore = sim.eventsFired();
+        long measureWall0 = System.nanoTime();
+        long t0 = sim.nowMs();
+        long end = t0 + config.durationMs();
+        measuring = true;
+        new ChurnDriver(population, churn, config.leaveFraction()).start();
+        scheduleNextLookup(population, t0, end);
+        double liveSum = 0;
+        long samples = 0;
+        long joins0 = population.joins();
+        long crashes0 = population.crashes();
+        long leaves0 = population.leaves();
+        while (sim.nowMs() < end) {
+            sim.runUntil(Math.min(end, sim.nowMs() + 1000));
+            liveSum += oracle.size();
+            samples++;
+            progress.report(String.format("sim %d/%d s, %d live, %d lookups, %.0f events/s",
+                    (sim.nowMs() - t0) / 1000, config.durationMs() / 1000, oracle.size(), log.size(),
+                    (sim.eventsFired() - eventsBefore) / ((System.nanoTime() - measureWall0) / 1e9)));
+        }
+        double measureSeconds = config.durationMs() / 1000.0;
+        double meanLive = samples == 0 ? 0 : liveSum / samples;
+        long maintenance = maintenanceBytes;
+        measuring = false;
+        sim.runUntil(end + LOOKUP_TIMEOUT_MS);
+        double measureWall = (System.nanoTime() - measureWall0) / 1e9;
+
+        LookupLog.Summary s = log.summarise();
+        long events = sim.eventsFired();
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double heap = heapMiB();
+        Reference.reachabilityFence(world);
+        return new Result(config.nodes(), config.seed(), config.churn(), config.loss(), config.leafSetSize(),
+                round(measureSeconds), s.counted(), s.delivered(), s.consistent(),
+                ratio(s.consistent(), s.counted()), ratio(s.delivered(), s.counted()),
+                round(s.hops().mean()), s.hops().quantile(0.99), round(s.latency().mean()),
+                s.latency().quantile(0.99), round(maintenance / Math.max(1, meanLive) / measureSeconds),
+                round(meanLive), population.joins() - joins0, population.crashes() - crashes0,
+                population.leaves() - leaves0, built.converged(), round(built.convergeSimMs() / 1000.0),
+                round(built.convergeWallSeconds()), round(heap), round(wall), round(measureWall),
+                round(measureSeconds / measureWall), events, round(events / wall));
+    }
+
+    private void scheduleNextLookup(Population population, long now, long end) {
+        if (config.lookupsPerMinute() <= 0) {
+            return;
+        }
+        double perMs = config.lookupsPerMinute() * Math.max(1, population.memberCount()) / 60_000.0;
+        long gap = Math.max(1, Math.round(-Math.log(1 - population.world().random().nextDouble()) / perMs));
+        long at = now + gap;
+        if (at >= end) {
+            return;
+        }
+        population.world().sim().schedule(at, new org.vigne.sim.SimEvent() {
+            @Override
+            protected void fire() {
+                issueLookup(population);
+                scheduleNextLookup(population, at, end);
+            }
+        });
+    }
+
+    private void issueLookup(Population population) {
+        if (population.memberCount() == 0) {
+            return;
+        }
+        SimNode issuer = population.randomMember();
+        Id key = Id.random(population.world().random());
+        int id = log.issued(issuer, key, population.world().sim().nowMs());
+        issuer.overlay().route(key, new LookupProbe.Lookup(id));
+        int incarnation = issuer.incarnation();
+        population.world().sim().after(LOOKUP_TIMEOUT_MS, () ->
+                log.setCounted(id, issuer.alive() && issuer.incarnation() == incarnation));
+    }
+
+    private void delivered(int lookupId, SimNode at, Id key, int hops) {
+        log.delivered(lookupId, sim.nowMs(), hops, oracle.root(key) == at);
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 1.0 : (double) a / b;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static double heapMiB() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+        }
+        return (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
+    }
+}
