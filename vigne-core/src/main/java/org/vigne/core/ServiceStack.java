@@ -1,9 +1,7 @@
 package org.vigne.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The services of one node and the dispatch of incoming messages to them.
@@ -15,7 +13,6 @@ import java.util.Map;
 public final class ServiceStack {
     private final Env env;
     private final List<Registration> registrations = new ArrayList<>();
-    private final Map<Class<?>, Service> byClass = new HashMap<>();
     private long unknownMessages;
 
     private record Registration(Class<? extends Message> family, Service service) {
@@ -32,12 +29,11 @@ public final class ServiceStack {
     /** Routes every message that is an instance of {@code family} to {@code service}. */
     public void register(Class<? extends Message> family, Service service) {
         registrations.add(new Registration(family, service));
-        byClass.clear();
     }
 
     /** Hands a received message to its service. */
     public void deliver(NodeHandle from, Message msg) {
-        Service s = byClass.computeIfAbsent(msg.getClass(), this::lookup);
+        Service s = lookup(msg.getClass());
         if (s == null) {
             unknownMessages++;
             return;

@@ -26,6 +26,7 @@ final class LeafSet {
     private int ccwSize;
     private final List<NodeHandle> added = new ArrayList<>();
     private final List<NodeHandle> removed = new ArrayList<>();
+    private Membership membership = Membership.NONE;
 
     LeafSet(NodeHandle self, int size) {
         if (size < 2 || size % 2 != 0) {
@@ -39,12 +40,15 @@ final class LeafSet {
         this.ccwDist = new Id[half];
     }
 
+    void setMembership(Membership m) {
+        this.membership = m;
+    }
+
     /** Adds {@code n} where it ranks among the closest; returns true when the leaf set changed. */
     boolean add(NodeHandle n) {
         if (n.id().equals(self.id()) || contains(n.id())) {
             return false;
         }
-        boolean wasMember = false;
         Id dCw = self.id().clockwiseTo(n.id());
         Id dCcw = n.id().clockwiseTo(self.id());
         NodeHandle outCw = insert(cw, cwDist, cwSize, n, dCw);
@@ -58,17 +62,21 @@ final class LeafSet {
             ccwSize++;
         }
         if (!inCw && !inCcw) {
-            return wasMember;
+            return false;
         }
         added.add(n);
+        membership.changed(n, true, true);
         noteEvicted(outCw);
-        noteEvicted(outCcw);
+        if (outCcw != outCw) {
+            noteEvicted(outCcw);
+        }
         return true;
     }
 
     private void noteEvicted(NodeHandle out) {
         if (out != null && !contains(out.id())) {
             removed.add(out);
+            membership.changed(out, true, false);
         }
     }
 
@@ -106,6 +114,7 @@ final class LeafSet {
         NodeHandle gone = a != null ? a : b;
         if (gone != null) {
             removed.add(gone);
+            membership.changed(gone, true, false);
             return true;
         }
         return false;
@@ -144,9 +153,9 @@ final class LeafSet {
         return cwSize == half && ccwSize == half;
     }
 
-    /** Whether {@code n} would enter the leaf set if added. */
+    /** Whether {@code n}, not a member, would enter the leaf set if added. */
     boolean wouldAccept(Id n) {
-        if (n.equals(self.id()) || contains(n)) {
+        if (n.equals(self.id())) {
             return false;
         }
         return cwSize < half || ccwSize < half

@@ -55,6 +55,7 @@ final class Maintenance {
             return;
         }
         ticks++;
+        hood.newPeriod();
         long now = env.nowMs();
         checkLiveness(now);
         if (every(config.leafSetPullMs())) {
@@ -74,38 +75,31 @@ final class Maintenance {
     }
 
     private void checkLiveness(long now) {
-        LeafSet leaves = hood.leafSet;
-        for (int i = 0; i < leaves.clockwiseSize(); i++) {
-            checkMember(leaves.clockwise(i), now, i == 0 ? config.nearProbeMs() : config.leafProbeMs());
-        }
-        for (int i = 0; i < leaves.counterClockwiseSize(); i++) {
-            checkMember(leaves.counterClockwise(i), now, i == 0 ? config.nearProbeMs() : config.leafProbeMs());
-        }
-        for (NodeHandle n : hood.table.all()) {
-            checkMember(n, now, config.tableProbeMs());
-        }
-        for (Peer p : hood.peers()) {
-            if (p.probing() && !hood.isUsed(p.handle.id())) {
-                overlay.checkProbe(p, now);
-                if (!p.probing()) {
-                    break; // the record may have been removed; the rest waits for the next tick
-                }
+        NodeHandle successor = hood.leafSet.clockwise(0);
+        NodeHandle predecessor = hood.leafSet.counterClockwise(0);
+        List<Peer> peers = hood.peers();
+        for (int i = peers.size() - 1; i >= 0; i--) {
+            if (i >= peers.size()) {
+                continue;
             }
-        }
-    }
-
-    private void checkMember(NodeHandle n, long now, long silenceMs) {
-        if (n == null) {
-            return;
-        }
-        Peer p = hood.peer(n.id());
-        if (p == null) {
-            return;
-        }
-        if (p.probing()) {
-            overlay.checkProbe(p, now);
-        } else if (now - p.lastHeardMs >= silenceMs) {
-            overlay.probe(p);
+            Peer p = peers.get(i);
+            if (p.probing()) {
+                overlay.checkProbe(p, now);
+                continue;
+            }
+            long silenceMs;
+            if (p.handle == successor || p.handle == predecessor) {
+                silenceMs = config.nearProbeMs();
+            } else if (p.inLeafSet) {
+                silenceMs = config.leafProbeMs();
+            } else if (p.inTable) {
+                silenceMs = config.tableProbeMs();
+            } else {
+                continue;
+            }
+            if (now - p.lastHeardMs >= silenceMs) {
+                overlay.probe(p);
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package org.vigne.overlay;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.vigne.core.Env;
@@ -25,8 +24,15 @@ final class Neighbourhood {
     final LeafSet leafSet;
     final RoutingTable table;
     private final Map<Id, Peer> peers = new HashMap<>();
+    /** The same peers in a list, for cheap iteration by the maintenance tick. */
+    private final List<Peer> peerList = new ArrayList<>();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
     private final Prober prober;
+    /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
+    private final Map<Id, Long> measuredRtt = new HashMap<>();
+    private int candidateProbes;
+    private static final int MEASURED_CACHE = 256;
+    private static final int MAX_CANDIDATE_PROBES = 2;
 
     /** Sends probes on behalf of the neighbourhood. */
     interface Prober {
@@ -38,16 +44,47 @@ final class Neighbourhood {
         this.config = config;
         this.self = env.self();
         this.leafSet = new LeafSet(self, config.leafSetSize());
-        this.table = new RoutingTable(self.id());
+        this.table = new RoutingTable(self.id(), config.tableSlotSize());
         this.prober = prober;
+        Membership flags = (n, leaf, in) -> {
+            Peer p = peers.get(n.id());
+            if (p != null) {
+                if (leaf) {
+                    p.inLeafSet = in;
+                } else {
+                    p.inTable = in;
+                }
+            }
+        };
+        leafSet.setMembership(flags);
+        table.setMembership(flags);
     }
 
     Peer peer(Id id) {
         return peers.get(id);
     }
 
-    Iterable<Peer> peers() {
-        return peers.values();
+    /** The peers, in a list that removals reorder (swap with the last). */
+    List<Peer> peers() {
+        return peerList;
+    }
+
+    private void addPeer(Peer p) {
+        p.slot = peerList.size();
+        peerList.add(p);
+        peers.put(p.handle.id(), p);
+    }
+
+    private void removePeer(Id id) {
+        Peer p = peers.remove(id);
+        if (p == null) {
+            return;
+        }
+        Peer last = peerList.remove(peerList.size() - 1);
+        if (last != p) {
+            peerList.set(p.slot, last);
+            last.slot = p.slot;
+        }
     }
 
     int peerCount() {
@@ -66,19 +103,21 @@ final class Neighbourhood {
             p = null;
         }
         if (p == null) {
-            deadUntilMs.remove(n.id());
+            if (!deadUntilMs.isEmpty()) {
+                deadUntilMs.remove(n.id());
+            }
             p = new Peer(n);
             p.lastHeardMs = env.nowMs();
-            peers.put(n.id(), p);
+            addPeer(p);
             if (!consider(p, true)) {
-                peers.remove(n.id());
+                removePeer(n.id());
                 return null;
             }
             return p;
         }
         p.lastHeardMs = env.nowMs();
         p.missedPings = 0;
-        if (!isUsed(n.id()) || leafSet.wouldAccept(n.id())) {
+        if (!p.inLeafSet && (!p.inTable || leafSet.wouldAccept(n.id()))) {
             consider(p, true);
         }
         return p;
@@ -91,7 +130,7 @@ final class Neighbourhood {
         }
         Peer known = peers.get(n.id());
         if (known != null) {
-            if (known.handle.equals(n) && leafSet.wouldAccept(n.id())) {
+            if (!known.inLeafSet && known.handle.equals(n) && leafSet.wouldAccept(n.id())) {
                 if (known.lastHeardMs > 0 && env.nowMs() - known.lastHeardMs < config.leafProbeMs()) {
                     leafSet.add(known.handle);
                 } else {
@@ -108,9 +147,9 @@ final class Neighbourhood {
             deadUntilMs.remove(n.id());
         }
         Peer p = new Peer(n);
-        peers.put(n.id(), p);
+        addPeer(p);
         if (!consider(p, false)) {
-            peers.remove(n.id());
+            removePeer(n.id());
         }
     }
 
@@ -121,7 +160,7 @@ final class Neighbourhood {
     private boolean consider(Peer p, boolean firstHand) {
         boolean keep = false;
         Id id = p.handle.id();
-        if (leafSet.wouldAccept(id)) {
+        if (!p.inLeafSet && leafSet.wouldAccept(id)) {
             if (firstHand) {
                 leafSet.add(p.handle);
                 keep = true;
@@ -130,29 +169,50 @@ final class Neighbourhood {
                 keep = true;
             }
         }
-        NodeHandle occupant = table.occupant(id);
-        if (occupant == null) {
-            table.put(p.handle);
+        if (p.inTable) {
             keep = true;
-        } else if (!occupant.id().equals(id)) {
-            Peer o = peers.get(occupant.id());
-            if (p.rtt.hasSample() && (o == null || !o.rtt.hasSample() || p.rtt.srttMs(0) < o.rtt.srttMs(0))) {
-                table.put(p.handle);
+        } else {
+            NodeHandle out = table.offer(p.handle, this::rttOf);
+            if (out != p.handle) {
                 keep = true;
-                dropIfUnused(occupant.id());
-            } else if (!p.rtt.hasSample() && firstHand && !p.probing()) {
+                if (out != null) {
+                    dropIfUnused(out.id());
+                }
+            } else if (firstHand && rttOf(id) < 0 && !p.probing() && candidateProbes < MAX_CANDIDATE_PROBES) {
+                // Proximity neighbour selection needs the candidate's RTT: measure it once.
+                candidateProbes++;
                 prober.probe(p);
                 keep = true;
             }
-        } else {
-            keep = true;
         }
-        return keep || leafSet.contains(id);
+        return keep || p.inLeafSet;
+    }
+
+    /** Smoothed RTT to {@code id} if ever measured, else -1. */
+    long rttOf(Id id) {
+        Peer p = peers.get(id);
+        if (p != null && p.rtt.hasSample()) {
+            return p.rtt.srttMs(0);
+        }
+        Long m = measuredRtt.get(id);
+        return m == null ? -1 : m;
+    }
+
+    /** Starts a new maintenance period: candidate probes are rationed per period. */
+    void newPeriod() {
+        candidateProbes = 0;
     }
 
     /** A probe answered: the peer is alive and now has an RTT sample; reconsider its place. */
     void probeAnswered(Peer p, long rttMs) {
         p.rtt.sample(rttMs);
+        if (measuredRtt.size() >= MEASURED_CACHE) {
+            measuredRtt.clear();
+        }
+        measuredRtt.put(p.handle.id(), p.rtt.srttMs(0));
+        if (p.inTable) {
+            table.resort(p.handle.id(), this::rttOf);
+        }
         p.pingNonce = 0;
         p.missedPings = 0;
         p.lastHeardMs = env.nowMs();
@@ -165,7 +225,7 @@ final class Neighbourhood {
         p.pingNonce = 0;
         p.missedPings++;
         if (!isUsed(p.handle.id())) {
-            peers.remove(p.handle.id());
+            removePeer(p.handle.id());
             return false;
         }
         if (p.missedPings >= config.missedPingsToDeclareDead()) {
@@ -182,19 +242,20 @@ final class Neighbourhood {
     }
 
     private void forget(Id id) {
-        peers.remove(id);
         leafSet.remove(id);
         table.remove(id);
+        removePeer(id);
     }
 
     boolean isUsed(Id id) {
-        return leafSet.contains(id) || table.contains(id);
+        Peer p = peers.get(id);
+        return p != null && p.used();
     }
 
     private void dropIfUnused(Id id) {
         Peer p = peers.get(id);
         if (p != null && !p.probing() && !isUsed(id)) {
-            peers.remove(id);
+            removePeer(id);
         }
     }
 
@@ -202,11 +263,10 @@ final class Neighbourhood {
     void expire() {
         long now = env.nowMs();
         deadUntilMs.values().removeIf(t -> t <= now);
-        Iterator<Peer> it = peers.values().iterator();
-        while (it.hasNext()) {
-            Peer p = it.next();
-            if (!p.probing() && !isUsed(p.handle.id())) {
-                it.remove();
+        for (int i = peerList.size() - 1; i >= 0; i--) {
+            Peer p = peerList.get(i);
+            if (!p.probing() && !p.used()) {
+                removePeer(p.handle.id());
             }
         }
     }

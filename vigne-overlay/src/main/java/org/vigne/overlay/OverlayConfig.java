@@ -4,6 +4,7 @@ package org.vigne.overlay;
  * Tunables of the overlay, with the defaults used everywhere (simulator and real nodes alike).
  *
  * @param leafSetSize            L: leaf-set members, L/2 on each side
+ * @param tableSlotSize          nodes kept per routing-table slot (the lowest-RTT first)
  * @param tickMs                 period of the maintenance tick that drives every periodic task
  * @param leafSetPullMs          Bamboo leaf-set push/pull with a random leaf, this often
  * @param nearProbeMs            probe the immediate neighbours when silent this long
@@ -21,6 +22,7 @@ package org.vigne.overlay;
  */
 public record OverlayConfig(
         int leafSetSize,
+        int tableSlotSize,
         long tickMs,
         long leafSetPullMs,
         long nearProbeMs,
@@ -38,13 +40,20 @@ public record OverlayConfig(
 
     /** The defaults. */
     public static OverlayConfig defaults() {
-        return new OverlayConfig(16, 1000, 5000, 2000, 10_000, 30_000, 10_000, 20_000,
+        return new OverlayConfig(16, 2, 2000, 10_000, 4000, 30_000, 90_000, 20_000, 30_000,
                 2, 50, 1000, 6, 48, 10_000, 60_000);
+    }
+
+    /** This configuration with another number of nodes per routing-table slot. */
+    public OverlayConfig withTableSlotSize(int k) {
+        return new OverlayConfig(leafSetSize, k, tickMs, leafSetPullMs, nearProbeMs, leafProbeMs, tableProbeMs,
+                localTuneMs, globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs, maxHopRetries,
+                maxHops, joinTimeoutMs, deadMemoryMs);
     }
 
     /** The defaults with another leaf-set size. */
     public OverlayConfig withLeafSetSize(int l) {
-        return new OverlayConfig(l, tickMs, leafSetPullMs, nearProbeMs, leafProbeMs, tableProbeMs, localTuneMs,
+        return new OverlayConfig(l, tableSlotSize, tickMs, leafSetPullMs, nearProbeMs, leafProbeMs, tableProbeMs, localTuneMs,
                 globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs, maxHopRetries, maxHops,
                 joinTimeoutMs, deadMemoryMs);
     }

@@ -13,9 +13,19 @@ final class Peer {
     long pingNonce;
     long pingSentMs;
     int missedPings;
+    /** In the leaf set. */
+    boolean inLeafSet;
+    /** In the routing table. */
+    boolean inTable;
+    /** Position in the neighbourhood's peer list. */
+    int slot;
 
     Peer(NodeHandle handle) {
         this.handle = handle;
+    }
+
+    boolean used() {
+        return inLeafSet || inTable;
     }
 
     boolean probing() {

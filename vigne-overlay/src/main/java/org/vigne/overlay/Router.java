@@ -27,11 +27,25 @@ final class Router {
         if (row == Id.DIGITS) {
             return self;
         }
-        NodeHandle entry = hood.table.get(row, key.digit(row));
-        if (entry != null && !skip.test(entry)) {
-            return entry;
+        NodeHandle best = null;
+        int bestPrefix = -1;
+        RoutingTable table = hood.table;
+        int col = key.digit(row);
+        for (int i = 0; i < table.slotSize(); i++) {
+            NodeHandle e = table.get(row, col, i);
+            if (e == null) {
+                break;
+            }
+            if (skip.test(e)) {
+                continue;
+            }
+            int p = e.id().prefixLength(key);
+            if (best == null || p > bestPrefix || (p == bestPrefix && key.compareCloseness(e.id(), best.id()) < 0)) {
+                best = e;
+                bestPrefix = p;
+            }
         }
-        return rareCase(key, row, skip);
+        return best != null ? best : rareCase(key, row, skip);
     }
 
     private NodeHandle rareCase(Id key, int row, Predicate<NodeHandle> skip) {

@@ -2,22 +2,35 @@ package org.vigne.overlay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 
 /**
  * Pastry's routing table: row {@code i} holds nodes that share exactly {@code i} leading digits
- * with this node, in the column of their digit {@code i}. One node per slot; which one is chosen
- * by the overlay (proximity neighbour selection). Rows are allocated on first use, since only the
+ * with this node, in the column of their digit {@code i}. Each slot keeps up to {@code slotSize}
+ * nodes ordered by measured RTT (proximity neighbour selection): the first is the slot's primary,
+ * the others are alternates the router may prefer when they share a longer prefix with the key or
+ * are numerically closer to it, which saves hops. Rows are allocated on first use, since only the
  * first log16(N) rows are ever filled.
  */
 final class RoutingTable {
     private final Id self;
+    private final int slotSize;
     private final NodeHandle[][] rows = new NodeHandle[Id.DIGITS][];
     private int size;
+    private Membership membership = Membership.NONE;
 
-    RoutingTable(Id self) {
+    RoutingTable(Id self, int slotSize) {
+        if (slotSize < 1) {
+            throw new IllegalArgumentException("a routing-table slot holds at least one node");
+        }
         this.self = self;
+        this.slotSize = slotSize;
+    }
+
+    void setMembership(Membership m) {
+        this.membership = m;
     }
 
     /** Row of the slot a node with this id would occupy, or -1 for this node's own id. */
@@ -26,59 +39,134 @@ final class RoutingTable {
         return p == Id.DIGITS ? -1 : p;
     }
 
+    /** The primary of slot (row, col), or null. */
     NodeHandle get(int row, int col) {
         NodeHandle[] r = rows[row];
-        return r == null ? null : r[col];
+        return r == null ? null : r[col * slotSize];
     }
 
-    /** The current occupant of the slot {@code id} belongs to, or null. */
+    /** Entry {@code i} of slot (row, col), or null. */
+    NodeHandle get(int row, int col, int i) {
+        NodeHandle[] r = rows[row];
+        return r == null ? null : r[col * slotSize + i];
+    }
+
+    int slotSize() {
+        return slotSize;
+    }
+
+    /** The primary of the slot {@code id} belongs to, or null. */
     NodeHandle occupant(Id id) {
         int row = rowOf(id);
         return row < 0 ? null : get(row, id.digit(row));
     }
 
-    /** Puts {@code n} in its slot, replacing any occupant; returns the replaced node or null. */
-    NodeHandle put(NodeHandle n) {
+    /**
+     * Offers {@code n} for its slot: it enters when the slot has room, or when its RTT (from
+     * {@code rttMs}, negative when unknown) beats the slot's worst. Returns the node pushed out,
+     * {@code n} itself when it was not taken, or null when it entered without pushing anyone out.
+     */
+    NodeHandle offer(NodeHandle n, ToLongFunction<Id> rttMs) {
         int row = rowOf(n.id());
-        if (row < 0) {
-            return null;
+        if (row < 0 || contains(n.id())) {
+            return n;
         }
         NodeHandle[] r = rows[row];
         if (r == null) {
-            r = new NodeHandle[Id.RADIX];
+            r = new NodeHandle[Id.RADIX * slotSize];
             rows[row] = r;
         }
-        int col = n.id().digit(row);
-        NodeHandle old = r[col];
-        r[col] = n;
-        if (old == null) {
+        int base = n.id().digit(row) * slotSize;
+        int free = -1;
+        for (int i = 0; i < slotSize; i++) {
+            if (r[base + i] == null) {
+                free = i;
+                break;
+            }
+        }
+        NodeHandle out = null;
+        if (free < 0) {
+            long mine = rttMs.applyAsLong(n.id());
+            NodeHandle worst = r[base + slotSize - 1];
+            long theirs = rttMs.applyAsLong(worst.id());
+            if (mine < 0 || (theirs >= 0 && mine >= theirs)) {
+                return n;
+            }
+            out = worst;
+            free = slotSize - 1;
+            membership.changed(worst, false, false);
+        } else {
             size++;
         }
-        return old;
+        r[base + free] = n;
+        membership.changed(n, false, true);
+        sortSlot(r, base, rttMs);
+        return out;
     }
 
-    /** Removes the node with this id if it occupies its slot; returns true when it did. */
+    /** Re-sorts the slot of {@code id} after its RTT changed. */
+    void resort(Id id, ToLongFunction<Id> rttMs) {
+        int row = rowOf(id);
+        if (row >= 0 && rows[row] != null) {
+            sortSlot(rows[row], id.digit(row) * slotSize, rttMs);
+        }
+    }
+
+    private void sortSlot(NodeHandle[] r, int base, ToLongFunction<Id> rttMs) {
+        for (int i = base + 1; i < base + slotSize && r[i] != null; i++) {
+            NodeHandle x = r[i];
+            long kx = key(x, rttMs);
+            int j = i - 1;
+            while (j >= base && key(r[j], rttMs) > kx) {
+                r[j + 1] = r[j];
+                j--;
+            }
+            r[j + 1] = x;
+        }
+    }
+
+    private static long key(NodeHandle n, ToLongFunction<Id> rttMs) {
+        long v = rttMs.applyAsLong(n.id());
+        return v < 0 ? Long.MAX_VALUE : v;
+    }
+
+    /** Removes the node with this id from its slot; returns true when it was there. */
     boolean remove(Id id) {
         int row = rowOf(id);
         if (row < 0 || rows[row] == null) {
             return false;
         }
-        int col = id.digit(row);
-        NodeHandle n = rows[row][col];
-        if (n != null && n.id().equals(id)) {
-            rows[row][col] = null;
-            size--;
-            return true;
+        NodeHandle[] r = rows[row];
+        int base = id.digit(row) * slotSize;
+        for (int i = 0; i < slotSize; i++) {
+            NodeHandle n = r[base + i];
+            if (n != null && n.id().equals(id)) {
+                System.arraycopy(r, base + i + 1, r, base + i, slotSize - i - 1);
+                r[base + slotSize - 1] = null;
+                size--;
+                membership.changed(n, false, false);
+                return true;
+            }
         }
         return false;
     }
 
     boolean contains(Id id) {
-        NodeHandle n = occupant(id);
-        return n != null && n.id().equals(id);
+        int row = rowOf(id);
+        if (row < 0 || rows[row] == null) {
+            return false;
+        }
+        int base = id.digit(row) * slotSize;
+        for (int i = 0; i < slotSize; i++) {
+            NodeHandle n = rows[row][base + i];
+            if (n != null && n.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Number of filled slots. */
+    /** Number of entries, primaries and alternates. */
     int size() {
         return size;
     }
@@ -97,7 +185,7 @@ final class RoutingTable {
         return -1;
     }
 
-    /** The filled slots of one row. */
+    /** The entries of one row, primaries and alternates. */
     List<NodeHandle> row(int i) {
         List<NodeHandle> out = new ArrayList<>();
         if (rows[i] != null) {
@@ -110,7 +198,21 @@ final class RoutingTable {
         return out;
     }
 
-    /** Every filled slot, row by row. */
+    /** The primaries of one row. */
+    List<NodeHandle> primaries(int i) {
+        List<NodeHandle> out = new ArrayList<>();
+        if (rows[i] != null) {
+            for (int c = 0; c < Id.RADIX; c++) {
+                NodeHandle n = rows[i][c * slotSize];
+                if (n != null) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every entry, row by row. */
     List<NodeHandle> all() {
         List<NodeHandle> out = new ArrayList<>(size);
         for (NodeHandle[] r : rows) {

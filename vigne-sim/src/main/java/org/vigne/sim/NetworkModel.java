@@ -42,7 +42,9 @@ public final class NetworkModel {
 
     /** Base one-way latency between two points (no jitter). */
     public double baseLatencyMs(double x1, double y1, double x2, double y2) {
-        double d = Math.hypot(x1 - x2, y1 - y2) / DIAGONAL;
+        double dx = x1 - x2;
+        double dy = y1 - y2;
+        double d = Math.sqrt(dx * dx + dy * dy) / DIAGONAL;
         return minLatencyMs + (maxLatencyMs - minLatencyMs) * d;
     }
 

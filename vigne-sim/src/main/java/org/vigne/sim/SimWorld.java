@@ -85,7 +85,7 @@ public final class SimWorld {
             return;
         }
         SimNode target = nodes.get(to.port());
-        if (!target.self().id().equals(to.id())) {
+        if (target.self() != to && !target.self().id().equals(to.id())) {
             return;
         }
         long delay = target == from ? 0 : network.delayMs(from.x, from.y, target.x, target.y, random);
