@@ -1,6 +1,7 @@
 package org.vigne.net;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigne.core.Env;
@@ -37,6 +37,11 @@ import org.vigne.net.wire.MessageCodec;
  * single-threaded. {@link #send}, {@link #schedule}, {@link #execute}, {@link #call} and
  * {@link #close} may be called from any thread; {@link #random()} and {@link #services()} only on
  * the loop. An exception thrown by a protocol callback is logged and does not stop the node.
+ *
+ * <p>Transport: each node sends over its own outgoing connections, opened lazily per peer
+ * address and authenticated both ways before any message is sealed on them (see
+ * {@link org.vigne.net.secure.HandshakeTranscript} for the scheme); messages to itself are
+ * delivered through the loop without a socket.
  *
  * <pre>{@code
  * NetNode node = NetNode.start(config, codec, group, n -> n.services().register(MyMsg.class, new MyService(n)));

@@ -49,13 +49,13 @@ public final class FrameOpener {
             cipher.updateAAD(frame, offset, sealed);
             plain = cipher.doFinal(frame, offset + sealed, length - sealed);
         } catch (AEADBadTagException e) {
-            throw new FrameRejectedException(Reason.FORGED, "authentication tag mismatch");
+            throw new FrameRejectedException(Reason.FORGED, "AES-GCM tag mismatch");
         } catch (GeneralSecurityException e) {
             throw new FrameRejectedException(Reason.MALFORMED, "cannot open frame: " + e.getMessage());
         }
         if (seq <= lastSeq) {
             throw new FrameRejectedException(Reason.REPLAYED,
-                    "sequence number " + seq + " not above " + lastSeq);
+                    "sequence number " + seq + ", last accepted " + lastSeq);
         }
         lastSeq = seq;
         return plain;
