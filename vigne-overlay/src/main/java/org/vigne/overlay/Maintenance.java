@@ -22,6 +22,7 @@ final class Maintenance {
     private final OverlayConfig config;
     private final Overlay overlay;
     private final Neighbourhood hood;
+    private static final int FULL_SCAN_TICKS = 5;
     private Timer tick;
     private long ticks;
     private long lastRepairMs = Long.MIN_VALUE;
@@ -56,8 +57,13 @@ final class Maintenance {
         }
         ticks++;
         hood.newPeriod();
-        long now = env.nowMs();
-        checkLiveness(now);
+        checkLiveness(env.nowMs());
+        if (every(config.nearPullMs())) {
+            NodeHandle successor = hood.leafSet.clockwise(0);
+            if (successor != null) {
+                overlay.send(successor, new LeafSetPull(hood.leafSet.members()));
+            }
+        }
         if (every(config.leafSetPullMs())) {
             pullFromRandomLeaf();
         }
@@ -74,32 +80,40 @@ final class Maintenance {
         tick = env.schedule(config.tickMs(), this::onTick);
     }
 
+    /**
+     * Times out probes at every tick; probes the immediate neighbours when silent at every tick;
+     * the other neighbours, whose silence thresholds are much longer, on every fifth tick only.
+     */
     private void checkLiveness(long now) {
-        NodeHandle successor = hood.leafSet.clockwise(0);
-        NodeHandle predecessor = hood.leafSet.counterClockwise(0);
+        overlay.checkProbes(now);
+        LeafSet leaves = hood.leafSet;
+        probeIfSilent(leaves.clockwise(0), now, config.nearProbeMs());
+        probeIfSilent(leaves.counterClockwise(0), now, config.nearProbeMs());
+        if (ticks % FULL_SCAN_TICKS != 0) {
+            return;
+        }
         List<Peer> peers = hood.peers();
         for (int i = peers.size() - 1; i >= 0; i--) {
             if (i >= peers.size()) {
                 continue;
             }
             Peer p = peers.get(i);
-            if (p.probing()) {
-                overlay.checkProbe(p, now);
-                continue;
-            }
-            long silenceMs;
-            if (p.handle == successor || p.handle == predecessor) {
-                silenceMs = config.nearProbeMs();
-            } else if (p.inLeafSet) {
-                silenceMs = config.leafProbeMs();
-            } else if (p.inTable) {
-                silenceMs = config.tableProbeMs();
-            } else {
-                continue;
-            }
-            if (now - p.lastHeardMs >= silenceMs) {
+            long silenceMs = p.inLeafSet ? config.leafProbeMs()
+                    : p.inTable ? (hood.table.isPrimary(p.handle) ? config.tableProbeMs() : 2 * config.tableProbeMs())
+                    : -1;
+            if (silenceMs >= 0 && !p.probing() && now - p.lastHeardMs >= silenceMs) {
                 overlay.probe(p);
             }
+        }
+    }
+
+    private void probeIfSilent(NodeHandle n, long now, long silenceMs) {
+        if (n == null) {
+            return;
+        }
+        Peer p = hood.peer(n.id());
+        if (p != null && !p.probing() && now - p.lastHeardMs >= silenceMs) {
+            overlay.probe(p);
         }
     }
 

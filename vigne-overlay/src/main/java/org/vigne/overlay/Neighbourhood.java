@@ -27,10 +27,15 @@ final class Neighbourhood {
     /** The same peers in a list, for cheap iteration by the maintenance tick. */
     private final List<Peer> peerList = new ArrayList<>();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
+    /** Neighbours that missed a hop acknowledgement: routing avoids them until they are heard from again. */
+    private final java.util.Set<Id> suspects = new java.util.HashSet<>();
     private final Prober prober;
+    /** RTT over all neighbours: the timeout for a neighbour not measured yet. */
+    final org.vigne.core.RttEstimator anyRtt = new org.vigne.core.RttEstimator();
     /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
     private final Map<Id, Long> measuredRtt = new HashMap<>();
     private int candidateProbes;
+    private final java.util.function.ToLongFunction<Id> rttFn = this::rttOf;
     private static final int MEASURED_CACHE = 256;
     private static final int MAX_CANDIDATE_PROBES = 2;
 
@@ -96,6 +101,9 @@ final class Neighbourhood {
         if (n.id().equals(self.id())) {
             return null;
         }
+        if (!suspects.isEmpty()) {
+            suspects.remove(n.id());
+        }
         Peer p = peers.get(n.id());
         if (p != null && !p.handle.equals(n)) {
             // Same id at a new address: the node restarted elsewhere; take the new handle.
@@ -103,6 +111,9 @@ final class Neighbourhood {
             p = null;
         }
         if (p == null) {
+            if (!worthKnowing(n.id(), true)) {
+                return null;
+            }
             if (!deadUntilMs.isEmpty()) {
                 deadUntilMs.remove(n.id());
             }
@@ -139,6 +150,9 @@ final class Neighbourhood {
             }
             return;
         }
+        if (!worthKnowing(n.id(), false)) {
+            return;
+        }
         Long until = deadUntilMs.get(n.id());
         if (until != null) {
             if (until > env.nowMs()) {
@@ -172,7 +186,7 @@ final class Neighbourhood {
         if (p.inTable) {
             keep = true;
         } else {
-            NodeHandle out = table.offer(p.handle, this::rttOf);
+            NodeHandle out = table.offer(p.handle, rttFn);
             if (out != p.handle) {
                 keep = true;
                 if (out != null) {
@@ -186,6 +200,20 @@ final class Neighbourhood {
             }
         }
         return keep || p.inLeafSet;
+    }
+
+    /** Retransmission timeout for {@code p} (null: unknown node), from its RTT or, before its first sample, everyone's. */
+    long timeoutMs(Peer p, long minMs, long maxMs) {
+        if (p != null && p.rtt.hasSample()) {
+            return p.rtt.timeoutMs(minMs, maxMs);
+        }
+        return anyRtt.timeoutMs(minMs, maxMs);
+    }
+
+    /** Cheap test before allocating a record: could this unknown node enter the leaf set or the table? */
+    private boolean worthKnowing(Id id, boolean firstHand) {
+        return leafSet.wouldAccept(id) || table.hasRoom(id) || measuredRtt.containsKey(id)
+                || (firstHand && candidateProbes < MAX_CANDIDATE_PROBES);
     }
 
     /** Smoothed RTT to {@code id} if ever measured, else -1. */
@@ -206,12 +234,13 @@ final class Neighbourhood {
     /** A probe answered: the peer is alive and now has an RTT sample; reconsider its place. */
     void probeAnswered(Peer p, long rttMs) {
         p.rtt.sample(rttMs);
+        anyRtt.sample(rttMs);
         if (measuredRtt.size() >= MEASURED_CACHE) {
             measuredRtt.clear();
         }
         measuredRtt.put(p.handle.id(), p.rtt.srttMs(0));
         if (p.inTable) {
-            table.resort(p.handle.id(), this::rttOf);
+            table.resort(p.handle.id(), rttFn);
         }
         p.pingNonce = 0;
         p.missedPings = 0;
@@ -241,7 +270,19 @@ final class Neighbourhood {
         deadUntilMs.put(id, env.nowMs() + config.deadMemoryMs());
     }
 
+    /** Routing avoids {@code id} until it is heard from again or declared dead. */
+    void suspect(Id id) {
+        if (peers.containsKey(id)) {
+            suspects.add(id);
+        }
+    }
+
+    boolean isSuspected(Id id) {
+        return !suspects.isEmpty() && suspects.contains(id);
+    }
+
     private void forget(Id id) {
+        suspects.remove(id);
         leafSet.remove(id);
         table.remove(id);
         removePeer(id);

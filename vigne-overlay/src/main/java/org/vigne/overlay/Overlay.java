@@ -50,6 +50,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     private int joinAttempts;
     private Timer joinTimer;
     private long nextHopSeq = 1;
+    /** Peers with a probe out, checked for timeouts at every tick. */
+    private final List<Peer> outstandingProbes = new ArrayList<>();
 
     /** A hop sent and not yet acknowledged. */
     private static final class PendingHop {
@@ -362,7 +364,7 @@ public final class Overlay implements Service, KeyBasedRouting {
     private void forward(Route r, Set<Id> tried, int retries) {
         Id joiner = r.payload() instanceof JoinLookup j ? j.joiner().id() : null;
         NodeHandle next = router.nextHop(r.key(), n -> (tried != null && tried.contains(n.id()))
-                || n.id().equals(joiner));
+                || n.id().equals(joiner) || hood.isSuspected(n.id()));
         if (next.equals(env.self())) {
             deliverHere(r);
             return;
@@ -380,8 +382,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         PendingHop pending = new PendingHop(hop, next, env.nowMs(), tried, retries);
         pendingHops.put(seq, pending);
         Peer p = hood.peer(next.id());
-        long timeout = p == null ? config.hopTimeoutMaxMs()
-                : p.rtt.timeoutMs(config.hopTimeoutMinMs(), config.hopTimeoutMaxMs());
+        long timeout = hood.timeoutMs(p, config.hopTimeoutMinMs(), config.hopTimeoutMaxMs());
         pending.timer = env.schedule(timeout, () -> hopTimedOut(seq));
         env.send(next, hop);
     }
@@ -394,6 +395,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         h.timer.cancel();
         if (p != null && h.next.equals(from)) {
             p.rtt.sample(env.nowMs() - h.sentMs);
+            hood.anyRtt.sample(env.nowMs() - h.sentMs);
         }
     }
 
@@ -403,7 +405,8 @@ public final class Overlay implements Service, KeyBasedRouting {
             return;
         }
         Peer p = hood.peer(h.next.id());
-        if (p != null && !p.probing()) {
+        if (p != null) {
+            hood.suspect(p.handle.id());
             probe(p);
         }
         if (h.retries >= config.maxHopRetries()) {
@@ -451,7 +454,20 @@ public final class Overlay implements Service, KeyBasedRouting {
         long nonce = env.random().nextLong();
         p.pingNonce = nonce == 0 ? 1 : nonce;
         p.pingSentMs = env.nowMs();
+        outstandingProbes.add(p);
         env.send(p.handle, new Ping(p.pingNonce));
+    }
+
+    /** Checks every outstanding probe for a timeout; called by each maintenance tick. */
+    void checkProbes(long now) {
+        List<Peer> out = new ArrayList<>(outstandingProbes);
+        outstandingProbes.clear();
+        for (Peer p : out) {
+            checkProbe(p, now);
+            if (p.probing() && !outstandingProbes.contains(p)) {
+                outstandingProbes.add(p);
+            }
+        }
     }
 
     /** Checks an outstanding probe; called by the maintenance tick. */
@@ -459,7 +475,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (!p.probing()) {
             return;
         }
-        long timeout = p.rtt.timeoutMs(config.hopTimeoutMinMs() * 4, config.hopTimeoutMaxMs() * 2);
+        long timeout = hood.timeoutMs(p, config.hopTimeoutMinMs() * 4, config.hopTimeoutMaxMs() * 2);
         if (now - p.pingSentMs < timeout) {
             return;
         }

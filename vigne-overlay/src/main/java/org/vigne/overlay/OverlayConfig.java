@@ -6,10 +6,12 @@ package org.vigne.overlay;
  * @param leafSetSize            L: leaf-set members, L/2 on each side
  * @param tableSlotSize          nodes kept per routing-table slot (the lowest-RTT first)
  * @param tickMs                 period of the maintenance tick that drives every periodic task
+ * @param nearPullMs             leaf-set push/pull with the successor, this often: it also keeps
+ *                               both immediate neighbours of every node heard from
  * @param leafSetPullMs          Bamboo leaf-set push/pull with a random leaf, this often
  * @param nearProbeMs            probe the immediate neighbours when silent this long
  * @param leafProbeMs            probe the other leaf-set members when silent this long
- * @param tableProbeMs           probe routing-table entries when silent this long
+ * @param tableProbeMs           probe routing-table primaries when silent this long (alternates: 2x)
  * @param localTuneMs            local routing-table tuning period (ask a random entry for its row)
  * @param globalTuneMs           global routing-table tuning period (look up an id in an empty slot)
  * @param missedPingsToDeclareDead pings without answer before a neighbour is declared dead
@@ -24,6 +26,7 @@ public record OverlayConfig(
         int leafSetSize,
         int tableSlotSize,
         long tickMs,
+        long nearPullMs,
         long leafSetPullMs,
         long nearProbeMs,
         long leafProbeMs,
@@ -38,23 +41,32 @@ public record OverlayConfig(
         long joinTimeoutMs,
         long deadMemoryMs) {
 
+    public OverlayConfig {
+        if (leafSetSize < 2 || leafSetSize % 2 != 0) {
+            throw new IllegalArgumentException("leaf-set size must be even and at least 2, got " + leafSetSize);
+        }
+        if (tableSlotSize < 1 || tickMs < 1) {
+            throw new IllegalArgumentException("routing-table slots and the tick period must be positive");
+        }
+    }
+
     /** The defaults. */
     public static OverlayConfig defaults() {
-        return new OverlayConfig(16, 2, 2000, 10_000, 4000, 30_000, 90_000, 20_000, 30_000,
+        return new OverlayConfig(16, 2, 2000, 5000, 30_000, 8000, 60_000, 180_000, 20_000, 30_000,
                 2, 50, 1000, 6, 48, 10_000, 60_000);
     }
 
     /** This configuration with another number of nodes per routing-table slot. */
     public OverlayConfig withTableSlotSize(int k) {
-        return new OverlayConfig(leafSetSize, k, tickMs, leafSetPullMs, nearProbeMs, leafProbeMs, tableProbeMs,
-                localTuneMs, globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs, maxHopRetries,
-                maxHops, joinTimeoutMs, deadMemoryMs);
+        return new OverlayConfig(leafSetSize, k, tickMs, nearPullMs, leafSetPullMs, nearProbeMs, leafProbeMs,
+                tableProbeMs, localTuneMs, globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs,
+                maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 
-    /** The defaults with another leaf-set size. */
+    /** This configuration with another leaf-set size. */
     public OverlayConfig withLeafSetSize(int l) {
-        return new OverlayConfig(l, tableSlotSize, tickMs, leafSetPullMs, nearProbeMs, leafProbeMs, tableProbeMs, localTuneMs,
-                globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs, maxHopRetries, maxHops,
-                joinTimeoutMs, deadMemoryMs);
+        return new OverlayConfig(l, tableSlotSize, tickMs, nearPullMs, leafSetPullMs, nearProbeMs, leafProbeMs,
+                tableProbeMs, localTuneMs, globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs,
+                maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 }

@@ -104,6 +104,22 @@ final class RoutingTable {
         return out;
     }
 
+    /** True when {@code n} is the primary of its slot. */
+    boolean isPrimary(NodeHandle n) {
+        int row = rowOf(n.id());
+        return row >= 0 && rows[row] != null && rows[row][n.id().digit(row) * slotSize] == n;
+    }
+
+    /** True when the slot of {@code id} has room for one more node. */
+    boolean hasRoom(Id id) {
+        int row = rowOf(id);
+        if (row < 0) {
+            return false;
+        }
+        NodeHandle[] r = rows[row];
+        return r == null || r[id.digit(row) * slotSize + slotSize - 1] == null;
+    }
+
     /** Re-sorts the slot of {@code id} after its RTT changed. */
     void resort(Id id, ToLongFunction<Id> rttMs) {
         int row = rowOf(id);
