@@ -14,6 +14,9 @@ public final class ServiceStack {
     private final Env env;
     private final List<Registration> registrations = new ArrayList<>();
     private long unknownMessages;
+    /** Message classes seen so far and their services: identity comparisons, no reflection per message. */
+    private Class<?>[] seenClasses = new Class<?>[0];
+    private Service[] seenServices = new Service[0];
 
     private record Registration(Class<? extends Message> family, Service service) {
     }
@@ -29,16 +32,34 @@ public final class ServiceStack {
     /** Routes every message that is an instance of {@code family} to {@code service}. */
     public void register(Class<? extends Message> family, Service service) {
         registrations.add(new Registration(family, service));
+        seenClasses = new Class<?>[0];
+        seenServices = new Service[0];
     }
 
     /** Hands a received message to its service. */
     public void deliver(NodeHandle from, Message msg) {
-        Service s = lookup(msg.getClass());
+        Service s = cached(msg.getClass());
         if (s == null) {
             unknownMessages++;
             return;
         }
         s.onMessage(from, msg);
+    }
+
+    private Service cached(Class<?> type) {
+        Class<?>[] classes = seenClasses;
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] == type) {
+                return seenServices[i];
+            }
+        }
+        Service s = lookup(type);
+        int n = classes.length;
+        seenClasses = java.util.Arrays.copyOf(classes, n + 1);
+        seenServices = java.util.Arrays.copyOf(seenServices, n + 1);
+        seenClasses[n] = type;
+        seenServices[n] = s;
+        return s;
     }
 
     private Service lookup(Class<?> type) {

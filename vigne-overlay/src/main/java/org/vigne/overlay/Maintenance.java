@@ -22,7 +22,7 @@ final class Maintenance {
     private final OverlayConfig config;
     private final Overlay overlay;
     private final Neighbourhood hood;
-    private static final int FULL_SCAN_TICKS = 5;
+    private static final int FULL_SCAN_TICKS = 10;
     private Timer tick;
     private long ticks;
     private long lastRepairMs = Long.MIN_VALUE;
@@ -82,7 +82,7 @@ final class Maintenance {
 
     /**
      * Times out probes at every tick; probes the immediate neighbours when silent at every tick;
-     * the other neighbours, whose silence thresholds are much longer, on every fifth tick only.
+     * the other neighbours, whose silence thresholds are much longer, on every tenth tick only.
      */
     private void checkLiveness(long now) {
         overlay.checkProbes(now);

@@ -35,8 +35,9 @@ final class Neighbourhood {
     /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
     private final Map<Id, Long> measuredRtt = new HashMap<>();
     private int candidateProbes;
+    private long forgetEpoch;
     private final java.util.function.ToLongFunction<Id> rttFn = this::rttOf;
-    private static final int MEASURED_CACHE = 256;
+    private static final int MEASURED_CACHE = 32;
     private static final int MAX_CANDIDATE_PROBES = 2;
 
     /** Sends probes on behalf of the neighbourhood. */
@@ -281,7 +282,13 @@ final class Neighbourhood {
         return !suspects.isEmpty() && suspects.contains(id);
     }
 
+    /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
+    long forgetEpoch() {
+        return forgetEpoch;
+    }
+
     private void forget(Id id) {
+        forgetEpoch++;
         suspects.remove(id);
         leafSet.remove(id);
         table.remove(id);

@@ -2,10 +2,8 @@ package org.vigne.overlay;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.vigne.core.Env;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
@@ -42,34 +40,15 @@ public final class Overlay implements Service, KeyBasedRouting {
     final Neighbourhood hood;
     private final Router router;
     private final Maintenance maintenance;
+    private final HopByHop hops;
     private final List<OverlayApplication> apps = new ArrayList<>();
-    private final Map<Long, PendingHop> pendingHops = new HashMap<>();
     private final List<OverlayListener> listeners = new ArrayList<>();
     private JoinState state = JoinState.IDLE;
     private List<NodeHandle> bootstraps = List.of();
     private int joinAttempts;
     private Timer joinTimer;
-    private long nextHopSeq = 1;
     /** Peers with a probe out, checked for timeouts at every tick. */
     private final List<Peer> outstandingProbes = new ArrayList<>();
-
-    /** A hop sent and not yet acknowledged. */
-    private static final class PendingHop {
-        final Route route;
-        final NodeHandle next;
-        final long sentMs;
-        Set<Id> tried;
-        int retries;
-        Timer timer;
-
-        PendingHop(Route route, NodeHandle next, long sentMs, Set<Id> tried, int retries) {
-            this.route = route;
-            this.next = next;
-            this.sentMs = sentMs;
-            this.tried = tried;
-            this.retries = retries;
-        }
-    }
 
     public Overlay(Env env, OverlayConfig config) {
         this.env = env;
@@ -77,6 +56,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         this.hood = new Neighbourhood(env, config, this::probe);
         this.router = new Router(hood);
         this.maintenance = new Maintenance(env, config, this);
+        this.hops = new HopByHop(env, config, this, router, apps, this::deliverHere);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------
@@ -146,10 +126,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (joinTimer != null) {
             joinTimer.cancel();
         }
-        for (PendingHop h : pendingHops.values()) {
-            h.timer.cancel();
-        }
-        pendingHops.clear();
+        hops.stop();
     }
 
     private void requireState(JoinState expected) {
@@ -183,7 +160,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (state != JoinState.JOINED) {
             return;
         }
-        forward(new Route(key, payload, env.self(), 0, 0), null, 0);
+        hops.forward(new Route(key, payload, env.self(), 0, 0), null, 0);
     }
 
     @Override
@@ -256,7 +233,7 @@ public final class Overlay implements Service, KeyBasedRouting {
             return;
         }
         if (m instanceof JoinRequest r) {
-            forward(new Route(r.joiner().id(), new JoinLookup(r.joiner()), env.self(), 0, 0), null, 0);
+            hops.forward(new Route(r.joiner().id(), new JoinLookup(r.joiner()), env.self(), 0, 0), null, 0);
         } else if (m instanceof Leave l) {
             onLeave(from, l);
         } else if (m instanceof PeerUnreachable u) {
@@ -272,14 +249,14 @@ public final class Overlay implements Service, KeyBasedRouting {
             env.send(from, new RouteAck(r.hopSeq()));
             onRoute(r);
         } else if (m instanceof RouteAck a) {
-            onRouteAck(from, p, a);
+            hops.acknowledged(from, p, a);
         } else if (m instanceof OverlayMessage.JoinState js) {
             onJoinState(from, js);
         } else if (m instanceof LeafSetPull pull) {
             env.send(from, new LeafSetPush(hood.leafSet.members()));
-            learnAll(pull.leaves());
+            learnLeafSet(p, pull.leaves());
         } else if (m instanceof LeafSetPush push) {
-            learnAll(push.leaves());
+            learnLeafSet(p, push.leaves());
         } else if (m instanceof Ping ping) {
             env.send(from, new Pong(ping.nonce()));
         } else if (m instanceof Pong pong) {
@@ -294,6 +271,26 @@ public final class Overlay implements Service, KeyBasedRouting {
         } else if (m instanceof FindNodeReply fr) {
             learnAll(fr.nodes());
         }
+    }
+
+    /**
+     * Learns a neighbour's leaf set, skipping the work when it is the same as the last one that
+     * neighbour sent (the common case once the ring is stable) and nothing was forgotten since.
+     */
+    private void learnLeafSet(Peer from, List<NodeHandle> leaves) {
+        long digest = leaves.size();
+        for (NodeHandle n : leaves) {
+            Id id = n.id();
+            digest = digest * 0x9E3779B97F4A7C15L + (id.hi() ^ id.mid() ^ id.lo());
+        }
+        if (from != null) {
+            if (from.leafSetDigest == digest && from.digestEpoch == hood.forgetEpoch()) {
+                return;
+            }
+            from.leafSetDigest = digest;
+            from.digestEpoch = hood.forgetEpoch();
+        }
+        learnAll(leaves);
     }
 
     private void learnAll(List<NodeHandle> nodes) {
@@ -357,66 +354,7 @@ public final class Overlay implements Service, KeyBasedRouting {
                 env.send(j.joiner(), new OverlayMessage.JoinState(rowsFor(j.joiner().id()), List.of(), false));
             }
         }
-        forward(r, null, 0);
-    }
-
-    /** Sends {@code r} one hop closer to its key, or delivers it here. */
-    private void forward(Route r, Set<Id> tried, int retries) {
-        Id joiner = r.payload() instanceof JoinLookup j ? j.joiner().id() : null;
-        NodeHandle next = router.nextHop(r.key(), n -> (tried != null && tried.contains(n.id()))
-                || n.id().equals(joiner) || hood.isSuspected(n.id()));
-        if (next.equals(env.self())) {
-            deliverHere(r);
-            return;
-        }
-        if (r.hops() >= config.maxHops()) {
-            return;
-        }
-        for (OverlayApplication a : apps) {
-            if (!a.forward(r.key(), r.payload(), next)) {
-                return;
-            }
-        }
-        long seq = nextHopSeq++;
-        Route hop = new Route(r.key(), r.payload(), r.origin(), seq, r.hops() + 1);
-        PendingHop pending = new PendingHop(hop, next, env.nowMs(), tried, retries);
-        pendingHops.put(seq, pending);
-        Peer p = hood.peer(next.id());
-        long timeout = hood.timeoutMs(p, config.hopTimeoutMinMs(), config.hopTimeoutMaxMs());
-        pending.timer = env.schedule(timeout, () -> hopTimedOut(seq));
-        env.send(next, hop);
-    }
-
-    private void onRouteAck(NodeHandle from, Peer p, RouteAck a) {
-        PendingHop h = pendingHops.remove(a.hopSeq());
-        if (h == null) {
-            return;
-        }
-        h.timer.cancel();
-        if (p != null && h.next.equals(from)) {
-            p.rtt.sample(env.nowMs() - h.sentMs);
-            hood.anyRtt.sample(env.nowMs() - h.sentMs);
-        }
-    }
-
-    private void hopTimedOut(long seq) {
-        PendingHop h = pendingHops.remove(seq);
-        if (h == null || state != JoinState.JOINED) {
-            return;
-        }
-        Peer p = hood.peer(h.next.id());
-        if (p != null) {
-            hood.suspect(p.handle.id());
-            probe(p);
-        }
-        if (h.retries >= config.maxHopRetries()) {
-            return;
-        }
-        Set<Id> tried = h.tried == null ? new HashSet<>() : h.tried;
-        tried.add(h.next.id());
-        Route r = h.route;
-        forward(new Route(r.key(), r.payload(), r.origin(), 0, r.hops() - 1), tried, h.retries + 1);
-        flushUpdates();
+        hops.forward(r, null, 0);
     }
 
     private void deliverHere(Route r) {
@@ -425,22 +363,27 @@ public final class Overlay implements Service, KeyBasedRouting {
             leaves.add(env.self());
             env.send(j.joiner(), new OverlayMessage.JoinState(rowsFor(j.joiner().id()), leaves, true));
         } else if (r.payload() instanceof FindNode f) {
-            List<NodeHandle> fit = new ArrayList<>();
-            for (NodeHandle n : hood.leafSet.members()) {
-                if (n.id().prefixLength(f.target()) > f.row()) {
-                    fit.add(n);
-                }
-            }
-            if (env.self().id().prefixLength(f.target()) > f.row()) {
-                fit.add(env.self());
-            }
-            if (!fit.isEmpty() && !r.origin().equals(env.self())) {
-                env.send(r.origin(), new FindNodeReply(fit));
-            }
+            answerFindNode(r, f);
         } else {
             for (OverlayApplication a : apps) {
                 a.deliver(r.key(), r.payload(), r.origin(), r.hops());
             }
+        }
+    }
+
+    /** Global tuning: the root of an id in someone's empty slot answers with the nodes that fit it. */
+    private void answerFindNode(Route r, FindNode f) {
+        List<NodeHandle> fit = new ArrayList<>();
+        for (NodeHandle n : hood.leafSet.members()) {
+            if (n.id().prefixLength(f.target()) > f.row()) {
+                fit.add(n);
+            }
+        }
+        if (env.self().id().prefixLength(f.target()) > f.row()) {
+            fit.add(env.self());
+        }
+        if (!fit.isEmpty() && !r.origin().equals(env.self())) {
+            env.send(r.origin(), new FindNodeReply(fit));
         }
     }
 
@@ -541,6 +484,6 @@ public final class Overlay implements Service, KeyBasedRouting {
 
     /** Routes an overlay-internal payload (global tuning). */
     void routeInternal(Id key, Message payload) {
-        forward(new Route(key, payload, env.self(), 0, 0), null, 0);
+        hops.forward(new Route(key, payload, env.self(), 0, 0), null, 0);
     }
 }

@@ -17,6 +17,9 @@ final class Peer {
     boolean inLeafSet;
     /** In the routing table. */
     boolean inTable;
+    /** Digest of the last leaf set this peer sent, and the forget epoch it was learned in. */
+    long leafSetDigest;
+    long digestEpoch = -1;
     /** Position in the neighbourhood's peer list. */
     int slot;
 
