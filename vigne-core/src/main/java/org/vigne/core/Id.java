@@ -81,6 +81,11 @@ public final class Id implements Comparable<Id> {
         if (hex.length() != DIGITS) {
             throw new IllegalArgumentException("an id is 40 hexadecimal digits, got \"" + hex + "\"");
         }
+        for (int i = 0; i < DIGITS; i++) {
+            if (Character.digit(hex.charAt(i), RADIX) < 0) {
+                throw new IllegalArgumentException("not a hexadecimal id: \"" + hex + "\"");
+            }
+        }
         try {
             return new Id(Long.parseUnsignedLong(hex.substring(0, 16), 16),
                     Long.parseUnsignedLong(hex.substring(16, 32), 16),
@@ -120,6 +125,9 @@ public final class Id implements Comparable<Id> {
 
     /** Digit {@code i} (0 is the most significant), in 0..15. */
     public int digit(int i) {
+        if (i < 0) {
+            throw new IndexOutOfBoundsException("digit " + i);
+        }
         if (i < 16) {
             return (int) (hi >>> (60 - 4 * i)) & 0xF;
         } else if (i < 32) {

@@ -66,8 +66,14 @@ final class HopByHop {
         NodeHandle next = router.nextHop(r.key(), n -> (tried != null && tried.contains(n.id()))
                 || n.id().equals(joiner) || hood.isSuspected(n.id()));
         if (next.equals(env.self())) {
-            deliverHere.accept(r);
-            return;
+            // Delivering here because a closer node is only suspected would break consistency
+            // under loss: retransmit to it while retries remain, unless it also missed a probe.
+            NodeHandle closer = router.nextHop(r.key(), n -> n.id().equals(joiner) || hood.missedProbes(n.id()) > 0);
+            if (closer.equals(env.self()) || retries >= config.maxHopRetries()) {
+                deliverHere.accept(r);
+                return;
+            }
+            next = closer;
         }
         if (r.hops() >= config.maxHops()) {
             return;

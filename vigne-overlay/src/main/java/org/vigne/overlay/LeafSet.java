@@ -44,33 +44,56 @@ final class LeafSet {
         this.membership = m;
     }
 
-    /** Adds {@code n} where it ranks among the closest; returns true when the leaf set changed. */
+    /**
+     * Adds {@code n} to each side where it ranks among the closest (a node may sit on both sides in
+     * a small ring); returns true when it became a member.
+     */
     boolean add(NodeHandle n) {
-        if (n.id().equals(self.id()) || contains(n.id())) {
+        if (n.id().equals(self.id())) {
             return false;
         }
-        Id dCw = self.id().clockwiseTo(n.id());
-        Id dCcw = n.id().clockwiseTo(self.id());
-        NodeHandle outCw = insert(cw, cwDist, cwSize, n, dCw);
-        boolean inCw = outCw != n;
-        if (inCw && cwSize < half) {
-            cwSize++;
+        boolean wasMember = contains(n.id());
+        NodeHandle outCw = null;
+        NodeHandle outCcw = null;
+        boolean inCw = false;
+        boolean inCcw = false;
+        if (!sideContains(cw, cwSize, n.id())) {
+            outCw = insert(cw, cwDist, cwSize, n, self.id().clockwiseTo(n.id()));
+            inCw = outCw != n;
+            if (inCw && cwSize < half) {
+                cwSize++;
+            }
         }
-        NodeHandle outCcw = insert(ccw, ccwDist, ccwSize, n, dCcw);
-        boolean inCcw = outCcw != n;
-        if (inCcw && ccwSize < half) {
-            ccwSize++;
+        if (!sideContains(ccw, ccwSize, n.id())) {
+            outCcw = insert(ccw, ccwDist, ccwSize, n, n.id().clockwiseTo(self.id()));
+            inCcw = outCcw != n;
+            if (inCcw && ccwSize < half) {
+                ccwSize++;
+            }
         }
         if (!inCw && !inCcw) {
             return false;
         }
-        added.add(n);
-        membership.changed(n, true, true);
-        noteEvicted(outCw);
-        if (outCcw != outCw) {
+        if (!wasMember) {
+            added.add(n);
+            membership.changed(n, true, true);
+        }
+        if (inCw) {
+            noteEvicted(outCw);
+        }
+        if (inCcw && outCcw != outCw) {
             noteEvicted(outCcw);
         }
-        return true;
+        return !wasMember;
+    }
+
+    private static boolean sideContains(NodeHandle[] side, int size, Id id) {
+        for (int i = 0; i < size; i++) {
+            if (side[i].id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void noteEvicted(NodeHandle out) {
@@ -112,12 +135,20 @@ final class LeafSet {
             ccwSize--;
         }
         NodeHandle gone = a != null ? a : b;
-        if (gone != null) {
-            removed.add(gone);
-            membership.changed(gone, true, false);
-            return true;
+        if (gone == null) {
+            return false;
         }
-        return false;
+        removed.add(gone);
+        membership.changed(gone, true, false);
+        refill();
+        return true;
+    }
+
+    /** In a small ring a removal can free room on a side for a member of the other side. */
+    private void refill() {
+        for (NodeHandle m : members()) {
+            add(m);
+        }
     }
 
     private static NodeHandle removeFrom(NodeHandle[] side, Id[] dist, int size, Id id) {

@@ -278,6 +278,12 @@ final class Neighbourhood {
         }
     }
 
+    /** Probes in a row that {@code id} left unanswered (0 for unknown nodes). */
+    int missedProbes(Id id) {
+        Peer p = peers.get(id);
+        return p == null ? 0 : p.missedPings;
+    }
+
     boolean isSuspected(Id id) {
         return !suspects.isEmpty() && suspects.contains(id);
     }

@@ -53,7 +53,7 @@ public record OverlayConfig(
     /** The defaults. */
     public static OverlayConfig defaults() {
         return new OverlayConfig(16, 2, 2000, 5000, 30_000, 8000, 60_000, 180_000, 20_000, 30_000,
-                2, 50, 1000, 6, 48, 10_000, 60_000);
+                3, 50, 1000, 6, 48, 10_000, 60_000);
     }
 
     /** This configuration with another number of nodes per routing-table slot. */

@@ -34,11 +34,20 @@ public final class OverlayExperiment {
             if (durationMs <= 0) {
                 throw new IllegalArgumentException("--duration must be positive");
             }
-            if (lookupsPerMinute < 0) {
-                throw new IllegalArgumentException("--lookups must be at least 0, got " + lookupsPerMinute);
+            if (!(lookupsPerMinute >= 0 && lookupsPerMinute <= 1e6)) {
+                throw new IllegalArgumentException("--lookups must be a number from 0 to 1e6, got " + lookupsPerMinute);
             }
-            if (loss < 0 || loss >= 1) {
+            if (!(loss >= 0 && loss < 1)) {
                 throw new IllegalArgumentException("--loss must be in [0, 1), got " + loss);
+            }
+            if (!(duplication >= 0 && duplication < 1)) {
+                throw new IllegalArgumentException("--duplication must be in [0, 1), got " + duplication);
+            }
+            if (!(leaveFraction >= 0 && leaveFraction <= 1)) {
+                throw new IllegalArgumentException("--leave-fraction must be in [0, 1], got " + leaveFraction);
+            }
+            if (leafSetSize < 2 || leafSetSize % 2 != 0) {
+                throw new IllegalArgumentException("--leaf-set must be even and at least 2, got " + leafSetSize);
             }
         }
 

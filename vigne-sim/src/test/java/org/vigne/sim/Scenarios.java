@@ -1,0 +1,51 @@
+package org.vigne.sim;
+
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.vigne.sim.experiment.OverlayExperiment;
+
+/** Helpers shared by scenario tests: how to replay a configuration, and which figures are simulated. */
+final class Scenarios {
+    /** Result fields measured on the wall clock or the JVM heap: they differ between identical runs. */
+    static final Set<String> WALL_CLOCK = Set.of("wallSeconds", "convergeWallSeconds", "measureWallSeconds",
+            "realTimeFactor", "eventsPerSecond", "heapMiB");
+
+    private Scenarios() {
+    }
+
+    /** The command line that replays {@code c} exactly, for failure messages. */
+    static String replay(OverlayExperiment.Config c) {
+        return String.format("replay with: vigne sim overlay --nodes %d --duration %dms --churn %s --lookups %s"
+                        + " --loss %s --seed %d --leaf-set %d --leave-fraction %s --duplication %s%s",
+                c.nodes(), c.durationMs(), c.churn(), c.lookupsPerMinute(), c.loss(), c.seed(), c.leafSetSize(),
+                c.leaveFraction(), c.duplication(), c.jitter() ? "" : " --no-reordering");
+    }
+
+    /** Every field of {@code r} except the wall-clock ones, by name, in declaration order. */
+    static Map<String, Object> simulatedFigures(OverlayExperiment.Result r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent c : OverlayExperiment.Result.class.getRecordComponents()) {
+            if (!WALL_CLOCK.contains(c.getName())) {
+                try {
+                    out.put(c.getName(), c.getAccessor().invoke(r));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** ceil(log16 n): the number of Pastry hops a lookup needs in a ring of n nodes, rounded up. */
+    static int log16Ceil(int n) {
+        int hops = 0;
+        long reach = 1;
+        while (reach < n) {
+            reach *= 16;
+            hops++;
+        }
+        return hops;
+    }
+}
