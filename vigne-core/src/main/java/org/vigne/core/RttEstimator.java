@@ -2,9 +2,10 @@ package org.vigne.core;
 
 /**
  * Smoothed round-trip time and its deviation, as TCP keeps them (RFC 6298), giving a
- * retransmission timeout of SRTT + 4 x RTTVAR between configured bounds.
+ * retransmission timeout of SRTT + 4 x RTTVAR between configured bounds. Not final: a record of a
+ * neighbour may extend it to carry its estimate without an extra object per neighbour.
  */
-public final class RttEstimator {
+public class RttEstimator {
     private float srttMs;
     private float rttvarMs;
     private boolean sampled;

@@ -23,7 +23,7 @@ final class Neighbourhood {
     final NodeHandle self;
     final LeafSet leafSet;
     final RoutingTable table;
-    private final Map<Id, Peer> peers = new HashMap<>();
+    private final PeerMap peers = new PeerMap();
     /** The same peers in a list, for cheap iteration by the maintenance tick. */
     private final List<Peer> peerList = new ArrayList<>();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
@@ -35,7 +35,7 @@ final class Neighbourhood {
     /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
     private final Map<Id, Long> measuredRtt = new HashMap<>();
     private int candidateProbes;
-    private long forgetEpoch;
+    private int forgetEpoch;
     private final java.util.function.ToLongFunction<Id> rttFn = this::rttOf;
     private static final int MEASURED_CACHE = 32;
     private static final int MAX_CANDIDATE_PROBES = 2;
@@ -78,7 +78,7 @@ final class Neighbourhood {
     private void addPeer(Peer p) {
         p.slot = peerList.size();
         peerList.add(p);
-        peers.put(p.handle.id(), p);
+        peers.put(p);
     }
 
     private void removePeer(Id id) {
@@ -205,8 +205,8 @@ final class Neighbourhood {
 
     /** Retransmission timeout for {@code p} (null: unknown node), from its RTT or, before its first sample, everyone's. */
     long timeoutMs(Peer p, long minMs, long maxMs) {
-        if (p != null && p.rtt.hasSample()) {
-            return p.rtt.timeoutMs(minMs, maxMs);
+        if (p != null && p.hasSample()) {
+            return p.timeoutMs(minMs, maxMs);
         }
         return anyRtt.timeoutMs(minMs, maxMs);
     }
@@ -220,8 +220,8 @@ final class Neighbourhood {
     /** Smoothed RTT to {@code id} if ever measured, else -1. */
     long rttOf(Id id) {
         Peer p = peers.get(id);
-        if (p != null && p.rtt.hasSample()) {
-            return p.rtt.srttMs(0);
+        if (p != null && p.hasSample()) {
+            return p.srttMs(0);
         }
         Long m = measuredRtt.get(id);
         return m == null ? -1 : m;
@@ -234,12 +234,12 @@ final class Neighbourhood {
 
     /** A probe answered: the peer is alive and now has an RTT sample; reconsider its place. */
     void probeAnswered(Peer p, long rttMs) {
-        p.rtt.sample(rttMs);
+        p.sample(rttMs);
         anyRtt.sample(rttMs);
         if (measuredRtt.size() >= MEASURED_CACHE) {
             measuredRtt.clear();
         }
-        measuredRtt.put(p.handle.id(), p.rtt.srttMs(0));
+        measuredRtt.put(p.handle.id(), p.srttMs(0));
         if (p.inTable) {
             table.resort(p.handle.id(), rttFn);
         }
@@ -289,7 +289,7 @@ final class Neighbourhood {
     }
 
     /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
-    long forgetEpoch() {
+    int forgetEpoch() {
         return forgetEpoch;
     }
 

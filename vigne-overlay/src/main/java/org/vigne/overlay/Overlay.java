@@ -212,8 +212,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     public Map<NodeHandle, Long> neighbourRtts() {
         Map<NodeHandle, Long> out = new HashMap<>();
         for (Peer p : hood.peers()) {
-            if (p.rtt.hasSample() && hood.isUsed(p.handle.id())) {
-                out.put(p.handle, p.rtt.srttMs(0));
+            if (p.hasSample() && hood.isUsed(p.handle.id())) {
+                out.put(p.handle, p.srttMs(0));
             }
         }
         return out;

@@ -3,10 +3,12 @@ package org.vigne.overlay;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.RttEstimator;
 
-/** What this node knows of one neighbour: when it was last heard from, its RTT, an outstanding probe. */
-final class Peer {
+/**
+ * What this node knows of one neighbour: when it was last heard from, its RTT (a peer is its own
+ * estimator, saving an object per neighbour in large simulations), an outstanding probe.
+ */
+final class Peer extends RttEstimator {
     final NodeHandle handle;
-    final RttEstimator rtt = new RttEstimator();
     /** Last time any message arrived from it; 0 when only heard of second-hand. */
     long lastHeardMs;
     /** Nonce of the outstanding probe, 0 when none. */
@@ -19,7 +21,7 @@ final class Peer {
     boolean inTable;
     /** Digest of the last leaf set this peer sent, and the forget epoch it was learned in. */
     long leafSetDigest;
-    long digestEpoch = -1;
+    int digestEpoch = -1;
     /** Position in the neighbourhood's peer list. */
     int slot;
 

@@ -1,0 +1,106 @@
+package org.vigne.overlay;
+
+import org.vigne.core.Id;
+
+/**
+ * Peers by id, in an open-addressing table whose keys (the ids' first 64 bits) sit in a primitive
+ * array beside the records: a lookup reads one array slot instead of chasing a hash-map node, and
+ * a simulated node with a hundred neighbours costs a few kilobytes instead of tens.
+ */
+final class PeerMap {
+    private long[] keys = new long[16];
+    private Peer[] values = new Peer[16];
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    Peer get(Id id) {
+        long k = id.hi();
+        int mask = keys.length - 1;
+        for (int i = slot(k, mask); values[i] != null; i = (i + 1) & mask) {
+            if (keys[i] == k && values[i].handle.id().equals(id)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    boolean containsKey(Id id) {
+        return get(id) != null;
+    }
+
+    /** Adds {@code p} under its id; the id must not be present. */
+    void put(Peer p) {
+        if ((size + 1) * 4 > keys.length * 3) {
+            grow();
+        }
+        insert(p);
+        size++;
+    }
+
+    private void insert(Peer p) {
+        long k = p.handle.id().hi();
+        int mask = keys.length - 1;
+        int i = slot(k, mask);
+        while (values[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = k;
+        values[i] = p;
+    }
+
+    /** Removes the peer with this id and returns it, or null. */
+    Peer remove(Id id) {
+        long k = id.hi();
+        int mask = keys.length - 1;
+        int i = slot(k, mask);
+        while (values[i] != null) {
+            if (keys[i] == k && values[i].handle.id().equals(id)) {
+                Peer out = values[i];
+                shiftBack(i, mask);
+                size--;
+                return out;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    /** Backward-shift deletion keeps every probe sequence unbroken without tombstones. */
+    private void shiftBack(int hole, int mask) {
+        int i = hole;
+        while (true) {
+            i = (i + 1) & mask;
+            if (values[i] == null) {
+                break;
+            }
+            int home = slot(keys[i], mask);
+            boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+            if (movable) {
+                keys[hole] = keys[i];
+                values[hole] = values[i];
+                hole = i;
+            }
+        }
+        values[hole] = null;
+        keys[hole] = 0;
+    }
+
+    private void grow() {
+        Peer[] old = values;
+        keys = new long[old.length * 2];
+        values = new Peer[old.length * 2];
+        for (Peer p : old) {
+            if (p != null) {
+                insert(p);
+            }
+        }
+    }
+
+    private static int slot(long k, int mask) {
+        long h = k * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & mask;
+    }
+}
