@@ -106,7 +106,7 @@ final class Neighbourhood {
             suspects.remove(n.id());
         }
         Peer p = peers.get(n.id());
-        if (p != null && !p.handle.equals(n)) {
+        if (p != null && p.handle != n && !p.handle.equals(n)) {
             // Same id at a new address: the node restarted elsewhere; take the new handle.
             forget(n.id());
             p = null;

@@ -3,12 +3,15 @@ package org.vigne.overlay;
 import org.vigne.core.Id;
 
 /**
- * Peers by id, in an open-addressing table whose keys (the ids' first 64 bits) sit in a primitive
- * array beside the records: a lookup reads one array slot instead of chasing a hash-map node, and
- * a simulated node with a hundred neighbours costs a few kilobytes instead of tens.
+ * Peers by id, in an open-addressing table whose keys (the three words of each id) sit in
+ * primitive arrays beside the records: a lookup compares array slots instead of chasing a
+ * hash-map node and the id object, and a simulated node with a hundred neighbours costs a few
+ * kilobytes instead of tens.
  */
 final class PeerMap {
     private long[] keys = new long[16];
+    private long[] mids = new long[16];
+    private int[] los = new int[16];
     private Peer[] values = new Peer[16];
     private int size;
 
@@ -20,7 +23,7 @@ final class PeerMap {
         long k = id.hi();
         int mask = keys.length - 1;
         for (int i = slot(k, mask); values[i] != null; i = (i + 1) & mask) {
-            if (keys[i] == k && values[i].handle.id().equals(id)) {
+            if (keys[i] == k && mids[i] == id.mid() && los[i] == id.lo()) {
                 return values[i];
             }
         }
@@ -41,13 +44,15 @@ final class PeerMap {
     }
 
     private void insert(Peer p) {
-        long k = p.handle.id().hi();
+        Id id = p.handle.id();
         int mask = keys.length - 1;
-        int i = slot(k, mask);
+        int i = slot(id.hi(), mask);
         while (values[i] != null) {
             i = (i + 1) & mask;
         }
-        keys[i] = k;
+        keys[i] = id.hi();
+        mids[i] = id.mid();
+        los[i] = id.lo();
         values[i] = p;
     }
 
@@ -57,7 +62,7 @@ final class PeerMap {
         int mask = keys.length - 1;
         int i = slot(k, mask);
         while (values[i] != null) {
-            if (keys[i] == k && values[i].handle.id().equals(id)) {
+            if (keys[i] == k && mids[i] == id.mid() && los[i] == id.lo()) {
                 Peer out = values[i];
                 shiftBack(i, mask);
                 size--;
@@ -80,6 +85,8 @@ final class PeerMap {
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
                 keys[hole] = keys[i];
+                mids[hole] = mids[i];
+                los[hole] = los[i];
                 values[hole] = values[i];
                 hole = i;
             }
@@ -91,6 +98,8 @@ final class PeerMap {
     private void grow() {
         Peer[] old = values;
         keys = new long[old.length * 2];
+        mids = new long[old.length * 2];
+        los = new int[old.length * 2];
         values = new Peer[old.length * 2];
         for (Peer p : old) {
             if (p != null) {
