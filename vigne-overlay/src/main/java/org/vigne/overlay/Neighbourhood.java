@@ -323,6 +323,10 @@ final class Neighbourhood {
                 removePeer(p.handle.id());
             }
         }
+        peers.compact();
+        if (measuredRtt.size() > MEASURED_CACHE / 2) {
+            measuredRtt.clear();
+        }
     }
 
     /** All nodes in the leaf set and routing table. */

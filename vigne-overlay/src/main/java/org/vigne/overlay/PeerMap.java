@@ -34,9 +34,9 @@ final class PeerMap {
         return get(id) != null;
     }
 
-    /** Adds {@code p} under its id; the id must not be present. */
+    /** Adds {@code p} under its id; the id must not be present. The table stays at most 7/8 full. */
     void put(Peer p) {
-        if ((size + 1) * 4 > keys.length * 3) {
+        if ((size + 1) * 8 > keys.length * 7) {
             grow();
         }
         insert(p);
@@ -96,11 +96,26 @@ final class PeerMap {
     }
 
     private void grow() {
+        rehash(values.length * 2);
+    }
+
+    /** Shrinks the table after a burst of short-lived records (a join probes many candidates). */
+    void compact() {
+        int capacity = 16;
+        while ((size + 1) * 8 > capacity * 7) {
+            capacity *= 2;
+        }
+        if (capacity < values.length) {
+            rehash(capacity);
+        }
+    }
+
+    private void rehash(int capacity) {
         Peer[] old = values;
-        keys = new long[old.length * 2];
-        mids = new long[old.length * 2];
-        los = new int[old.length * 2];
-        values = new Peer[old.length * 2];
+        keys = new long[capacity];
+        mids = new long[capacity];
+        los = new int[capacity];
+        values = new Peer[capacity];
         for (Peer p : old) {
             if (p != null) {
                 insert(p);
