@@ -13,7 +13,9 @@ public class RttEstimator {
     /** Folds in one measured round trip. */
     public void sample(long rttMs) {
         float r = Math.max(0, rttMs);
-        if (!sampled) {
+        if (!sampled || r < srttMs / 4) {
+            // A first contact often pays for connection set-up (TCP and the authentication
+            // handshake); when a round trip four times shorter shows up, start again from it.
             srttMs = r;
             rttvarMs = r / 2;
             sampled = true;

@@ -61,7 +61,7 @@ final class Maintenance {
         if (every(config.nearPullMs())) {
             NodeHandle successor = hood.leafSet.clockwise(0);
             if (successor != null) {
-                overlay.send(successor, new LeafSetPull(hood.leafSet.members()));
+                overlay.pullFrom(successor);
             }
         }
         if (every(config.leafSetPullMs())) {

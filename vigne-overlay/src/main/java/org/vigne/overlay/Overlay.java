@@ -41,6 +41,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     private final Router router;
     private final Maintenance maintenance;
     private final HopByHop hops;
+    private NodeHandle pullTarget;
+    private long pullSentMs;
     private final List<OverlayApplication> apps = new ArrayList<>();
     private final List<OverlayListener> listeners = new ArrayList<>();
     private JoinState state = JoinState.IDLE;
@@ -256,6 +258,11 @@ public final class Overlay implements Service, KeyBasedRouting {
             env.send(from, new LeafSetPush(hood.leafSet.members()));
             learnLeafSet(p, pull.leaves());
         } else if (m instanceof LeafSetPush push) {
+            if (p != null && from.equals(pullTarget) && env.nowMs() - pullSentMs < config.hopTimeoutMaxMs() * 2) {
+                p.sample(env.nowMs() - pullSentMs);
+                hood.anyRtt.sample(env.nowMs() - pullSentMs);
+                pullTarget = null;
+            }
             learnLeafSet(p, push.leaves());
         } else if (m instanceof Ping ping) {
             env.send(from, new Pong(ping.nonce()));
@@ -475,6 +482,13 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (lost && !hood.leafSet.isComplete()) {
             maintenance.repairLeafSet();
         }
+    }
+
+    /** Leaf-set push/pull with {@code n}, timing the round trip: immediate neighbours are rarely probed. */
+    void pullFrom(NodeHandle n) {
+        pullTarget = n;
+        pullSentMs = env.nowMs();
+        env.send(n, new LeafSetPull(hood.leafSet.members()));
     }
 
     /** Sends a message on behalf of the maintenance tasks. */
