@@ -1,0 +1,157 @@
+package org.vigne.dht;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+import org.vigne.dht.DhtMessage.Digest;
+import org.vigne.dht.DhtMessage.Fetch;
+import org.vigne.dht.DhtMessage.Item;
+import org.vigne.dht.DhtMessage.Offer;
+import org.vigne.dht.DhtMessage.Purpose;
+import org.vigne.dht.DhtMessage.Summary;
+import org.vigne.dht.DhtMessage.Transfer;
+import org.vigne.dht.DhtMessage.TransferAck;
+
+/**
+ * Periodic reconciliation between a root and the other replicas of its keys, so a lost message only
+ * delays repair. Each round, a node sends every node that may share keys it is root of (the r - 1
+ * closest on each side, and the next one) a {@link Digest}: a hash of the (key, version) pairs
+ * both should hold as the sender sees it (digests double as the heartbeats of {@link Liveness}).
+ * The receiver hashes the same set as it sees it; in a converged view with converged replicas the
+ * two agree and the round costs one small message per pair. Only when they differ does the receiver
+ * send a {@link Summary} of its versions, and the root then pushes what the replica lacks and
+ * fetches what it lacks itself: values travel only when something differs.
+ */
+final class AntiEntropy {
+    private final NamedDht d;
+    private final DhtContext ctx;
+
+    AntiEntropy(NamedDht d) {
+        this.d = d;
+        this.ctx = d.ctx;
+    }
+
+    /** Sends this round's digests. */
+    void round() {
+        if (d.managed) {
+            return;
+        }
+        for (NodeHandle peer : ctx.liveness.near(d.r)) {
+            long hash = 0;
+            int count = 0;
+            for (StoredKey e : d.store.entries()) {
+                if (e.root && DhtContext.contains(e.replicas, peer.id())) {
+                    hash += KeyStore.pairHash(e.key, e.version);
+                    count++;
+                }
+            }
+            ctx.send(peer, new Digest(d.name, hash, count));
+        }
+    }
+
+    /** Replica side: compare with our view of the keys {@code from} is root of. */
+    void onDigest(NodeHandle from, Digest g) {
+        if (d.managed) {
+            return;
+        }
+        List<StoredKey> shared = new ArrayList<>();
+        long hash = 0;
+        for (StoredKey e : d.store.entries()) {
+            d.view.observe(e);
+            if (!e.dropped && !e.replicas.isEmpty() && e.replicas.get(0).id().equals(from.id())
+                    && DhtContext.contains(e.replicas, ctx.selfId())) {
+                shared.add(e);
+                hash += KeyStore.pairHash(e.key, e.version);
+            }
+        }
+        if (hash == g.hash() && shared.size() == g.count()) {
+            return;
+        }
+        List<Id> keys = new ArrayList<>(shared.size());
+        List<Long> versions = new ArrayList<>(shared.size());
+        for (StoredKey e : shared) {
+            keys.add(e.key);
+            versions.add(e.version);
+        }
+        ctx.send(from, new Summary(d.name, keys, versions));
+    }
+
+    /** Root side: push what the replica lacks, fetch what we lack. */
+    void onSummary(NodeHandle from, Summary s) {
+        if (d.managed || s.keys().size() != s.versions().size()) {
+            return;
+        }
+        Map<Id, Long> theirs = new HashMap<>();
+        for (int i = 0; i < s.keys().size(); i++) {
+            theirs.put(s.keys().get(i), s.versions().get(i));
+        }
+        for (StoredKey e : d.store.entries()) {
+            d.view.observe(e);
+            if (e.root && DhtContext.contains(e.replicas, from.id())) {
+                Long v = theirs.get(e.key);
+                if (v == null || v < e.version) {
+                    d.outbox.add(from, Purpose.REPAIR, e.item());
+                }
+            }
+        }
+        List<Id> fetch = new ArrayList<>();
+        for (int i = 0; i < s.keys().size(); i++) {
+            Id key = s.keys().get(i);
+            StoredKey e = d.store.get(key);
+            if ((e == null || e.version < s.versions().get(i))
+                    && DhtContext.contains(ctx.replicaSet(key, d.r), ctx.selfId())) {
+                fetch.add(key);
+            }
+        }
+        if (!fetch.isEmpty()) {
+            ctx.send(from, new Fetch(d.name, fetch));
+        }
+    }
+
+    void onFetch(NodeHandle from, Fetch f) {
+        for (Id key : f.keys()) {
+            StoredKey e = d.store.get(key);
+            if (e != null) {
+                d.outbox.add(from, Purpose.REPAIR, e.item());
+            }
+        }
+    }
+
+    /** Stores what is newer and acknowledges the versions now held. */
+    void onTransfer(NodeHandle from, Transfer t) {
+        List<Id> keys = new ArrayList<>(t.items().size());
+        List<Long> versions = new ArrayList<>(t.items().size());
+        for (Item it : t.items()) {
+            StoredKey e = d.view.apply(it);
+            keys.add(it.key());
+            versions.add(e.version);
+        }
+        ctx.send(from, new TransferAck(d.name, t.transferId(), t.purpose(), keys, versions));
+    }
+
+    /** Answers a hand-off offer with the versions held, so the sender sends values only where needed. */
+    void onOffer(NodeHandle from, Offer o) {
+        if (o.keys().size() != o.versions().size()) {
+            return;
+        }
+        List<Long> held = new ArrayList<>(o.keys().size());
+        for (Id key : o.keys()) {
+            StoredKey e = d.store.get(key);
+            held.add(e == null ? 0L : e.version);
+        }
+        ctx.send(from, new TransferAck(d.name, 0, Purpose.HANDOFF, o.keys(), held));
+    }
+
+    void onTransferAck(NodeHandle from, TransferAck a) {
+        if (a.purpose() != Purpose.HANDOFF || a.keys().size() != a.versions().size()) {
+            return;
+        }
+        for (int i = 0; i < a.keys().size(); i++) {
+            d.view.onHandoffAck(from, a.keys().get(i), a.versions().get(i));
+            d.leave.onAck(from, a.keys().get(i), a.versions().get(i));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.vigne.dht;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+
+/**
+ * The DHT's own suspicion of its near neighbours, so re-replication need not wait for the overlay
+ * to declare a crashed neighbour dead (Bamboo's probes of non-adjacent leaf-set members are slow by
+ * design). Anti-entropy sends a digest every round to the r closest unsuspected nodes on each side,
+ * so every live node within r positions (not counting suspects) is heard from at least once a
+ * round. A node within r - 1 positions that has been silent for {@link #SILENT_ROUNDS} rounds since
+ * it was last heard from (or since it came within r positions) is suspected, and the DHT's replica
+ * sets skip it (taking the next closest node) until it is heard from again or leaves the window. A
+ * false suspicion costs only a spare copy, which is handed off once the suspicion ends.
+ */
+final class Liveness {
+    /** Rounds of silence before a near neighbour is suspected. */
+    static final double SILENT_ROUNDS = 2.5;
+
+    private final DhtContext ctx;
+    private final Map<Id, Long> lastHeardMs = new HashMap<>();
+    private final Set<Id> suspects = new HashSet<>();
+    /** The leaf set sorted by distance on each side, for the epoch {@code sidesEpoch}. */
+    private List<NodeHandle> clockwise;
+    private List<NodeHandle> counterClockwise;
+    private int sidesEpoch;
+
+    Liveness(DhtContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Any DHT message from {@code n} (only nodes within the tracked window are timed); returns true
+     * when it clears a suspicion (the view changed).
+     */
+    boolean heardFrom(NodeHandle n) {
+        lastHeardMs.replace(n.id(), ctx.nowMs());
+        return !suspects.isEmpty() && suspects.remove(n.id());
+    }
+
+    /**
+     * Re-evaluates suspicions within {@code width} unsuspected nodes on either side. Silence is
+     * timed one node further out (where digests also arrive from), so when a suspect makes the
+     * next node move into the window its clock is already running; a node entering that wider
+     * window starts its clock now, a node leaving it is forgotten. Returns true when the set of
+     * suspects changed.
+     */
+    boolean review(int width) {
+        long now = ctx.nowMs();
+        Set<Id> tracked = new HashSet<>();
+        for (NodeHandle n : near(width + 1)) {
+            tracked.add(n.id());
+            lastHeardMs.putIfAbsent(n.id(), now);
+        }
+        lastHeardMs.keySet().retainAll(tracked);
+        long silentMs = Math.round(SILENT_ROUNDS * ctx.config.antiEntropyMs());
+        Set<Id> suspectsNow = new HashSet<>();
+        for (NodeHandle n : near(width)) {
+            if (now - lastHeardMs.get(n.id()) > silentMs) {
+                suspectsNow.add(n.id());
+            }
+        }
+        if (suspectsNow.equals(suspects)) {
+            return false;
+        }
+        suspects.clear();
+        suspects.addAll(suspectsNow);
+        return true;
+    }
+
+    boolean suspected(Id id) {
+        return suspects.contains(id);
+    }
+
+    int suspectCount() {
+        return suspects.size();
+    }
+
+    /**
+     * The closest leaf-set members on each side, up to and including the {@code width}-th one not
+     * suspected on that side (suspects passed on the way are included).
+     */
+    List<NodeHandle> near(int width) {
+        if (sidesEpoch != ctx.epoch || clockwise == null) {
+            List<NodeHandle> members = new ArrayList<>(ctx.overlay.leafSetMembers());
+            Id self = ctx.selfId();
+            members.sort(Comparator.comparing(n -> self.clockwiseTo(n.id())));
+            clockwise = List.copyOf(members);
+            members.sort(Comparator.comparing(n -> n.id().clockwiseTo(self)));
+            counterClockwise = List.copyOf(members);
+            sidesEpoch = ctx.epoch;
+        }
+        List<NodeHandle> out = new ArrayList<>();
+        walk(clockwise, width, out);
+        walk(counterClockwise, width, out);
+        return out;
+    }
+
+    private void walk(List<NodeHandle> side, int width, List<NodeHandle> out) {
+        int unsuspected = 0;
+        for (int i = 0; i < side.size() && unsuspected < width; i++) {
+            NodeHandle n = side.get(i);
+            if (!suspects.contains(n.id())) {
+                unsuspected++;
+            }
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.vigne.dht;
+
+import java.util.function.Consumer;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+import org.vigne.dht.DhtMessage.Digest;
+import org.vigne.dht.DhtMessage.Fetch;
+import org.vigne.dht.DhtMessage.Item;
+import org.vigne.dht.DhtMessage.Offer;
+import org.vigne.dht.DhtMessage.Op;
+import org.vigne.dht.DhtMessage.Reply;
+import org.vigne.dht.DhtMessage.Request;
+import org.vigne.dht.DhtMessage.Store;
+import org.vigne.dht.DhtMessage.StoreAck;
+import org.vigne.dht.DhtMessage.Summary;
+import org.vigne.dht.DhtMessage.Transfer;
+import org.vigne.dht.DhtMessage.TransferAck;
+import org.vigne.dht.DhtMessage.VersionQuery;
+import org.vigne.dht.DhtMessage.VersionReply;
+
+/**
+ * One named DHT on one node: its store, its handler, and the parts of the protocol that act on
+ * them (the root's ordering, syncs, re-placement, anti-entropy, leave hand-off). Created by
+ * {@link DhtService#create}.
+ */
+final class NamedDht implements Dht {
+    final DhtContext ctx;
+    final String name;
+    final int r;
+    final KeyStore store = new KeyStore();
+    final Outbox outbox;
+    final ReplicaView view;
+    final RootOps root;
+    final RootSync sync;
+    final AntiEntropy antiEntropy;
+    final LeaveHandoff leave;
+    private final ClientOps client;
+    private final DhtService service;
+    DhtHandler handler;
+    boolean managed;
+
+    NamedDht(DhtService service, DhtContext ctx, ClientOps client, String name, int r) {
+        this.service = service;
+        this.ctx = ctx;
+        this.client = client;
+        this.name = name;
+        this.r = r;
+        this.outbox = new Outbox(ctx, name);
+        this.view = new ReplicaView(this);
+        this.root = new RootOps(this);
+        this.sync = new RootSync(this);
+        this.antiEntropy = new AntiEntropy(this);
+        this.leave = new LeaveHandoff(this);
+    }
+
+    boolean stopped() {
+        return service.stopped();
+    }
+
+    // ---- the Dht API ---------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int replicas() {
+        return r;
+    }
+
+    @Override
+    public void put(Id key, byte[] value, Consumer<DhtResult> done) {
+        client.start(name, Op.PUT, key, value, 0, done);
+    }
+
+    @Override
+    public void putIfVersion(Id key, byte[] value, long expectedVersion, Consumer<DhtResult> done) {
+        client.start(name, Op.PUT_IF_VERSION, key, value, expectedVersion, done);
+    }
+
+    @Override
+    public void get(Id key, Consumer<DhtResult> done) {
+        client.start(name, Op.GET, key, null, 0, done);
+    }
+
+    @Override
+    public void remove(Id key, Consumer<DhtResult> done) {
+        client.start(name, Op.REMOVE, key, null, 0, done);
+    }
+
+    @Override
+    public void setHandler(DhtHandler handler) {
+        this.handler = handler;
+        this.managed = handler != null && handler.managesReplication();
+        if (handler != null) {
+            view.replayTo();
+        }
+    }
+
+    @Override
+    public int localKeyCount() {
+        return store.liveCount();
+    }
+
+    @Override
+    public long localVersion(Id key) {
+        StoredKey e = store.get(key);
+        return e == null ? 0 : e.version;
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    void onRequest(Request q) {
+        root.onRequest(q);
+        outbox.flush();
+    }
+
+    void onMessage(NodeHandle from, DhtMessage m) {
+        if (m instanceof Store s) {
+            StoredKey e = view.apply(s.item());
+            ctx.send(from, new StoreAck(name, s.writeId(), e.key, e.version));
+        } else if (m instanceof StoreAck a) {
+            root.onStoreAck(from, a);
+        } else if (m instanceof VersionQuery q) {
+            sync.onQuery(from, q);
+        } else if (m instanceof VersionReply vr) {
+            sync.onReply(from, vr);
+        } else if (m instanceof Digest g) {
+            antiEntropy.onDigest(from, g);
+        } else if (m instanceof Summary s) {
+            antiEntropy.onSummary(from, s);
+        } else if (m instanceof Fetch f) {
+            antiEntropy.onFetch(from, f);
+        } else if (m instanceof Transfer t) {
+            antiEntropy.onTransfer(from, t);
+        } else if (m instanceof TransferAck a) {
+            antiEntropy.onTransferAck(from, a);
+        } else if (m instanceof Offer o) {
+            antiEntropy.onOffer(from, o);
+        } else if (m instanceof Request || m instanceof Reply || m instanceof Item) {
+            return;
+        }
+        outbox.flush();
+    }
+
+    /** After leaf-set changes: re-observe every key, re-replicate and hand off. */
+    void reconcile() {
+        for (StoredKey e : store.snapshot()) {
+            view.observe(e);
+            view.handoffPass(e);
+        }
+        outbox.flush();
+    }
+
+    /** The periodic round: reconcile, collect old tombstones, exchange digests. */
+    void tick() {
+        long now = ctx.nowMs();
+        for (StoredKey e : store.snapshot()) {
+            view.observe(e);
+            if (e.tombstone && e.inflightWrites == 0 && now - e.storedAtMs > ctx.config.tombstoneTtlMs()) {
+                view.drop(e);
+            } else {
+                view.handoffPass(e);
+            }
+        }
+        antiEntropy.round();
+        root.expire();
+        outbox.flush();
+    }
+
+    int pendingWork() {
+        return root.pending() + sync.pending();
+    }
+
+    void stop() {
+        root.stop();
+        sync.stop();
+    }
+}

@@ -1,0 +1,346 @@
+package org.vigne.sim.experiment;
+
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vigne.core.Id;
+import org.vigne.core.Message;
+import org.vigne.dht.DhtConfig;
+import org.vigne.dht.DhtMessage;
+import org.vigne.dht.DhtResult;
+import org.vigne.overlay.OverlayConfig;
+import org.vigne.overlay.OverlayMessage;
+import org.vigne.sim.NetworkModel;
+import org.vigne.sim.Oracle;
+import org.vigne.sim.Population;
+import org.vigne.sim.SimEvent;
+import org.vigne.sim.SimNode;
+import org.vigne.sim.SimWorld;
+import org.vigne.sim.Simulator;
+import org.vigne.sim.churn.ChurnDriver;
+import org.vigne.sim.churn.ChurnModel;
+
+/**
+ * {@code vigne sim dht}: builds a ring, puts K keys into a DHT of degree r once it has converged,
+ * then runs gets and updates under churn and loss (and, optionally, a mass crash), and at the end
+ * checks with the oracle which acknowledged keys survive and with how many live replicas.
+ *
+ * <p>The workload stops issuing operations one operation timeout before the end, so every
+ * operation has completed when the final check runs at the end. A get counts as "latest" when it
+ * returns a version at least as new as the latest acknowledged before it was issued.
+ */
+public final class DhtExperiment {
+    /** Name of the DHT the experiment uses. */
+    public static final String DHT = "bench";
+    private static final int MAX_PUT_ATTEMPTS = 10;
+
+    /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
+    public record Config(int nodes, long durationMs, String churn, double loss, long seed, int keys, int replicas,
+                         int valueBytes, double opsPerMinute, double killFraction, long killAtMs, int leafSetSize,
+                         double leaveFraction, long antiEntropyMs) {
+        public Config {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+            }
+            if (durationMs <= 0) {
+                throw new IllegalArgumentException("--duration must be positive");
+            }
+            if (loss < 0 || loss >= 1) {
+                throw new IllegalArgumentException("--loss must be in [0, 1), got " + loss);
+            }
+            if (keys < 0) {
+                throw new IllegalArgumentException("--keys must be at least 0, got " + keys);
+            }
+            if (replicas < 1 || replicas > leafSetSize / 2 + 1) {
+                throw new IllegalArgumentException("--replicas must be in 1.." + (leafSetSize / 2 + 1) + ", got " + replicas);
+            }
+            if (valueBytes < 0 || valueBytes > DhtConfig.defaults().maxValueBytes()) {
+                throw new IllegalArgumentException("--value-bytes must be in 0.." + DhtConfig.defaults().maxValueBytes()
+                        + ", got " + valueBytes);
+            }
+            if (opsPerMinute < 0) {
+                throw new IllegalArgumentException("--ops must be at least 0, got " + opsPerMinute);
+            }
+            if (killFraction < 0 || killFraction >= 1) {
+                throw new IllegalArgumentException("--kill-fraction must be in [0, 1), got " + killFraction);
+            }
+            if (killAtMs < 0 || (killFraction > 0 && killAtMs >= durationMs)) {
+                throw new IllegalArgumentException("--kill-at must be within --duration");
+            }
+            if (antiEntropyMs < 1000) {
+                throw new IllegalArgumentException("--anti-entropy must be at least 1s");
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(1000, 30 * 60_000, "none", 0, 1, 10_000, 3, 100, 2, 0, 0, 16, 0.2,
+                    DhtConfig.defaults().antiEntropyMs());
+        }
+    }
+
+    /** The figures of one run. */
+    public record Result(int nodes, long seed, String churn, double loss, int keys, int replicas, int valueBytes,
+                         double antiEntropySeconds, double simulatedSeconds, long keysAcked, long puts, long putsAcked,
+                         long conflicts, long gets, long getsLatest, double getsLatestRatio, long getsStale,
+                         long getsFailed, long getsWrongValue, int keysLost, int underReplicatedAtEnd, int killed,
+                         int keysWithAllReplicasKilled, double meanGetLatencyMs, double p99GetLatencyMs,
+                         double repairBytesPerNodePerSec, double clientBytesPerNodePerSec, double meanLiveNodes,
+                         int liveAtEnd, long joins, long crashes, long leaves, double copiesPerKey,
+                         int maxPendingPerNode, int maxEventQueue, boolean converged, double putPhaseSimSeconds,
+                         double wallSeconds, long events) {
+    }
+
+    private final Config config;
+    private final Progress progress;
+    private final DhtConfig dhtConfig;
+    private SimWorld world;
+    private Simulator sim;
+    private Population population;
+    private Oracle oracle;
+    private DhtLedger ledger;
+    private boolean measuring;
+    private long repairBytes;
+    private long clientBytes;
+    private int initialPending;
+    private int killed;
+    private int keysWithAllReplicasKilled;
+
+    public DhtExperiment(Config config, Progress progress) {
+        this.config = config;
+        this.progress = progress;
+        this.dhtConfig = DhtConfig.defaults().withAntiEntropyMs(config.antiEntropyMs());
+    }
+
+    public Result run() {
+        long wall0 = System.nanoTime();
+        ChurnModel churn = ChurnModel.parse(config.churn());
+        world = new SimWorld(NetworkModel.wideArea(config.loss()), config.seed());
+        sim = world.sim();
+        oracle = new Oracle();
+        OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());
+        population = new Population(world, oracle, DhtNode.setup(oc, dhtConfig, DHT, config.replicas()));
+        world.setMeter(this::meter);
+        RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), progress);
+
+        long putStart = sim.nowMs();
+        putAllKeys();
+        double putPhase = (sim.nowMs() - putStart) / 1000.0;
+
+        long t0 = sim.nowMs();
+        long end = t0 + config.durationMs();
+        measuring = true;
+        long joins0 = population.joins();
+        long crashes0 = population.crashes();
+        long leaves0 = population.leaves();
+        new ChurnDriver(population, churn, config.leaveFraction()).start();
+        if (config.killFraction() > 0) {
+            sim.schedule(t0 + config.killAtMs(), event(this::kill));
+        }
+        scheduleNextOp(t0, end - dhtConfig.opTimeoutMs());
+        double liveSum = 0;
+        long samples = 0;
+        int maxPending = 0;
+        int maxQueue = 0;
+        while (sim.nowMs() < end) {
+            sim.runUntil(Math.min(end, sim.nowMs() + 1000));
+            liveSum += oracle.size();
+            samples++;
+            maxQueue = Math.max(maxQueue, sim.pending());
+            if (samples % 10 == 0) {
+                maxPending = Math.max(maxPending, maxPendingWork());
+            }
+            progress.report(String.format("sim %d/%d s, %d live, %d gets (%d latest), %d puts",
+                    (sim.nowMs() - t0) / 1000, config.durationMs() / 1000, oracle.size(), ledger.gets,
+                    ledger.getsLatest, ledger.puts));
+        }
+        measuring = false;
+        double seconds = config.durationMs() / 1000.0;
+        double meanLive = samples == 0 ? 0 : liveSum / samples;
+        DhtReplicaCheck.Report check = DhtReplicaCheck.check(oracle, config.replicas(), ledger.ackedKeys());
+        long copies = 0;
+        for (SimNode n : oracle.members()) {
+            copies += DhtNode.of(n).dht().localKeyCount();
+        }
+        Reference.reachabilityFence(world);
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        return new Result(config.nodes(), config.seed(), config.churn(), config.loss(), config.keys(),
+                config.replicas(), config.valueBytes(), config.antiEntropyMs() / 1000.0, round(seconds), check.keys(),
+                ledger.puts, ledger.putsAcked, ledger.conflicts, ledger.gets, ledger.getsLatest,
+                ratio(ledger.getsLatest, ledger.gets), ledger.getsStale, ledger.getsFailed, ledger.getsWrongValue,
+                check.lost(), check.underReplicated(), killed, keysWithAllReplicasKilled,
+                round(ledger.getLatency.mean()), ledger.getLatency.quantile(0.99),
+                round(repairBytes / Math.max(1, meanLive) / seconds),
+                round(clientBytes / Math.max(1, meanLive) / seconds), round(meanLive), oracle.size(),
+                population.joins() - joins0, population.crashes() - crashes0, population.leaves() - leaves0,
+                round((double) copies / Math.max(1, check.keys())), maxPending, maxQueue, built.converged(),
+                round(putPhase), round(wall), sim.eventsFired());
+    }
+
+    private void meter(Message m, int bytes) {
+        if (!measuring) {
+            return;
+        }
+        if (DhtMessage.maintenance(m)) {
+            repairBytes += bytes;
+        } else if (m instanceof DhtMessage || (m instanceof OverlayMessage.Route r && r.payload() instanceof DhtMessage)) {
+            clientBytes += bytes;
+        }
+    }
+
+    // ---- put phase --------------------------------------------------------------------------
+
+    /** Puts every key from random members, spread over a short period, retrying failures; waits for all. */
+    private void putAllKeys() {
+        SplittableRandom rnd = world.random();
+        Id[] keys = new Id[config.keys()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = Id.random(rnd);
+        }
+        ledger = new DhtLedger(keys);
+        long spreadMs = Math.max(5_000, keys.length * 5L);
+        long t = sim.nowMs();
+        initialPending = keys.length;
+        for (int i = 0; i < keys.length; i++) {
+            int k = i;
+            sim.schedule(t + (long) i * spreadMs / Math.max(1, keys.length), event(() -> putInitial(k, 1)));
+        }
+        long limit = t + spreadMs + 5 * 60_000;
+        while (sim.nowMs() < limit && (initialPending > 0 || sim.nowMs() < t + spreadMs)) {
+            sim.runUntil(sim.nowMs() + 1000);
+            progress.report("putting keys: " + (keys.length - initialPending) + "/" + keys.length + " done");
+        }
+        sim.runUntil(sim.nowMs() + dhtConfig.antiEntropyMs());
+    }
+
+    private void putInitial(int k, int attempt) {
+        SimNode issuer = population.randomMember();
+        DhtNode dn = DhtNode.of(issuer);
+        byte[] value = randomValue();
+        dn.dht().put(ledger.key(k), value, r -> {
+            ledger.putDone(k, value, r);
+            if (!r.ok() && attempt < MAX_PUT_ATTEMPTS) {
+                sim.after(1000, () -> putInitial(k, attempt + 1));
+            } else {
+                initialPending--;
+            }
+        });
+    }
+
+    private byte[] randomValue() {
+        byte[] v = new byte[config.valueBytes()];
+        world.random().nextBytes(v);
+        return v;
+    }
+
+    // ---- workload ---------------------------------------------------------------------------------
+
+    private void scheduleNextOp(long now, long stopMs) {
+        if (config.opsPerMinute() <= 0 || config.keys() == 0) {
+            return;
+        }
+        double perMs = config.opsPerMinute() * Math.max(1, population.memberCount()) / 60_000.0;
+        long gap = Math.max(1, Math.round(-Math.log(1 - world.random().nextDouble()) / perMs));
+        long at = now + gap;
+        if (at >= stopMs) {
+            return;
+        }
+        sim.schedule(at, event(() -> {
+            issueOp();
+            scheduleNextOp(at, stopMs);
+        }));
+    }
+
+    private void issueOp() {
+        if (population.memberCount() == 0) {
+            return;
+        }
+        SimNode issuer = population.randomMember();
+        DhtNode dn = DhtNode.of(issuer);
+        SplittableRandom rnd = world.random();
+        int k = rnd.nextInt(ledger.size());
+        Id key = ledger.key(k);
+        double u = rnd.nextDouble();
+        if (u < 0.5) {
+            long required = ledger.acked(k);
+            long issued = sim.nowMs();
+            dn.dht().get(key, r -> {
+                if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
+                    return;
+                }
+                ledger.getDone(k, required, sim.nowMs() - issued, r);
+            });
+        } else if (u < 0.75) {
+            byte[] value = randomValue();
+            dn.dht().put(key, value, r -> countPut(issuer, k, value, r));
+        } else {
+            byte[] value = randomValue();
+            dn.dht().get(key, read -> {
+                if (read.ok() || read.status() == DhtResult.Status.NOT_FOUND) {
+                    dn.dht().putIfVersion(key, value, read.ok() ? read.version() : 0,
+                            r -> countPut(issuer, k, value, r));
+                }
+            });
+        }
+    }
+
+    private void countPut(SimNode issuer, int k, byte[] value, DhtResult r) {
+        if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
+            return;
+        }
+        ledger.putDone(k, value, r);
+    }
+
+    /** Crashes the chosen fraction of the members at once, first counting the keys all of whose replicas are among them. */
+    private void kill() {
+        List<SimNode> members = new ArrayList<>(population.members());
+        members.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        int n = (int) Math.round(members.size() * config.killFraction());
+        SplittableRandom rnd = world.random();
+        java.util.Set<SimNode> victims = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            int j = i + rnd.nextInt(members.size() - i);
+            SimNode victim = members.get(j);
+            members.set(j, members.get(i));
+            members.set(i, victim);
+            victims.add(victim);
+        }
+        for (Id key : ledger.ackedKeys().keySet()) {
+            if (victims.containsAll(oracle.closest(key, config.replicas()))) {
+                keysWithAllReplicasKilled++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            population.crash(members.get(i));
+            killed++;
+        }
+    }
+
+    private int maxPendingWork() {
+        int max = 0;
+        for (SimNode n : oracle.members()) {
+            DhtNode d = DhtNode.of(n);
+            if (d != null) {
+                max = Math.max(max, d.service().pendingWork());
+            }
+        }
+        return max;
+    }
+
+    private static SimEvent event(Runnable action) {
+        return new SimEvent() {
+            @Override
+            protected void fire() {
+                action.run();
+            }
+        };
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 1.0 : (double) a / b;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

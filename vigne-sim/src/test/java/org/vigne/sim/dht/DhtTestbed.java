@@ -1,0 +1,239 @@
+package org.vigne.sim.dht;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.vigne.core.Id;
+import org.vigne.dht.Dht;
+import org.vigne.dht.DhtConfig;
+import org.vigne.dht.DhtResult;
+import org.vigne.overlay.OverlayConfig;
+import org.vigne.sim.NetworkModel;
+import org.vigne.sim.NodeSetup;
+import org.vigne.sim.Oracle;
+import org.vigne.sim.Population;
+import org.vigne.sim.SimNode;
+import org.vigne.sim.SimWorld;
+import org.vigne.sim.Simulator;
+import org.vigne.sim.experiment.DhtNode;
+import org.vigne.sim.experiment.DhtReplicaCheck;
+import org.vigne.sim.experiment.Progress;
+import org.vigne.sim.experiment.RingBuilder;
+
+/**
+ * A simulated DHT for scenarios: a converged ring of overlay + DHT nodes, the keys acknowledged so
+ * far (latest version of each), a small client workload that checks every get against them, and
+ * a fault model (crashes, graceful leaves, joins) that can keep the crashes of a window of time
+ * away from each other's replica sets. Everything derives from {@code (scenario, seed)}.
+ */
+final class DhtTestbed {
+    static final String DHT = "test";
+
+    final String scenario;
+    final long seed;
+    final int replicas;
+    final SimWorld world;
+    final Simulator sim;
+    final Oracle oracle = new Oracle();
+    final Population population;
+    final Map<Id, Long> acked = new LinkedHashMap<>();
+    final List<String> staleGets = new ArrayList<>();
+    long gets;
+    long putsAcked;
+    private final List<Recent> recentCrashes = new ArrayList<>();
+    private boolean workload;
+
+    private record Recent(Id id, long atMs) {
+    }
+
+    DhtTestbed(String scenario, long seed, int nodes, int replicas, DhtConfig dc, BiConsumer<SimNode, DhtNode> onBoot) {
+        this.scenario = scenario;
+        this.seed = seed;
+        this.replicas = replicas;
+        this.world = new SimWorld(NetworkModel.wideArea(0), seed);
+        this.sim = world.sim();
+        NodeSetup inner = DhtNode.setup(OverlayConfig.defaults(), dc, DHT, replicas);
+        NodeSetup setup = (env, stack) -> {
+            NodeSetup.Installed i = inner.install(env, stack);
+            onBoot.accept((SimNode) env, (DhtNode) i.services());
+            return i;
+        };
+        this.population = new Population(world, oracle, setup);
+        RingBuilder.Built b = RingBuilder.build(population, nodes, 16, Progress.silent());
+        if (!b.converged()) {
+            throw new IllegalStateException(this + ": the ring did not converge");
+        }
+    }
+
+    DhtTestbed(String scenario, long seed, int nodes, int replicas) {
+        this(scenario, seed, nodes, replicas, DhtConfig.defaults(), (n, d) -> { });
+    }
+
+    @Override
+    public String toString() {
+        return scenario + " (nodes " + population.memberCount() + ", r " + replicas + ", seed " + seed + ")";
+    }
+
+    void run(long ms) {
+        sim.runUntil(sim.nowMs() + ms);
+    }
+
+    SplittableRandom random() {
+        return world.random();
+    }
+
+    static Dht dht(SimNode n) {
+        return DhtNode.of(n).dht();
+    }
+
+    /** Runs one operation from {@code n} and the simulation until it completes. */
+    DhtResult await(SimNode n, BiConsumer<Dht, Consumer<DhtResult>> op) {
+        DhtResult[] out = new DhtResult[1];
+        op.accept(dht(n), r -> out[0] = r);
+        long limit = sim.nowMs() + 30_000;
+        while (out[0] == null && sim.nowMs() < limit) {
+            run(50);
+        }
+        if (out[0] == null) {
+            throw new AssertionError(this + ": an operation never completed");
+        }
+        return out[0];
+    }
+
+    byte[] value(int bytes) {
+        byte[] v = new byte[bytes];
+        world.random().nextBytes(v);
+        return v;
+    }
+
+    /** Puts {@code count} random keys from random members, spread over a few seconds; waits for every ack. */
+    List<Id> putKeys(int count) {
+        List<Id> keys = new ArrayList<>();
+        int[] left = {count};
+        for (int i = 0; i < count; i++) {
+            Id key = Id.random(world.random());
+            keys.add(key);
+            sim.after(i * 20L, () -> putUntilAcked(key, left));
+        }
+        long limit = sim.nowMs() + count * 20L + 120_000;
+        while (left[0] > 0 && sim.nowMs() < limit) {
+            run(500);
+        }
+        if (left[0] > 0) {
+            throw new AssertionError(this + ": " + left[0] + " initial puts were never acknowledged");
+        }
+        return keys;
+    }
+
+    private void putUntilAcked(Id key, int[] left) {
+        dht(population.randomMember()).put(key, value(64), r -> {
+            if (r.ok()) {
+                ackedPut(key, r);
+                left[0]--;
+            } else {
+                sim.after(500, () -> putUntilAcked(key, left));
+            }
+        });
+    }
+
+    private void ackedPut(Id key, DhtResult r) {
+        putsAcked++;
+        acked.merge(key, r.version(), Math::max);
+    }
+
+    /** Starts gets and puts of random known keys, {@code perSecond} in all, each get checked against the acks. */
+    void startWorkload(double perSecond) {
+        workload = true;
+        scheduleOp(perSecond);
+    }
+
+    void stopWorkload() {
+        workload = false;
+    }
+
+    private void scheduleOp(double perSecond) {
+        long gap = Math.max(1, Math.round(-Math.log(1 - world.random().nextDouble()) * 1000 / perSecond));
+        sim.after(gap, () -> {
+            if (!workload) {
+                return;
+            }
+            issueOp();
+            scheduleOp(perSecond);
+        });
+    }
+
+    private void issueOp() {
+        if (acked.isEmpty() || population.memberCount() == 0) {
+            return;
+        }
+        List<Id> keys = new ArrayList<>(acked.keySet());
+        Id key = keys.get(world.random().nextInt(keys.size()));
+        SimNode issuer = population.randomMember();
+        if (world.random().nextBoolean()) {
+            long required = acked.get(key);
+            long at = sim.nowMs();
+            dht(issuer).get(key, r -> {
+                if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
+                    return;
+                }
+                gets++;
+                if (!r.ok() || r.version() < required) {
+                    staleGets.add(key.shortString() + " at " + at + " ms: " + r.status() + " v" + r.version()
+                            + " < acked v" + required + " " + r.error());
+                }
+            });
+        } else {
+            dht(issuer).put(key, value(64), r -> {
+                if (r.ok()) {
+                    ackedPut(key, r);
+                }
+            });
+        }
+    }
+
+    // ---- fault model -------------------------------------------------------------------------
+
+    /**
+     * A random member that is not among the {@code replicas - 1} ring neighbours (either side) of a
+     * node crashed in the last {@code windowMs}: so no r replicas of a key crash within the window.
+     */
+    SimNode victim(long windowMs) {
+        recentCrashes.removeIf(c -> sim.nowMs() - c.atMs() > windowMs);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            SimNode n = population.randomMember();
+            if (farFromRecentCrashes(n)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** True when no node crashed in the window lay within r positions of {@code n}'s place on the ring. */
+    private boolean farFromRecentCrashes(SimNode n) {
+        for (Recent c : recentCrashes) {
+            for (SimNode s : oracle.closest(c.id(), 2 * replicas)) {
+                if (s == n) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    void crash(SimNode n) {
+        recentCrashes.add(new Recent(n.self().id(), sim.nowMs()));
+        population.crash(n);
+    }
+
+    void joinNew() {
+        population.bootAndJoin(world.newNode());
+    }
+
+    DhtReplicaCheck.Report check() {
+        return DhtReplicaCheck.check(oracle, replicas, acked);
+    }
+}
