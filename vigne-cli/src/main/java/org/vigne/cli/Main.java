@@ -1,12 +1,16 @@
 package org.vigne.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vigne} command: experiments in the simulator, and (later) nodes and grids. */
+/** The {@code vigne} command: nodes, local grids, their DHTs, experiments in the simulator and benchmarks. */
 @Command(name = "vigne", mixinStandardHelpOptions = true, version = "vigne 0.1.0",
         description = "Vigne, a self-healing grid operating system.",
-        subcommands = {SimCommand.class})
+        subcommands = {NodeCommand.class, LocalCommand.class, NodesCommand.class, DhtCommand.class, SimCommand.class,
+                BenchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -14,9 +18,24 @@ public final class Main {
 
     /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
+        return run(new CommandLine(new Main()), args);
+    }
+
+    /** Runs the command line with its output and errors going to {@code out} and {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        return run(cl, args);
+    }
+
+    private static int run(CommandLine cl, String... args) {
         cl.setParameterExceptionHandler(Main::shortError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliFailure || e instanceof IOException || e instanceof UncheckedIOException) {
+                cmd.getErr().println("vigne: " + e.getMessage());
+                return 1;
+            }
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cmd.getErr().println("vigne: " + e.getMessage());
                 return 2;

@@ -27,6 +27,7 @@ import org.vigne.net.transport.NetStats;
 import org.vigne.net.transport.Outbox;
 import org.vigne.net.transport.TransportContext;
 import org.vigne.net.wire.MessageCodec;
+import org.vigne.overlay.OverlayMessage.PeerUnreachable;
 
 /**
  * One real node: the network implementation of {@link Env} that the protocols run on, with its
@@ -41,7 +42,10 @@ import org.vigne.net.wire.MessageCodec;
  * <p>Transport: each node sends over its own outgoing connections, opened lazily per peer
  * address and authenticated both ways before any message is sealed on them (see
  * {@link org.vigne.net.secure.HandshakeTranscript} for the scheme); messages to itself are
- * delivered through the loop without a socket.
+ * delivered through the loop without a socket. When a connection to a peer breaks or cannot be
+ * opened, the node delivers an {@link PeerUnreachable} hint to its own services (at most one per
+ * peer per {@link org.vigne.net.transport.LinkPolicy#unreachableHintMs()}), so the overlay probes
+ * that peer at once instead of waiting for its next periodic probe.
  *
  * <pre>{@code
  * NetNode node = NetNode.start(config, codec, group, n -> n.services().register(MyMsg.class, new MyService(n)));
@@ -75,7 +79,7 @@ public final class NetNode implements Env, AutoCloseable {
         this.random = new SplittableRandom(config.seed().orElseGet(() -> new SecureRandom().nextLong()));
         this.acceptor = Acceptor.bind(loop, config.listenHost(), config.listenPort(), transport, this::deliver);
         this.self = new NodeHandle(config.id(), config.advertisedHost(), acceptor.port());
-        this.outbox = new Outbox(loop, transport, self, config.links(), this::nowMs);
+        this.outbox = new Outbox(loop, transport, self, config.links(), this::nowMs, this::peerUnreachable);
     }
 
     /**
@@ -247,6 +251,12 @@ public final class NetNode implements Env, AutoCloseable {
         if (ownedGroup != null) {
             ownedGroup.close();
         }
+    }
+
+    /** Queued, never delivered inside the send that failed: the overlay must not be re-entered. */
+    private void peerUnreachable(NodeHandle peer) {
+        LOG.debug("node {}: {} is unreachable", self, peer);
+        execute(() -> deliver(self, new PeerUnreachable(peer)));
     }
 
     private void deliver(NodeHandle from, Message msg) {

@@ -44,6 +44,20 @@ final class OutboundSession extends Session {
         this.listener = listener;
     }
 
+    /**
+     * A server that refuses our proof just closes the connection (it owes an unauthenticated peer
+     * no explanation), so a close right after our proof is the only sign this side gets that the
+     * secrets differ: report it, or a node with the wrong secret would fail silently.
+     */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (state == State.AWAIT_PROOF && !closedHere()) {
+            tc.refusals().refusedByPeer(peer);
+            tc.stats().authFailures.increment();
+        }
+        super.channelInactive(ctx);
+    }
+
     @Override
     void onFrame(ChannelHandlerContext ctx, Frames.Kind kind, byte[] frame) {
         if (state == State.AWAIT_HELLO && kind == Frames.Kind.SERVER_HELLO && frame.length == HELLO_FRAME) {

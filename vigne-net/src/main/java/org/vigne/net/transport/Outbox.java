@@ -34,13 +34,25 @@ public final class Outbox {
     private final Bootstrap bootstrap;
     private final Map<String, PeerLink> links = new HashMap<>();
     private final Set<Class<?>> unsendable = new HashSet<>();
+    private final UnreachableHints hints;
     private boolean closed;
 
-    /** An outbox sending as {@code self} over channels registered on {@code loop}. */
+    /** An outbox sending as {@code self} over channels registered on {@code loop}, ignoring failures. */
     public Outbox(EventLoop loop, TransportContext tc, NodeHandle self, LinkPolicy policy, LongSupplier clockMs) {
+        this(loop, tc, self, policy, clockMs, Unreachable.IGNORE);
+    }
+
+    /**
+     * An outbox sending as {@code self} over channels registered on {@code loop}, telling
+     * {@code unreachable} (rate-limited by {@link LinkPolicy#unreachableHintMs()}) when a
+     * connection to a peer breaks or cannot be opened.
+     */
+    public Outbox(EventLoop loop, TransportContext tc, NodeHandle self, LinkPolicy policy, LongSupplier clockMs,
+                  Unreachable unreachable) {
         this.tc = tc;
         this.policy = policy;
         this.clockMs = clockMs;
+        this.hints = new UnreachableHints(loop, policy.unreachableHintMs(), clockMs, this::isOpen, unreachable);
         this.selfHandle = HandleBytes.encode(self);
         int high = Math.max(8 << 20, 4 * (tc.maxFrameBytes() + Frames.LENGTH_BYTES));
         this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
@@ -67,14 +79,28 @@ public final class Outbox {
             unsendable(msg, to, plain.length + " bytes exceed the frame limit of " + tc.maxFrameBytes());
             return;
         }
-        links.computeIfAbsent(to.address(), a -> new PeerLink(this, to.host(), to.port())).send(plain);
+        links.computeIfAbsent(to.address(), a -> new PeerLink(this, to.host(), to.port())).send(to, plain);
+    }
+
+    /** True when an authenticated connection to {@code address} ("host:port") is open. */
+    public boolean isOpen(String address) {
+        PeerLink link = links.get(address);
+        return link != null && link.isOpen();
     }
 
     /** Closes every outgoing connection; later sends are dropped. */
     public void close() {
         closed = true;
+        hints.clear();
         links.values().forEach(PeerLink::close);
         links.clear();
+    }
+
+    /** A link could not reach {@code peer}. */
+    void unreachable(NodeHandle peer) {
+        if (!closed) {
+            hints.failed(peer);
+        }
     }
 
     private void unsendable(Message msg, NodeHandle to, String why) {

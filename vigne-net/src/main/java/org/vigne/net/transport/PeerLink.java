@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigne.core.NodeHandle;
 import org.vigne.net.secure.FrameSealer;
 
 /**
@@ -14,7 +15,9 @@ import org.vigne.net.secure.FrameSealer;
  * <p>Messages sent while it connects and authenticates wait in a bounded queue; a connection that
  * fails or breaks drops what it held (sending is best effort) and the next send opens a new one,
  * except that after a failed attempt the peer is left alone for a backoff that doubles up to a
- * ceiling, so a dead peer cannot cause a connect storm. Runs only on the node's event loop.
+ * ceiling, so a dead peer cannot cause a connect storm. A connection that breaks or cannot be
+ * opened is reported to the outbox as the peer being unreachable; a send dropped during backoff is
+ * not (it is no new evidence: nothing was tried). Runs only on the node's event loop.
  */
 final class PeerLink implements OutboundSession.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -41,6 +44,8 @@ final class PeerLink implements OutboundSession.Listener {
     private State state = State.IDLE;
     private Channel channel;
     private FrameSealer sealer;
+    /** The handle last sent to at this address, named in unreachable reports. */
+    private NodeHandle peer;
     private long backoffMs;
     private long retryAtMs;
 
@@ -52,8 +57,9 @@ final class PeerLink implements OutboundSession.Listener {
         this.backoffMs = outbox.policy().minBackoffMs();
     }
 
-    /** Sends one encoded message, or queues or drops it according to the state. */
-    void send(byte[] plain) {
+    /** Sends one encoded message for {@code to}, or queues or drops it according to the state. */
+    void send(NodeHandle to, byte[] plain) {
+        peer = to;
         switch (state) {
             case OPEN -> write(plain);
             case CONNECTING -> enqueue(plain);
@@ -85,6 +91,10 @@ final class PeerLink implements OutboundSession.Listener {
         while (!queue.isEmpty()) {
             write(queue.poll());
         }
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
     }
 
     /** Closes the connection for good. */
@@ -129,6 +139,7 @@ final class PeerLink implements OutboundSession.Listener {
             LOG.debug("cannot reach {}; next attempt in {} ms", address, backoffMs);
             backoffMs = Math.min(2 * backoffMs, outbox.policy().maxBackoffMs());
         }
+        outbox.unreachable(peer);
     }
 
     private void enqueue(byte[] plain) {

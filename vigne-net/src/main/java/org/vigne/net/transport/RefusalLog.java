@@ -21,6 +21,16 @@ final class RefusalLog {
         }
     };
 
+    /** Reports that {@code peer} closed the connection on our handshake proof: most likely another secret. */
+    synchronized void refusedByPeer(String peer) {
+        String text = "handshake with {} refused by the peer: it does not accept our cluster secret (same --secret-file on every node?)";
+        if (seen.put(peer + "|refused-by-peer", Boolean.TRUE) == null) {
+            LOG.warn(text, peer);
+        } else {
+            LOG.debug(text, peer);
+        }
+    }
+
     /** Reports that a frame from {@code peer} ("host:port") was refused for {@code reason}. */
     synchronized void refuse(String peer, Refusal reason, String detail) {
         String suffix = detail == null || detail.isEmpty() ? "" : ": " + detail;

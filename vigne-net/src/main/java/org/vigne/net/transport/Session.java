@@ -104,12 +104,13 @@ abstract class Session extends ChannelInboundHandlerAdapter {
 
     /** Counts and logs a refused frame, then closes the connection unless it was only a replay. */
     final void refuse(ChannelHandlerContext ctx, Refusal reason, String detail) {
+        // Logged before counted, so whoever sees the count can already read the log line.
+        tc.refusals().refuse(peer, reason, detail);
         switch (reason) {
             case WRONG_SECRET, FORGED -> tc.stats().authFailures.increment();
             case REPLAYED -> tc.stats().replays.increment();
             case TOO_BIG, MALFORMED, UNDECODABLE -> tc.stats().badFrames.increment();
         }
-        tc.refusals().refuse(peer, reason, detail);
         if (reason != Refusal.REPLAYED && reason != Refusal.UNDECODABLE) {
             close(ctx);
         }
@@ -121,6 +122,11 @@ abstract class Session extends ChannelInboundHandlerAdapter {
             handshakeTimer.cancel(false);
             handshakeTimer = null;
         }
+    }
+
+    /** True when this side closed the connection (a refusal or a handshake timeout), before it went inactive. */
+    final boolean closedHere() {
+        return closed;
     }
 
     final void close(ChannelHandlerContext ctx) {

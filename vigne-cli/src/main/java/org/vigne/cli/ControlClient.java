@@ -1,0 +1,114 @@
+package org.vigne.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.vigne.net.node.HostPort;
+
+/**
+ * A client of one node's control API (HTTP + JSON, bearer token) that turns every failure into a
+ * one-line {@link CliFailure} an operator can act on. Public so tests and benchmarks can drive
+ * nodes the way the {@code vigne} command does.
+ */
+public final class ControlClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    /** A response: status, body, and the value's version when there is one. */
+    public record Response(int status, byte[] body, long version) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final HostPort address;
+    private final String token;
+    private final String tokenSource;
+
+    /** A client of the node at {@code address}, authenticating with {@code token} read from {@code tokenSource}. */
+    public ControlClient(HostPort address, String token, String tokenSource) {
+        this.address = address;
+        this.token = token;
+        this.tokenSource = tokenSource;
+    }
+
+    public HostPort address() {
+        return address;
+    }
+
+    /** {@code GET path} as JSON; fails unless 200. */
+    public JsonNode getJson(String path) {
+        Response r = send("GET", path, null);
+        if (r.status() != 200) {
+            throw failure(r);
+        }
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new CliFailure("the control API at " + address + " answered with bad JSON: " + e.getMessage());
+        }
+    }
+
+    /** The path of key {@code key} in DHT {@code dht}, each segment URL-encoded. */
+    public static String dhtPath(String dht, String key) {
+        return "/dht/" + URLEncoder.encode(dht, StandardCharsets.UTF_8) + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+    }
+
+    /** Sends a request; fails only when the node cannot be reached or rejects the token. */
+    public Response send(String method, String path, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + address + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<byte[]> resp;
+        try {
+            resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new CliFailure("the control API at " + address + " did not answer within " + TIMEOUT.toSeconds() + " s");
+        } catch (ConnectException e) {
+            throw new CliFailure("cannot reach the control API at " + address + ": connection refused — is the node running?");
+        } catch (IOException e) {
+            throw new CliFailure("cannot reach the control API at " + address + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted");
+        }
+        if (resp.statusCode() == 401) {
+            throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
+                    + errorText(resp.body(), "wrong control token") + " (was the node restarted with another data dir?)");
+        }
+        long version = resp.headers().firstValueAsLong("X-Vigne-Version").orElse(-1);
+        return new Response(resp.statusCode(), resp.body(), version);
+    }
+
+    /** The failure a non-OK response stands for, with the node's own explanation. */
+    public CliFailure failure(Response r) {
+        if (r.status() == 413 && r.body().length == 0) {
+            return new CliFailure("the value is over the node's size limit");
+        }
+        return new CliFailure(errorText(r.body(), "the control API at " + address + " answered " + r.status()));
+    }
+
+    private static String errorText(byte[] body, String fallback) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.hasNonNull("error")) {
+                return n.get("error").asText();
+            }
+        } catch (IOException e) {
+            // Not JSON: use the fallback.
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,130 @@
+package org.vigne.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.vigne.cli.ControlClient;
+import org.vigne.net.node.DataDir;
+import org.vigne.net.node.HostPort;
+
+/**
+ * A {@code vigne node} running in a child JVM on this machine, started with this JVM's class path,
+ * for multi-process tests and churn measurements: it can be stopped (SIGTERM: graceful leave) or
+ * killed (kill -9), and reached through its control API.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private final Process process;
+    private final HostPort listen;
+    private final HostPort control;
+    private final Path dataDir;
+    private final Path log;
+    private ControlClient client;
+
+    private NodeProcess(Process process, HostPort listen, HostPort control, Path dataDir, Path log) {
+        this.process = process;
+        this.listen = listen;
+        this.control = control;
+        this.dataDir = dataDir;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code vigne node} listening on {@code listen}, control API on {@code control}, joining
+     * through {@code join} (none: a new grid); its output goes to {@code dataDir/node.log}.
+     */
+    public static NodeProcess launch(HostPort listen, HostPort control, List<HostPort> join, Path secretFile,
+                                     Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path log = dataDir.resolve("node.log");
+            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "org.vigne.cli.Main", "node",
+                    "--listen", listen.toString(), "--control", control.toString(), "--secret-file", secretFile.toString(),
+                    "--data-dir", dataDir.toString()));
+            if (!join.isEmpty()) {
+                cmd.add("--join");
+                cmd.add(join.stream().map(HostPort::toString).collect(Collectors.joining(",")));
+            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new NodeProcess(p, listen, control, dataDir, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a vigne node process", e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public HostPort listen() {
+        return listen;
+    }
+
+    public HostPort controlAddress() {
+        return control;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The control client, once the node has written its token; empty before. */
+    public Optional<ControlClient> client() {
+        if (client == null) {
+            Optional<String> token = DataDir.readControlToken(dataDir);
+            token.ifPresent(t -> client = new ControlClient(control, t, dataDir.resolve(DataDir.CONTROL_TOKEN).toString()));
+        }
+        return Optional.ofNullable(client);
+    }
+
+    /** This node's {@code GET /nodes} view, or empty while it cannot answer. */
+    public Optional<JsonNode> view() {
+        try {
+            return client().map(c -> c.getJson("/nodes"));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** kill -9: the node stops at once, telling no one. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the node leaves gracefully, then exits. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    /** What the node printed and logged so far. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills the process if it still runs. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.vigne.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigne.cli.bench.NodeProcess;
+import org.vigne.net.node.HostPort;
+
+/**
+ * Real {@code vigne node} processes on loopback: 200 keys with r = 3 survive the kill -9 of two of
+ * five nodes, and a node that joins afterwards takes its share of the keys.
+ */
+class MultiProcessGridTest {
+    private static final int NODES = 5;
+    private static final int KEYS = 200;
+
+    @TempDir
+    Path dir;
+
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (NodeProcess n : nodes) {
+            n.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void keysSurviveTwoKillNines_andANewNodeTakesItsShare() throws Exception {
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "a cluster secret for this test only, 0123456789abcdef\n");
+        List<Integer> ports = FreePorts.take(2 * (NODES + 1));
+        HostPort first = new HostPort("127.0.0.1", ports.get(0));
+        nodes.add(launch(0, ports, List.of(), secret));
+        awaitJoined(nodes.get(0));
+        for (int i = 1; i < NODES; i++) {
+            nodes.add(launch(i, ports, List.of(first), secret));
+        }
+        Poll.until("all " + NODES + " nodes see each other in their leaf sets", Duration.ofSeconds(60),
+                () -> leafSetsComplete(nodes));
+
+        ControlClient client = nodes.get(0).client().orElseThrow();
+        for (int k = 0; k < KEYS; k++) {
+            ControlClient.Response r = client.send("PUT", ControlClient.dhtPath("default", "key-" + k), value(k));
+            assertThat(r.status()).as("put key-%d: %s", k, r.text()).isEqualTo(200);
+        }
+        assertThat(totalLocalKeys(nodes)).isEqualTo(3 * KEYS);
+
+        nodes.get(1).kill();
+        nodes.get(3).kill();
+        List<NodeProcess> live = List.of(nodes.get(0), nodes.get(2), nodes.get(4));
+
+        for (int k = 0; k < KEYS; k++) {
+            String key = "key-" + k;
+            ControlClient reader = live.get(k % live.size()).client().orElseThrow();
+            ControlClient.Response[] last = new ControlClient.Response[1];
+            Poll.until("read of " + key + " after the kills", Duration.ofSeconds(30), () -> {
+                last[0] = reader.send("GET", ControlClient.dhtPath("default", key), null);
+                return last[0].status() != 503 && last[0].status() != 504;
+            });
+            assertThat(last[0].status()).as("get %s: %s", key, last[0].text()).isEqualTo(200);
+            assertThat(last[0].body()).as("value of %s", key).isEqualTo(value(k));
+        }
+        Poll.until("every key back on three live nodes", Duration.ofSeconds(30), () -> totalLocalKeys(live) == 3 * KEYS);
+
+        NodeProcess late = launch(NODES, ports, List.of(first), secret);
+        nodes.add(late);
+        awaitJoined(late);
+        Poll.until("the new node holds a share of the keys", Duration.ofSeconds(40), () -> localKeys(late) > 0);
+        assertThat(late.view().orElseThrow().path("leafSet").size()).isEqualTo(3);
+    }
+
+    private NodeProcess launch(int i, List<Integer> ports, List<HostPort> join, Path secret) {
+        return NodeProcess.launch(new HostPort("127.0.0.1", ports.get(2 * i)), new HostPort("127.0.0.1", ports.get(2 * i + 1)),
+                join, secret, dir.resolve("node-" + i));
+    }
+
+    private static byte[] value(int k) {
+        return ("value of key " + k).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void awaitJoined(NodeProcess n) {
+        Poll.until("node " + n.listen() + " joins; its output:\n" + n.output(), Duration.ofSeconds(60),
+                () -> n.view().map(v -> v.path("state").asText().equals("JOINED")).orElse(false));
+    }
+
+    private static boolean leafSetsComplete(List<NodeProcess> group) {
+        Set<String> ids = new HashSet<>();
+        List<JsonNode> views = new ArrayList<>();
+        for (NodeProcess n : group) {
+            JsonNode v = n.view().orElse(null);
+            if (v == null) {
+                return false;
+            }
+            views.add(v);
+            ids.add(v.path("id").asText());
+        }
+        for (JsonNode v : views) {
+            Set<String> leaves = new HashSet<>();
+            v.path("leafSet").forEach(m -> leaves.add(m.path("id").asText()));
+            Set<String> others = new HashSet<>(ids);
+            others.remove(v.path("id").asText());
+            if (!leaves.equals(others)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int localKeys(NodeProcess n) {
+        return n.view().map(v -> v.path("dhts").get(0).path("localKeys").asInt()).orElse(-1);
+    }
+
+    private static int totalLocalKeys(List<NodeProcess> group) {
+        int sum = 0;
+        for (NodeProcess n : group) {
+            sum += localKeys(n);
+        }
+        return sum;
+    }
+}

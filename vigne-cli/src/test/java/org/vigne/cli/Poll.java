@@ -1,0 +1,26 @@
+package org.vigne.cli;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Bounded polling for conditions that other processes or threads make true. */
+final class Poll {
+    private Poll() {
+    }
+
+    /** Returns the milliseconds it took {@code condition} to hold; fails after {@code limit}. */
+    static long until(String what, Duration limit, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

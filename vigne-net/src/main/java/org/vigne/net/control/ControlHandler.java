@@ -1,0 +1,174 @@
+package org.vigne.net.control;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigne.core.Id;
+import org.vigne.dht.DhtResult;
+import org.vigne.net.node.DhtClient;
+import org.vigne.net.node.GridNode;
+import org.vigne.net.node.UnknownDhtException;
+
+/**
+ * Authenticates and dispatches control requests. Runs on the control loop; state is read and DHT
+ * operations are issued on the node's loop (through {@link org.vigne.net.NetNode#call} and
+ * {@link DhtClient}), and the answer is written back from wherever it completes.
+ */
+@Sharable
+final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
+    /** A DHT operation gives up well before this; it only guards against a lost callback. */
+    private static final long REQUEST_TIMEOUT_MS = 30_000;
+
+    private final GridNode node;
+    private final byte[] token;
+    private final DhtClient dht;
+
+    ControlHandler(GridNode node, String token) {
+        this.node = node;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.dht = new DhtClient(node);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Reply reply = new Reply(ctx, HttpUtil.isKeepAlive(req));
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            reply.error(HttpResponseStatus.UNAUTHORIZED, "missing control token (Authorization: Bearer TOKEN)");
+            return;
+        }
+        if (!MessageDigest.isEqual(token, auth.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
+            reply.error(HttpResponseStatus.UNAUTHORIZED, "wrong control token");
+            return;
+        }
+        List<String> path = segments(req.uri());
+        HttpMethod m = req.method();
+        if (path.size() == 1 && path.get(0).equals("nodes")) {
+            onlyGet(m, reply, () -> json(reply, node.net().call(() -> NodeView.of(node))));
+        } else if (path.size() == 1 && path.get(0).equals("stats")) {
+            onlyGet(m, reply, () -> json(reply, node.net().call(() -> StatsView.of(node))));
+        } else if (path.size() == 2 && path.get(0).equals("dht") && m.equals(HttpMethod.POST)) {
+            json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), req.content().toString(StandardCharsets.UTF_8))));
+        } else if (path.size() == 3 && path.get(0).equals("dht")) {
+            onDht(m, path.get(1), path.get(2), req, reply);
+        } else {
+            reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " " + new QueryStringDecoder(req.uri()).path());
+        }
+    }
+
+    private void onDht(HttpMethod m, String name, String key, FullHttpRequest req, Reply reply) {
+        Id id = Id.sha1(key);
+        if (m.equals(HttpMethod.PUT)) {
+            byte[] value = new byte[req.content().readableBytes()];
+            req.content().readBytes(value);
+            int max = node.settings().dht().maxValueBytes();
+            if (value.length > max) {
+                reply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "value of " + value.length + " bytes is over the limit of " + max + " bytes");
+                return;
+            }
+            dhtReply(reply, dht.put(name, id, value), name, key, false);
+        } else if (m.equals(HttpMethod.GET)) {
+            dhtReply(reply, dht.get(name, id), name, key, true);
+        } else if (m.equals(HttpMethod.DELETE)) {
+            dhtReply(reply, dht.remove(name, id), name, key, false);
+        } else {
+            reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, m + " is not allowed on /dht/NAME/KEY (PUT, GET, DELETE)");
+        }
+    }
+
+    private void dhtReply(Reply reply, CompletableFuture<DhtResult> f, String name, String key, boolean valueBody) {
+        f.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e != null) {
+                failure(reply, e);
+            } else if (r.status() == DhtResult.Status.OK && valueBody) {
+                reply.bytes(r.value(), r.version());
+            } else if (r.status() == DhtResult.Status.OK) {
+                reply.json(HttpResponseStatus.OK, Map.of("status", "OK", "version", r.version()));
+            } else {
+                String text = r.status() == DhtResult.Status.NOT_FOUND
+                        ? "no value for key '" + key + "' in DHT '" + name + "'"
+                        : r.error() == null || r.error().isEmpty() ? r.status().toString() : r.error();
+                reply.json(status(r.status()), Map.of("status", r.status().toString(), "error", text));
+            }
+        });
+    }
+
+    private static HttpResponseStatus status(DhtResult.Status s) {
+        return switch (s) {
+            case OK -> HttpResponseStatus.OK;
+            case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            case CONFLICT -> HttpResponseStatus.CONFLICT;
+            case TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+            case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
+            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    private static void onlyGet(HttpMethod m, Reply reply, Runnable get) {
+        if (m.equals(HttpMethod.GET)) {
+            get.run();
+        } else {
+            reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is allowed here");
+        }
+    }
+
+    private static void json(Reply reply, CompletableFuture<?> view) {
+        view.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            if (e != null) {
+                failure(reply, e);
+            } else {
+                reply.json(HttpResponseStatus.OK, v);
+            }
+        });
+    }
+
+    private static void failure(Reply reply, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof UnknownDhtException u) {
+            reply.error(HttpResponseStatus.NOT_FOUND, u.getMessage());
+        } else if (cause instanceof TimeoutException) {
+            reply.error(HttpResponseStatus.GATEWAY_TIMEOUT, "the node did not answer in time");
+        } else {
+            LOG.warn("control request failed", cause);
+            reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "request failed: " + cause);
+        }
+    }
+
+    /** The decoded segments of the request path; "/dht/a%2Fb/k" is [dht, a/b, k]. */
+    static List<String> segments(String uri) {
+        int q = uri.indexOf('?');
+        String raw = q < 0 ? uri : uri.substring(0, q);
+        List<String> out = new ArrayList<>();
+        for (String s : raw.split("/", -1)) {
+            if (!s.isEmpty()) {
+                out.add(QueryStringDecoder.decodeComponent(s, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("control connection failed: {}", cause.toString());
+        ctx.close();
+    }
+}

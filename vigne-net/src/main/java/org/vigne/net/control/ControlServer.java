@@ -1,0 +1,101 @@
+package org.vigne.net.control;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import org.vigne.net.node.GridNode;
+import org.vigne.net.node.HostPort;
+
+/**
+ * A node's local control API: HTTP with JSON answers, on a loopback address only, every request
+ * carrying the node's bearer token. It runs on its own event loop group, not the node's, and
+ * every handler hops onto the node's loop to read or change protocol state. Endpoints:
+ * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, and for tools
+ * {@code POST /dht/{name}} (body: keys, one per line) answering the versions this node stores.
+ */
+public final class ControlServer implements AutoCloseable {
+    private final Channel channel;
+    private final HostPort address;
+
+    private ControlServer(Channel channel, HostPort address) {
+        this.channel = channel;
+        this.address = address;
+    }
+
+    /** One event loop thread for the control APIs of every node of a process. */
+    public static EventLoopGroup newGroup() {
+        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigne-control", true),
+                NioIoHandler.newFactory());
+    }
+
+    /**
+     * Listens on {@code address} (loopback only; port 0 picks a free one) for requests to
+     * {@code node} bearing {@code token}. Blocks until bound.
+     *
+     * @throws IllegalArgumentException when the address is not a loopback address
+     * @throws BindException when the port is taken
+     */
+    public static ControlServer start(HostPort address, EventLoopGroup group, GridNode node, String token)
+            throws BindException {
+        requireLoopback(address);
+        int maxBody = node.settings().dht().maxValueBytes() + 64 * 1024;
+        ControlHandler handler = new ControlHandler(node, token);
+        ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(maxBody))
+                                .addLast(handler);
+                    }
+                })
+                .bind(address.host(), address.port())
+                .awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            String why = String.valueOf(f.cause().getMessage());
+            BindException e = new BindException(why.contains("in use")
+                    ? "control port " + address.port() + " on " + address.host() + " is already in use: choose another --control port"
+                    : "cannot listen for control requests on " + address + ": " + why);
+            e.initCause(f.cause());
+            throw e;
+        }
+        int port = ((InetSocketAddress) f.channel().localAddress()).getPort();
+        return new ControlServer(f.channel(), address.withPort(port));
+    }
+
+    /** Fails with a one-line message unless {@code address} is a loopback address. */
+    public static void requireLoopback(HostPort address) {
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(address.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--control " + address + ": unknown host " + address.host());
+        }
+        if (!a.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--control " + address + " is not a loopback address: "
+                    + "the control API listens on 127.0.0.1 or ::1 only");
+        }
+    }
+
+    /** The address actually bound. */
+    public HostPort address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+    }
+}

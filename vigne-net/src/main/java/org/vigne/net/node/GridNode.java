@@ -1,0 +1,169 @@
+package org.vigne.net.node;
+
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.Timer;
+import org.vigne.dht.DhtMessage;
+import org.vigne.dht.DhtService;
+import org.vigne.net.NetConfig;
+import org.vigne.net.NetGroup;
+import org.vigne.net.NetNode;
+import org.vigne.net.wire.MessageCodec;
+import org.vigne.overlay.Overlay;
+import org.vigne.overlay.OverlayListener;
+import org.vigne.overlay.OverlayMessage;
+
+/**
+ * One node of a real grid: the same overlay and DHT service the simulator runs, on a
+ * {@link NetNode}. It only assembles and sequences them (start, join, graceful leave); the
+ * protocols themselves stay on the node's event loop, so {@link #overlay()} and {@link #dht()}
+ * may be used there only ({@link NetNode#call} gets there from another thread).
+ */
+public final class GridNode implements AutoCloseable {
+    /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
+    private static final long LEAVE_FLUSH_MS = 50;
+
+    private final NodeSettings settings;
+    private final CompletableFuture<NodeHandle> joined = new CompletableFuture<>();
+    private NetNode net;
+    private Overlay overlay;
+    private DhtService dht;
+
+    private GridNode(NodeSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Binds the node's socket and installs its services; the node neither creates nor joins a
+     * ring until told to. {@code listener} gets the overlay's membership events.
+     */
+    public static GridNode start(NodeSettings s, Id id, MessageCodec codec, NetGroup group, OverlayListener listener)
+            throws BindException {
+        GridNode g = new GridNode(s);
+        NetConfig config = NetConfig.of(id, s.secret(), s.listen().host(), s.listen().port())
+                .withAdvertisedHost(s.advertisedHost())
+                .withLinks(s.links());
+        g.net = NetNode.start(config, codec, group, n -> g.install(n, listener));
+        return g;
+    }
+
+    private void install(NetNode n, OverlayListener listener) {
+        overlay = new Overlay(n, settings.overlay());
+        n.services().register(OverlayMessage.class, overlay);
+        overlay.addListener(listener);
+        overlay.addListener(new OverlayListener() {
+            @Override
+            public void joined(Overlay o) {
+                joined.complete(o.self());
+            }
+        });
+        dht = new DhtService(n, overlay, settings.dht());
+        n.services().register(DhtMessage.class, dht);
+        overlay.addApplication(dht);
+        for (DhtSpec d : settings.dhts()) {
+            dht.create(d.name(), d.replicas());
+        }
+    }
+
+    /** Starts a new ring with this node alone in it. */
+    public void create() {
+        net.execute(overlay::create);
+    }
+
+    /** Joins the ring through any of {@code bootstraps} (tried in turn until one answers). */
+    public void join(List<NodeHandle> bootstraps) {
+        net.execute(() -> overlay.join(bootstraps));
+    }
+
+    /**
+     * Joins through nodes known only by address. The transport reaches a node by its address and
+     * never checks the id of the handle it sends to, and the overlay only sends its join request
+     * to a bootstrap handle (it learns the bootstrap's real handle from its answer), so a
+     * placeholder id, the SHA-1 of the address, is enough. This node's own address is skipped.
+     */
+    public void joinAddresses(List<HostPort> bootstraps) {
+        List<NodeHandle> handles = new ArrayList<>();
+        for (HostPort b : bootstraps) {
+            if (!(b.host().equals(self().host()) && b.port() == self().port())) {
+                handles.add(bootstrapHandle(b));
+            }
+        }
+        if (handles.isEmpty()) {
+            throw new IllegalArgumentException("--join names only this node itself: give another node's address");
+        }
+        join(handles);
+    }
+
+    /** The handle used to reach a bootstrap node known only by its address. */
+    public static NodeHandle bootstrapHandle(HostPort address) {
+        return new NodeHandle(Id.sha1(address.toString()), address.host(), address.port());
+    }
+
+    /** Completes with this node's handle once it has joined (or created) the ring. */
+    public CompletableFuture<NodeHandle> joined() {
+        return joined;
+    }
+
+    /**
+     * Leaves gracefully: the DHT hands its keys over, then the overlay tells its neighbours, all
+     * within {@code boundMs} (past it the overlay leaves anyway). Completes once the leave messages
+     * are written; {@link #close()} the node afterwards.
+     */
+    public CompletableFuture<Void> leave(long boundMs) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        net.execute(() -> {
+            if (!overlay.isJoined()) {
+                overlay.leave();
+                done.complete(null);
+                return;
+            }
+            Timer bound = net.schedule(boundMs, () -> leaveOverlay(done));
+            dht.leave(() -> {
+                bound.cancel();
+                leaveOverlay(done);
+            });
+        });
+        return done;
+    }
+
+    private void leaveOverlay(CompletableFuture<Void> done) {
+        if (overlay.isJoined()) {
+            overlay.leave();
+            net.schedule(LEAVE_FLUSH_MS, () -> done.complete(null));
+        } else {
+            done.complete(null);
+        }
+    }
+
+    public NetNode net() {
+        return net;
+    }
+
+    public NodeHandle self() {
+        return net.self();
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /** The overlay; on the node's event loop only. */
+    public Overlay overlay() {
+        return overlay;
+    }
+
+    /** The DHT service; on the node's event loop only. */
+    public DhtService dht() {
+        return dht;
+    }
+
+    /** Stops the services and closes the sockets, without telling anyone (a crash, if not left first). */
+    @Override
+    public void close() {
+        net.close();
+    }
+}

@@ -1,0 +1,72 @@
+package org.vigne.net.wire;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.vigne.core.Message;
+import org.vigne.overlay.OverlayMessage;
+
+/**
+ * The codec of a real node: every message record of the protocol families, with stable type codes.
+ *
+ * <p>Codes are given per family in a fixed range (overlay 1..99, DHT 100..199), to the records
+ * of the sealed family sorted by simple name, so every build that has the same records agrees on
+ * the codes without a hand-kept table. Adding a record to a family shifts the codes after it
+ * within that family only: nodes of both builds then refuse each other's frames of that family
+ * as undecodable, which the wire version would have to settle. Local-only hints (the transport's
+ * {@link OverlayMessage.PeerUnreachable}) get no code, so a peer can never send one.
+ */
+public final class ProtocolCodec {
+    /** First code of the overlay's messages. */
+    public static final int OVERLAY_BASE = 1;
+    /** First code of the DHT's messages. */
+    public static final int DHT_BASE = 100;
+    private static final int FAMILY_SPAN = 99;
+
+    private ProtocolCodec() {
+    }
+
+    /** A codec with every overlay and DHT message registered. */
+    public static MessageCodec create() {
+        MessageCodec codec = new MessageCodec();
+        registerFamily(codec, OVERLAY_BASE, OverlayMessage.class);
+        registerFamily(codec, DHT_BASE, org.vigne.dht.DhtMessage.class);
+        return codec;
+    }
+
+    /** Registers the records of the sealed {@code family} from code {@code base}, sorted by simple name. */
+    static void registerFamily(MessageCodec codec, int base, Class<? extends Message> family) {
+        List<Class<? extends Message>> records = records(family);
+        if (records.size() > FAMILY_SPAN) {
+            throw new IllegalStateException(family.getName() + " has more than " + FAMILY_SPAN + " records");
+        }
+        for (int i = 0; i < records.size(); i++) {
+            codec.register(base + i, records.get(i));
+        }
+    }
+
+    /** The wire records of a sealed family, nested sealed families included, sorted by simple name. */
+    @SuppressWarnings("unchecked")
+    static List<Class<? extends Message>> records(Class<? extends Message> family) {
+        List<Class<? extends Message>> out = new ArrayList<>();
+        Class<?>[] permitted = family.getPermittedSubclasses();
+        if (permitted == null) {
+            throw new IllegalArgumentException(family.getName() + " is not a sealed message family");
+        }
+        for (Class<?> c : permitted) {
+            if (c == OverlayMessage.PeerUnreachable.class) {
+                continue;
+            }
+            if (c.isRecord()) {
+                out.add((Class<? extends Message>) c);
+            } else if (c.isSealed()) {
+                out.addAll(records((Class<? extends Message>) c));
+            } else {
+                throw new IllegalArgumentException(c.getName() + " in " + family.getName()
+                        + " is neither a record nor a sealed family");
+            }
+        }
+        out.sort(Comparator.comparing(Class::getSimpleName));
+        return out;
+    }
+}

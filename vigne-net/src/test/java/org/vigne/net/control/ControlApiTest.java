@@ -1,0 +1,147 @@
+package org.vigne.net.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoopGroup;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigne.net.fixtures.Await;
+import org.vigne.net.node.DataDir;
+import org.vigne.net.node.HostPort;
+import org.vigne.net.node.LocalGrid;
+
+class ControlApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path state;
+
+    private static LocalGrid grid;
+    private static HostPort control;
+    private static String token;
+
+    @BeforeAll
+    static void startGrid() throws Exception {
+        grid = LocalGrid.start(LocalGrid.Options.of(3, 0, state));
+        grid.allJoined().get(30, TimeUnit.SECONDS);
+        Await.until("leaf sets converge", Duration.ofSeconds(30), grid::leafSetsConverged);
+        control = grid.controlAddresses().get(0);
+        token = DataDir.readControlToken(state.resolve("node-0")).orElseThrow();
+    }
+
+    @AfterAll
+    static void stopGrid() {
+        grid.close();
+    }
+
+    private static HttpResponse<byte[]> send(String method, String path, byte[] body, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + control + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void nodes_describesThisNode_itsLeafSetTableNeighboursAndDhts() throws Exception {
+        HttpResponse<byte[]> r = send("GET", "/nodes", null, token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode v = json(r);
+        assertThat(v.path("id").asText()).isEqualTo(grid.nodes().get(0).self().id().toString());
+        assertThat(v.path("address").asText()).isEqualTo(grid.nodes().get(0).self().address());
+        assertThat(v.path("state").asText()).isEqualTo("JOINED");
+        assertThat(v.path("leafSet").size()).isEqualTo(2);
+        assertThat(v.path("routingTable").path("filledSlots").asInt()).isPositive();
+        assertThat(v.path("dhts").get(0).path("name").asText()).isEqualTo("default");
+        assertThat(v.path("dhts").get(0).path("replicas").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void stats_givesTransportCounters() throws Exception {
+        JsonNode v = json(send("GET", "/stats", null, token));
+
+        assertThat(v.path("net").path("messagesIn").asLong()).isPositive();
+        assertThat(v.path("net").path("authFailures").asLong()).isZero();
+        assertThat(v.path("overlay").path("leafSet").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void requestsWithoutTheToken_areRefused() throws Exception {
+        HttpResponse<byte[]> none = send("GET", "/nodes", null, null);
+        HttpResponse<byte[]> wrong = send("GET", "/nodes", null, "0".repeat(64));
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(json(none).path("error").asText()).contains("missing control token");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(json(wrong).path("error").asText()).isEqualTo("wrong control token");
+    }
+
+    @Test
+    void putGetDelete_throughTheControlApi() throws Exception {
+        String path = "/dht/default/" + "hello%20world%2Fkey";
+        assertThat(send("PUT", path, "value".getBytes(StandardCharsets.UTF_8), token).statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> got = send("GET", path, null, token);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("value");
+        assertThat(got.headers().firstValueAsLong("X-Vigne-Version")).isPresent();
+
+        assertThat(send("DELETE", path, null, token).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> gone = send("GET", path, null, token);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(json(gone).path("error").asText()).isEqualTo("no value for key 'hello world/key' in DHT 'default'");
+    }
+
+    @Test
+    void unknownDht_andOversizedValue_areRefusedWithAReason() throws Exception {
+        HttpResponse<byte[]> unknown = send("GET", "/dht/nosuch/k", null, token);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).path("error").asText()).isEqualTo("unknown DHT 'nosuch' (this node has: default)");
+
+        int max = grid.nodes().get(0).settings().dht().maxValueBytes();
+        HttpResponse<byte[]> big = send("PUT", "/dht/default/big", new byte[max + 1], token);
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(json(big).path("error").asText()).isEqualTo("value of " + (max + 1) + " bytes is over the limit of " + max + " bytes");
+    }
+
+    @Test
+    void tokenFile_isReadableByItsOwnerOnly() throws Exception {
+        Path f = state.resolve("node-0").resolve(DataDir.CONTROL_TOKEN);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("secret")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void nonLoopbackControlAddress_isRefused() {
+        EventLoopGroup g = ControlServer.newGroup();
+        try {
+            assertThatThrownBy(() -> ControlServer.start(new HostPort("10.1.2.3", 7401), g, grid.nodes().get(0), "t"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--control 10.1.2.3:7401 is not a loopback address: the control API listens on 127.0.0.1 or ::1 only");
+        } finally {
+            g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.vigne.net.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigne.core.Id;
+import org.vigne.dht.DhtResult;
+import org.vigne.net.fixtures.Await;
+
+/** Several real nodes in one JVM on loopback: the overlay and the DHT of the simulator, on sockets. */
+class LocalGridTest {
+    private static final int NODES = 6;
+
+    @TempDir
+    static Path state;
+
+    private static LocalGrid grid;
+
+    @BeforeAll
+    static void startGrid() throws Exception {
+        grid = LocalGrid.start(LocalGrid.Options.of(NODES, 0, state));
+        grid.allJoined().get(30, TimeUnit.SECONDS);
+        Await.until("leaf sets hold every other node", Duration.ofSeconds(30), grid::leafSetsConverged);
+    }
+
+    @AfterAll
+    static void stopGrid() {
+        grid.close();
+    }
+
+    @Test
+    void everyKey_hasExactlyOneRoot_theNumericallyClosestNode() {
+        List<Id> ids = grid.nodes().stream().map(n -> n.self().id()).toList();
+        for (int k = 0; k < 50; k++) {
+            Id key = Id.sha1("key-" + k);
+            Id closest = ids.stream().reduce((a, b) -> key.compareCloseness(a, b) <= 0 ? a : b).orElseThrow();
+            List<Id> roots = new ArrayList<>();
+            for (GridNode n : grid.nodes()) {
+                if (n.net().call(() -> n.overlay().isRoot(key)).join()) {
+                    roots.add(n.self().id());
+                }
+            }
+            assertThat(roots).as("roots of %s", key).containsExactly(closest);
+        }
+    }
+
+    @Test
+    void valuePutThroughOneNode_isReadThroughEveryNode_andHeldByThreeReplicas() throws Exception {
+        DhtClient writer = new DhtClient(grid.nodes().get(1));
+        Set<Id> keys = new HashSet<>();
+        for (int k = 0; k < 20; k++) {
+            Id key = Id.sha1("grid-" + k);
+            keys.add(key);
+            DhtResult r = writer.put("default", key, ("value " + k).getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(DhtResult.Status.OK);
+        }
+        for (GridNode n : grid.nodes()) {
+            DhtClient reader = new DhtClient(n);
+            for (int k = 0; k < 20; k++) {
+                DhtResult r = reader.get("default", Id.sha1("grid-" + k)).get(10, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(DhtResult.Status.OK);
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("value " + k);
+            }
+        }
+        Await.until("every key on three nodes", () -> totalLocalKeys() == 3 * keys.size());
+    }
+
+    @Test
+    void removedKey_isNotFoundAnywhere() throws Exception {
+        DhtClient c = new DhtClient(grid.nodes().get(2));
+        Id key = Id.sha1("short-lived");
+        assertThat(c.put("default", key, new byte[] {1}).get(10, TimeUnit.SECONDS).status()).isEqualTo(DhtResult.Status.OK);
+
+        assertThat(c.remove("default", key).get(10, TimeUnit.SECONDS).status()).isEqualTo(DhtResult.Status.OK);
+
+        for (GridNode n : grid.nodes()) {
+            assertThat(new DhtClient(n).get("default", key).get(10, TimeUnit.SECONDS).status())
+                    .isEqualTo(DhtResult.Status.NOT_FOUND);
+        }
+    }
+
+    private static int totalLocalKeys() {
+        int sum = 0;
+        for (GridNode n : grid.nodes()) {
+            sum += n.net().call(() -> n.dht().dht("default").orElseThrow().localKeyCount()).join();
+        }
+        return sum;
+    }
+}
