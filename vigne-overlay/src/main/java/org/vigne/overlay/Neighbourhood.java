@@ -253,7 +253,7 @@ final class Neighbourhood {
     /** A probe went unanswered; after enough of them the peer is declared dead. Returns true when dead. */
     boolean probeMissed(Peer p) {
         p.pingNonce = 0;
-        p.missedPings++;
+        p.missedPings = (byte) Math.min(Byte.MAX_VALUE, p.missedPings + 1);
         if (!isUsed(p.handle.id())) {
             removePeer(p.handle.id());
             return false;

@@ -291,10 +291,11 @@ public final class Overlay implements Service, KeyBasedRouting {
             digest = digest * 0x9E3779B97F4A7C15L + (id.hi() ^ id.mid() ^ id.lo());
         }
         if (from != null) {
-            if (from.leafSetDigest == digest && from.digestEpoch == hood.forgetEpoch()) {
+            int folded = (int) (digest ^ (digest >>> 32));
+            if (from.leafSetDigest == folded && from.digestEpoch == hood.forgetEpoch()) {
                 return;
             }
-            from.leafSetDigest = digest;
+            from.leafSetDigest = folded;
             from.digestEpoch = hood.forgetEpoch();
         }
         learnAll(leaves);
@@ -401,7 +402,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (p.probing() || state != JoinState.JOINED) {
             return;
         }
-        long nonce = env.random().nextLong();
+        int nonce = env.random().nextInt();
         p.pingNonce = nonce == 0 ? 1 : nonce;
         p.pingSentMs = env.nowMs();
         outstandingProbes.add(p);
@@ -410,6 +411,9 @@ public final class Overlay implements Service, KeyBasedRouting {
 
     /** Checks every outstanding probe for a timeout; called by each maintenance tick. */
     void checkProbes(long now) {
+        if (outstandingProbes.isEmpty()) {
+            return;
+        }
         List<Peer> out = new ArrayList<>(outstandingProbes);
         outstandingProbes.clear();
         for (Peer p : out) {

@@ -26,6 +26,8 @@ public final class SimNode implements Env {
     private ServiceStack stack;
     private Overlay overlay;
     private Object services;
+    /** When each incarnation ended (crash or leave), indexed by incarnation. */
+    private long[] endedAtMs = new long[0];
 
     SimNode(SimWorld world, int index, NodeHandle handle, double x, double y) {
         this.world = world;
@@ -48,6 +50,10 @@ public final class SimNode implements Env {
 
     /** Fail-stop crash: the node stops at once, without telling anyone. */
     void crash() {
+        if (incarnation >= endedAtMs.length) {
+            endedAtMs = java.util.Arrays.copyOf(endedAtMs, Math.max(4, incarnation * 2));
+        }
+        endedAtMs[incarnation] = world.sim().nowMs();
         alive = false;
         incarnation++;
         stack = null;
@@ -62,6 +68,14 @@ public final class SimNode implements Env {
     /** Counts boots and crashes: a timer or a check made for one incarnation ignores the next. */
     public int incarnation() {
         return incarnation;
+    }
+
+    /** Whether incarnation {@code inc} of this node was up at {@code timeMs} (not after now). */
+    public boolean aliveAt(int inc, long timeMs) {
+        if (inc == incarnation) {
+            return alive;
+        }
+        return inc < endedAtMs.length && endedAtMs[inc] > timeMs;
     }
 
     public boolean alive() {

@@ -5,20 +5,21 @@ import org.vigne.core.Id;
 import org.vigne.sim.SimNode;
 
 /**
- * Every lookup of an experiment: when it was issued, whether and when it was first delivered,
- * in how many hops, whether to the true root, and whether it counts (its issuer was still alive
- * when its timeout expired).
+ * Every lookup of an experiment: who issued it and when, whether and when it was first delivered,
+ * in how many hops, whether to the true root. A lookup counts when its issuer was still alive
+ * when its timeout expired; that is decided at the end from the issuer's incarnations.
  */
 final class LookupLog {
     private long[] issuedMs = new long[1024];
     private long[] deliveredMs = new long[1024];
     private int[] hops = new int[1024];
     private byte[] flags = new byte[1024];
+    private SimNode[] issuers = new SimNode[1024];
+    private int[] incarnations = new int[1024];
     private int size;
 
     private static final byte DELIVERED = 1;
     private static final byte CONSISTENT = 2;
-    private static final byte COUNTED = 4;
 
     /** Totals over counted lookups. */
     record Summary(long counted, long delivered, long consistent, Stats hops, Stats latency) {
@@ -31,8 +32,12 @@ final class LookupLog {
             deliveredMs = Arrays.copyOf(deliveredMs, n);
             hops = Arrays.copyOf(hops, n);
             flags = Arrays.copyOf(flags, n);
+            issuers = Arrays.copyOf(issuers, n);
+            incarnations = Arrays.copyOf(incarnations, n);
         }
         issuedMs[size] = nowMs;
+        issuers[size] = issuer;
+        incarnations[size] = issuer.incarnation();
         return size++;
     }
 
@@ -52,12 +57,6 @@ final class LookupLog {
         hops[id] = hopCount;
     }
 
-    void setCounted(int id, boolean counted) {
-        if (counted) {
-            flags[id] |= COUNTED;
-        }
-    }
-
     Summary summarise() {
         long counted = 0;
         long delivered = 0;
@@ -65,7 +64,7 @@ final class LookupLog {
         Stats h = new Stats();
         Stats l = new Stats();
         for (int i = 0; i < size; i++) {
-            if ((flags[i] & COUNTED) == 0) {
+            if (!issuers[i].aliveAt(incarnations[i], issuedMs[i] + OverlayExperiment.LOOKUP_TIMEOUT_MS)) {
                 continue;
             }
             counted++;

@@ -172,9 +172,6 @@ public final class OverlayExperiment {
         Id key = Id.random(population.world().random());
         int id = log.issued(issuer, key, population.world().sim().nowMs());
         issuer.overlay().route(key, new LookupProbe.Lookup(id));
-        int incarnation = issuer.incarnation();
-        population.world().sim().after(LOOKUP_TIMEOUT_MS, () ->
-                log.setCounted(id, issuer.alive() && issuer.incarnation() == incarnation));
     }
 
     private void delivered(int lookupId, SimNode at, Id key, int hops) {
