@@ -6,6 +6,7 @@ import org.vigne.sim.churn.ChurnModel;
 import org.vigne.sim.experiment.DhtExperiment;
 import org.vigne.sim.experiment.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,22 +18,8 @@ final class SimDhtCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", description = "live nodes at the start (default ${DEFAULT-VALUE})", defaultValue = "1000")
-    int nodes;
-
-    @Option(names = "--duration", description = "simulated time after the keys are in: 90s, 30m, 2h (default ${DEFAULT-VALUE})",
-            defaultValue = "30m", converter = DurationConverter.class)
-    long durationMs;
-
-    @Option(names = "--churn", description = "none, gnutella, exp:MEDIAN (e.g. exp:1.4m) or trace:FILE (default ${DEFAULT-VALUE})",
-            defaultValue = "none")
-    String churn;
-
-    @Option(names = "--loss", description = "probability a message is lost (default ${DEFAULT-VALUE})", defaultValue = "0")
-    double loss;
-
-    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
-    long seed;
+    @Mixin
+    RingOptions ring;
 
     @Option(names = "--keys", description = "keys put once the ring has converged (default ${DEFAULT-VALUE})", defaultValue = "10000")
     int keys;
@@ -55,28 +42,19 @@ final class SimDhtCommand implements Callable<Integer> {
             defaultValue = "1m", converter = DurationConverter.class)
     long killAtMs;
 
-    @Option(names = "--leaf-set", description = "leaf-set size L (default ${DEFAULT-VALUE})", defaultValue = "16")
-    int leafSet;
-
-    @Option(names = "--leave-fraction", description = "share of departures that are graceful leaves (default ${DEFAULT-VALUE})",
-            defaultValue = "0.2")
-    double leaveFraction;
-
     @Option(names = "--anti-entropy", description = "anti-entropy period, also the DHT's neighbour heartbeat (default ${DEFAULT-VALUE})",
             defaultValue = "10s", converter = DurationConverter.class)
     long antiEntropyMs;
 
-    @Option(names = "--json", description = "print the figures as one JSON object on the last line")
-    boolean json;
-
     @Override
     public Integer call() {
-        ChurnModel.parse(churn);
-        DhtExperiment.Config config = new DhtExperiment.Config(nodes, durationMs, churn, loss, seed, keys, replicas,
-                valueBytes, ops, killFraction, killAtMs, leafSet, leaveFraction, antiEntropyMs);
+        ChurnModel.parse(ring.churn);
+        DhtExperiment.Config config = new DhtExperiment.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss,
+                ring.seed, keys, replicas, valueBytes, ops, killFraction, killAtMs, ring.leafSet, ring.leaveFraction,
+                antiEntropyMs);
         DhtExperiment.Result r = new DhtExperiment(config, new Progress(System.err, 5000)).run();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (ring.json) {
             out.println(Json.line(r));
         } else {
             out.printf("dht: %d nodes, churn %s, loss %.3f, seed %d, %d keys, r = %d, %.0f simulated seconds%s%n",

@@ -6,6 +6,7 @@ import org.vigne.sim.churn.ChurnModel;
 import org.vigne.sim.experiment.OverlayExperiment;
 import org.vigne.sim.experiment.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,32 +18,11 @@ final class SimOverlayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", description = "live nodes at the start (default ${DEFAULT-VALUE})", defaultValue = "1000")
-    int nodes;
-
-    @Option(names = "--duration", description = "simulated time after the ring converged: 90s, 30m, 2h (default ${DEFAULT-VALUE})",
-            defaultValue = "30m", converter = DurationConverter.class)
-    long durationMs;
-
-    @Option(names = "--churn", description = "none, gnutella, exp:MEDIAN (e.g. exp:1.4m) or trace:FILE (default ${DEFAULT-VALUE})",
-            defaultValue = "none")
-    String churn;
+    @Mixin
+    RingOptions ring;
 
     @Option(names = "--lookups", description = "lookups per live node per minute (default ${DEFAULT-VALUE})", defaultValue = "1")
     double lookups;
-
-    @Option(names = "--loss", description = "probability a message is lost (default ${DEFAULT-VALUE})", defaultValue = "0")
-    double loss;
-
-    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
-    long seed;
-
-    @Option(names = "--leaf-set", description = "leaf-set size L (default ${DEFAULT-VALUE})", defaultValue = "16")
-    int leafSet;
-
-    @Option(names = "--leave-fraction", description = "share of departures that are graceful leaves (default ${DEFAULT-VALUE})",
-            defaultValue = "0.2")
-    double leaveFraction;
 
     @Option(names = "--duplication", description = "probability a message is delivered twice (default ${DEFAULT-VALUE})",
             defaultValue = "0")
@@ -51,17 +31,14 @@ final class SimOverlayCommand implements Callable<Integer> {
     @Option(names = "--no-reordering", description = "no latency jitter: every pair of nodes is FIFO")
     boolean noReordering;
 
-    @Option(names = "--json", description = "print the figures as one JSON object on the last line")
-    boolean json;
-
     @Override
     public Integer call() {
-        ChurnModel.parse(churn);
-        OverlayExperiment.Config config = new OverlayExperiment.Config(nodes, durationMs, churn, lookups, loss, seed,
-                leafSet, leaveFraction, duplication, !noReordering);
+        ChurnModel.parse(ring.churn);
+        OverlayExperiment.Config config = new OverlayExperiment.Config(ring.nodes, ring.durationMs, ring.churn,
+                lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, duplication, !noReordering);
         OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000)).run();
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (ring.json) {
             out.println(Json.line(r));
         } else {
             out.printf("overlay: %d nodes, churn %s, loss %.3f, seed %d, %.0f simulated seconds%n",
