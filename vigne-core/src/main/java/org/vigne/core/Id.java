@@ -204,7 +204,13 @@ public final class Id implements Comparable<Id> {
      * reached clockwise, so every node and the oracle agree on a single root for every key.
      */
     public int compareCloseness(Id a, Id b) {
-        int c = distance(a).compareTo(distance(b));
+        // The top 128 bits of the two distances decide almost always; they are computed without
+        // allocating, since routing and the oracle call this for every candidate of every hop.
+        int c = compareTop(distHi(this, a), distMid(this, a), distHi(this, b), distMid(this, b));
+        if (c != 0) {
+            return c;
+        }
+        c = distance(a).compareTo(distance(b));
         if (c != 0 || a.equals(b)) {
             return c;
         }
@@ -213,7 +219,47 @@ public final class Id implements Comparable<Id> {
 
     /** True when {@code x} lies on the clockwise arc from {@code from} to {@code to}, ends included. */
     public static boolean inArc(Id x, Id from, Id to) {
+        int c = compareTop(subHi(x, from), subMid(x, from), subHi(to, from), subMid(to, from));
+        if (c != 0) {
+            return c < 0;
+        }
         return x.minus(from).compareTo(to.minus(from)) <= 0;
+    }
+
+    private static int compareTop(long ah, long am, long bh, long bm) {
+        int c = Long.compareUnsigned(ah, bh);
+        return c != 0 ? c : Long.compareUnsigned(am, bm);
+    }
+
+    /** Borrow out of the low word of {@code x - y}. */
+    private static long borrowLo(Id x, Id y) {
+        return Integer.compareUnsigned(x.lo, y.lo) < 0 ? 1 : 0;
+    }
+
+    /** Middle word of {@code x - y} modulo 2^160. */
+    private static long subMid(Id x, Id y) {
+        return x.mid - y.mid - borrowLo(x, y);
+    }
+
+    /** Top word of {@code x - y} modulo 2^160. */
+    private static long subHi(Id x, Id y) {
+        long borrow = Long.compareUnsigned(x.mid, y.mid) < 0 || (x.mid == y.mid && borrowLo(x, y) == 1) ? 1 : 0;
+        return x.hi - y.hi - borrow;
+    }
+
+    /** True when {@code d - key} (clockwise) is not longer than {@code key - d}, on the top 128 bits. */
+    private static boolean clockwiseShorter(Id key, Id d) {
+        return compareTop(subHi(d, key), subMid(d, key), subHi(key, d), subMid(key, d)) <= 0;
+    }
+
+    /** Top word of the ring distance between {@code key} and {@code d}. */
+    private static long distHi(Id key, Id d) {
+        return clockwiseShorter(key, d) ? subHi(d, key) : subHi(key, d);
+    }
+
+    /** Middle word of the ring distance between {@code key} and {@code d}. */
+    private static long distMid(Id key, Id d) {
+        return clockwiseShorter(key, d) ? subMid(d, key) : subMid(key, d);
     }
 
     /** Unsigned order on the 160-bit integers. */

@@ -26,6 +26,9 @@ final class Maintenance {
     private Timer tick;
     private long ticks;
     private long lastRepairMs = Long.MIN_VALUE;
+    /** The immediate neighbours' records, kept to spare a lookup at every tick. */
+    private Peer lastSuccessor;
+    private Peer lastPredecessor;
 
     Maintenance(Env env, OverlayConfig config, Overlay overlay) {
         this.env = env;
@@ -111,7 +114,19 @@ final class Maintenance {
         if (n == null) {
             return;
         }
-        Peer p = hood.peer(n.id());
+        Peer p;
+        if (lastSuccessor != null && lastSuccessor.handle == n && !lastSuccessor.forgotten) {
+            p = lastSuccessor;
+        } else if (lastPredecessor != null && lastPredecessor.handle == n && !lastPredecessor.forgotten) {
+            p = lastPredecessor;
+        } else {
+            p = hood.peer(n.id());
+        }
+        if (n == hood.leafSet.clockwise(0)) {
+            lastSuccessor = p;
+        } else {
+            lastPredecessor = p;
+        }
         if (p != null && !p.probing() && now - p.lastHeardMs >= silenceMs) {
             overlay.probe(p);
         }

@@ -86,6 +86,7 @@ final class Neighbourhood {
         if (p == null) {
             return;
         }
+        p.forgotten = true;
         Peer last = peerList.remove(peerList.size() - 1);
         if (last != p) {
             peerList.set(p.slot, last);

@@ -50,7 +50,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     private int joinAttempts;
     private Timer joinTimer;
     /** Peers with a probe out, checked for timeouts at every tick. */
-    private final List<Peer> outstandingProbes = new ArrayList<>();
+    private List<Peer> outstandingProbes = new ArrayList<>();
+    private List<Peer> spareProbes = new ArrayList<>();
 
     public Overlay(Env env, OverlayConfig config) {
         this.env = env;
@@ -414,14 +415,17 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (outstandingProbes.isEmpty()) {
             return;
         }
-        List<Peer> out = new ArrayList<>(outstandingProbes);
-        outstandingProbes.clear();
-        for (Peer p : out) {
+        // Swap the two lists instead of copying: a probe sent again lands in the fresh one.
+        List<Peer> checking = outstandingProbes;
+        outstandingProbes = spareProbes;
+        spareProbes = checking;
+        for (Peer p : checking) {
             checkProbe(p, now);
             if (p.probing() && !outstandingProbes.contains(p)) {
                 outstandingProbes.add(p);
             }
         }
+        checking.clear();
     }
 
     /** Checks an outstanding probe; called by the maintenance tick. */

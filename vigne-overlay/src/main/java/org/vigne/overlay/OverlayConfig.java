@@ -52,7 +52,7 @@ public record OverlayConfig(
 
     /** The defaults. */
     public static OverlayConfig defaults() {
-        return new OverlayConfig(16, 2, 5000, 10_000, 60_000, 15_000, 60_000, 300_000, 30_000, 60_000,
+        return new OverlayConfig(16, 2, 5000, 10_000, 60_000, 15_000, 60_000, 600_000, 30_000, 60_000,
                 3, 50, 1000, 6, 48, 10_000, 60_000);
     }
 

@@ -21,6 +21,8 @@ final class Peer extends RttEstimator {
     boolean inLeafSet;
     /** In the routing table. */
     boolean inTable;
+    /** Removed from the neighbourhood: a reference kept elsewhere must not be used any more. */
+    boolean forgotten;
     /** Digest of the last leaf set this peer sent, and the forget epoch it was learned in. */
     int leafSetDigest;
     int digestEpoch = -1;
