@@ -3,6 +3,7 @@ package org.vigne.dht;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vigne.core.Id;
@@ -86,6 +87,11 @@ final class RootOps {
         }
         if (e != null && e.root && e.authoritative) {
             execute(q);
+        } else if (e == null && q.op() == DhtMessage.Op.PUT && isRoot(q.key())) {
+            // A plain put of a key this root has never held needs no sync round first: it is
+            // written optimistically, and a replica that holds a newer version says so in its
+            // acknowledgement, which makes the root write again after that version (onStoreAck).
+            execute(q);
         } else {
             d.sync.run(q.key(), () -> execute(q));
         }
@@ -135,8 +141,17 @@ final class RootOps {
         }
     }
 
+    private boolean isRoot(Id key) {
+        List<NodeHandle> set = ctx.replicaSet(key, d.r);
+        return !set.isEmpty() && set.get(0).id().equals(ctx.selfId());
+    }
+
     private void write(Request q, StoredKey current, byte[] value, boolean tombstone) {
-        long version = Versions.next(current == null ? 0 : current.version, ctx.versionTag);
+        write(q, current == null ? 0 : current.version, value, tombstone);
+    }
+
+    private void write(Request q, long after, byte[] value, boolean tombstone) {
+        long version = Versions.next(after, ctx.versionTag);
         Item item = new Item(q.key(), version, value, tombstone);
         StoredKey e = d.view.apply(item);
         e.authoritative = e.root;
@@ -182,8 +197,28 @@ final class RootOps {
         if (w == null || a.version() < w.item.version() || !a.key().equals(w.item.key())) {
             return;
         }
+        if (a.version() > w.item.version()) {
+            // The replica holds a version this root did not know of (an optimistic put, or a
+            // write it missed): order this write after it, so the newer request wins.
+            restart(w, a.version());
+            return;
+        }
         w.holders.add(from.id());
         checkDone(w);
+    }
+
+    private void restart(PendingWrite w, long after) {
+        writes.remove(w.id);
+        if (w.timer != null) {
+            w.timer.cancel();
+        }
+        StoredKey e = d.store.get(w.item.key());
+        if (e != null) {
+            e.inflightWrites--;
+            after = Math.max(after, e.version);
+        }
+        write(w.request, after, w.item.value(), w.item.tombstone());
+        d.outbox.flush();
     }
 
     private boolean checkDone(PendingWrite w) {

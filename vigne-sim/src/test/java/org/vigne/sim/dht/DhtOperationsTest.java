@@ -45,6 +45,31 @@ class DhtOperationsTest {
     }
 
     @Test
+    void plainPutOnANewRoot_isOrderedAfterTheReplicasVersion() {
+        DhtTestbed t = new DhtTestbed("plainPutOnANewRoot", 5, 24, 3);
+        Id key = Id.sha1("moves");
+        SimNode writer = t.population.randomMember();
+        DhtResult first = t.await(writer, (d, done) -> d.put(key, new byte[] {1}, done));
+        DhtResult second = t.await(writer, (d, done) -> d.put(key, new byte[] {2}, done));
+        // A node whose id is the key itself joins: it becomes the key's root without holding it.
+        SimNode newRoot = t.world.newNode(key);
+        t.population.bootAndJoin(newRoot);
+        while (!newRoot.overlay().isJoined()) {
+            t.run(10);
+        }
+        DhtResult third = t.await(newRoot, (d, done) -> d.put(key, new byte[] {3}, done));
+        t.run(30_000);
+        DhtResult read = t.await(t.population.randomMember(), (d, done) -> d.get(key, done));
+
+        assertThat(second.version()).as(t + ": versions grow").isGreaterThan(first.version());
+        assertThat(third.status()).as(t + ": put through the new root").isEqualTo(Status.OK);
+        assertThat(third.version()).as(t + ": ordered after the version the replicas held")
+                .isGreaterThan(second.version());
+        assertThat(read.value()).as(t + ": the last acknowledged value wins").containsExactly(3);
+        assertThat(t.oracle.root(key)).as(t + ": the new node is the root").isSameAs(newRoot);
+    }
+
+    @Test
     void valueOverLimitIsRefused() {
         DhtConfig small = DhtConfig.defaults().withMaxValueBytes(1024);
         DhtTestbed t = new DhtTestbed("valueOverLimitIsRefused", 4, 12, 3, small, (n, d) -> { });
