@@ -249,8 +249,10 @@ public final class Overlay implements Service, KeyBasedRouting {
 
     private void dispatch(NodeHandle from, Peer p, OverlayMessage m) {
         if (m instanceof Route r) {
-            env.send(from, new RouteAck(r.hopSeq()));
+            // Forward or deliver first, acknowledge after: an answer the delivery sends (a DHT
+            // reply) goes out before the acknowledgement, which only has to beat a timeout.
             onRoute(r);
+            env.send(from, new RouteAck(r.hopSeq()));
         } else if (m instanceof RouteAck a) {
             hops.acknowledged(from, p, a);
         } else if (m instanceof OverlayMessage.JoinState js) {
