@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.vigne.cli.ControlClient;
@@ -80,7 +78,7 @@ public final class KillRecovery {
                 await("node 0 up", () -> nodes.get(0).view().isPresent());
             }
         }
-        await("leaf sets complete", () -> leafSetsExact(nodes));
+        await("leaf sets complete", () -> NodeProcess.leafSetsExact(nodes));
         for (NodeProcess p : nodes) {
             ids.add(p.view().orElseThrow().path("id").asText());
         }
@@ -108,7 +106,7 @@ public final class KillRecovery {
         Long replicaMs = null;
         while ((leafMs == null || replicaMs == null) && (System.nanoTime() - t0) / 1_000_000 < LIMIT_MS) {
             long now = (System.nanoTime() - t0) / 1_000_000;
-            if (leafMs == null && leafSetsExact(live)) {
+            if (leafMs == null && NodeProcess.leafSetsExact(live)) {
                 leafMs = now;
             }
             if (replicaMs == null && minLiveReplicas(live) >= 3) {
@@ -160,30 +158,6 @@ public final class KillRecovery {
             }
         }
         return Arrays.stream(copies).min().orElse(0);
-    }
-
-    /** True when every node's leaf set is exactly the other nodes of {@code group} (small rings). */
-    private static boolean leafSetsExact(List<NodeProcess> group) {
-        Set<String> all = new HashSet<>();
-        List<JsonNode> views = new ArrayList<>();
-        for (NodeProcess n : group) {
-            JsonNode v = n.view().orElse(null);
-            if (v == null) {
-                return false;
-            }
-            views.add(v);
-            all.add(v.path("id").asText());
-        }
-        for (JsonNode v : views) {
-            Set<String> leaves = new HashSet<>();
-            v.path("leafSet").forEach(x -> leaves.add(x.path("id").asText()));
-            Set<String> others = new HashSet<>(all);
-            others.remove(v.path("id").asText());
-            if (!leaves.equals(others)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] value(int k) {

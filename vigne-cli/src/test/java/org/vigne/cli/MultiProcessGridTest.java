@@ -2,15 +2,12 @@ package org.vigne.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +49,7 @@ class MultiProcessGridTest {
             nodes.add(launch(i, ports, List.of(first), secret));
         }
         Poll.until("all " + NODES + " nodes see each other in their leaf sets", Duration.ofSeconds(60),
-                () -> leafSetsComplete(nodes));
+                () -> NodeProcess.leafSetsExact(nodes));
 
         ControlClient client = nodes.get(0).client().orElseThrow();
         for (int k = 0; k < KEYS; k++) {
@@ -97,29 +94,6 @@ class MultiProcessGridTest {
     private static void awaitJoined(NodeProcess n) {
         Poll.until("node " + n.listen() + " joins; its output:\n" + n.output(), Duration.ofSeconds(60),
                 () -> n.view().map(v -> v.path("state").asText().equals("JOINED")).orElse(false));
-    }
-
-    private static boolean leafSetsComplete(List<NodeProcess> group) {
-        Set<String> ids = new HashSet<>();
-        List<JsonNode> views = new ArrayList<>();
-        for (NodeProcess n : group) {
-            JsonNode v = n.view().orElse(null);
-            if (v == null) {
-                return false;
-            }
-            views.add(v);
-            ids.add(v.path("id").asText());
-        }
-        for (JsonNode v : views) {
-            Set<String> leaves = new HashSet<>();
-            v.path("leafSet").forEach(m -> leaves.add(m.path("id").asText()));
-            Set<String> others = new HashSet<>(ids);
-            others.remove(v.path("id").asText());
-            if (!leaves.equals(others)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int localKeys(NodeProcess n) {

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.vigne.cli.ControlClient;
@@ -126,5 +128,29 @@ public final class NodeProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** True when every node's leaf set is exactly the other nodes of {@code group} (small rings). */
+    public static boolean leafSetsExact(List<NodeProcess> group) {
+        Set<String> all = new HashSet<>();
+        List<JsonNode> views = new ArrayList<>();
+        for (NodeProcess n : group) {
+            JsonNode v = n.view().orElse(null);
+            if (v == null) {
+                return false;
+            }
+            views.add(v);
+            all.add(v.path("id").asText());
+        }
+        for (JsonNode v : views) {
+            Set<String> leaves = new HashSet<>();
+            v.path("leafSet").forEach(x -> leaves.add(x.path("id").asText()));
+            Set<String> others = new HashSet<>(all);
+            others.remove(v.path("id").asText());
+            if (!leaves.equals(others)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
