@@ -3,7 +3,6 @@ package org.vigne.dht;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vigne.core.Id;
@@ -87,11 +86,6 @@ final class RootOps {
         }
         if (e != null && e.root && e.authoritative) {
             execute(q);
-        } else if (e == null && q.op() == DhtMessage.Op.PUT && isRoot(q.key())) {
-            // A plain put of a key this root has never held needs no sync round first: it is
-            // written optimistically, and a replica that holds a newer version says so in its
-            // acknowledgement, which makes the root write again after that version (onStoreAck).
-            execute(q);
         } else {
             d.sync.run(q.key(), () -> execute(q));
         }
@@ -139,11 +133,6 @@ final class RootOps {
         } else {
             answer(q, reply(q, Status.OK, e.value, e.version, ""));
         }
-    }
-
-    private boolean isRoot(Id key) {
-        List<NodeHandle> set = ctx.replicaSet(key, d.r);
-        return !set.isEmpty() && set.get(0).id().equals(ctx.selfId());
     }
 
     private void write(Request q, StoredKey current, byte[] value, boolean tombstone) {
@@ -198,8 +187,8 @@ final class RootOps {
             return;
         }
         if (a.version() > w.item.version()) {
-            // The replica holds a version this root did not know of (an optimistic put, or a
-            // write it missed): order this write after it, so the newer request wins.
+            // The replica holds a version this root did not know of (a write its sync missed):
+            // order this write after it, so the newer request wins.
             restart(w, a.version());
             return;
         }
