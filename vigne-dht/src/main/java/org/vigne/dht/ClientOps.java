@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
 import org.vigne.dht.DhtMessage.Op;
 import org.vigne.dht.DhtMessage.Reply;
@@ -28,6 +29,7 @@ final class ClientOps {
         final Consumer<DhtResult> done;
         Timer retry;
         Timer deadline;
+        int sends;
 
         PendingOp(Request request, Consumer<DhtResult> done) {
             this.request = request;
@@ -85,7 +87,15 @@ final class ClientOps {
             complete(id, DhtResult.failure(Status.UNAVAILABLE, "node left the ring"));
             return;
         }
-        ctx.overlay.route(p.request.key(), p.request);
+        Id key = p.request.key();
+        NodeHandle root = ctx.overlay.coversKey(key) ? ctx.overlay.replicaSet(key, 1).get(0) : null;
+        if (p.sends++ == 0 && root != null && !root.id().equals(ctx.selfId())) {
+            // The root is in the leaf set: one message straight to it. Retries route, in case
+            // that root is gone.
+            ctx.env.send(root, p.request);
+        } else {
+            ctx.overlay.route(key, p.request);
+        }
         if (pending.containsKey(id)) {
             p.retry = ctx.env.schedule(ctx.config.opRetryMs(), () -> send(id));
         }

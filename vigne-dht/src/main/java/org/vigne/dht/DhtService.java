@@ -172,6 +172,16 @@ public final class DhtService implements Service, OverlayApplication {
             client.onReply(r);
             return;
         }
+        if (m instanceof DhtMessage.Request q) {
+            // Sent straight here by a client that saw this node as the root: serve it if this
+            // node agrees, else route it on.
+            if (ctx.overlay.isRoot(q.key())) {
+                deliver(q.key(), q, from);
+            } else {
+                ctx.overlay.route(q.key(), q);
+            }
+            return;
+        }
         NamedDht d = dhts.get(dhtName(m));
         if (d == null) {
             ctx.counters.unknownDht++;

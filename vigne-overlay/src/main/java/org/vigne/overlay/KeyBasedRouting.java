@@ -27,6 +27,13 @@ public interface KeyBasedRouting {
      */
     List<NodeHandle> replicaSet(Id key, int r);
 
+    /**
+     * True when {@code key} lies within this node's leaf-set range: {@code replicaSet(key, 1)} is
+     * then the key's root as far as this node knows, and a service may send to it directly
+     * instead of routing (one message, no per-hop acknowledgement: the service retries).
+     */
+    boolean coversKey(Id key);
+
     /** True when this node believes it is the root of {@code key}. */
     boolean isRoot(Id key);
 

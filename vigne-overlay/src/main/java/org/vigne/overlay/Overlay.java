@@ -172,6 +172,11 @@ public final class Overlay implements Service, KeyBasedRouting {
     }
 
     @Override
+    public boolean coversKey(Id key) {
+        return hood.leafSet.inRange(key);
+    }
+
+    @Override
     public boolean isRoot(Id key) {
         return hood.leafSet.inRange(key) && hood.leafSet.closest(key, n -> false).equals(env.self());
     }
