@@ -94,9 +94,6 @@ final class Neighbourhood {
         }
     }
 
-    int peerCount() {
-        return peers.size();
-    }
 
     /** {@code n} sent us a message: it is alive. Returns its peer record if we keep it. */
     Peer heardFrom(NodeHandle n) {
@@ -341,8 +338,4 @@ final class Neighbourhood {
         return out;
     }
 
-    boolean isRecentlyDead(Id id) {
-        Long until = deadUntilMs.get(id);
-        return until != null && until > env.nowMs();
-    }
 }
