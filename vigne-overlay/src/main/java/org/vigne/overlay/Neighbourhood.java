@@ -337,5 +337,4 @@ final class Neighbourhood {
         }
         return out;
     }
-
 }
