@@ -42,11 +42,7 @@ final class DhtCommand {
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the value of KEY in the DHT NAME.")
     int get(@Mixin ControlTargets targets, @Parameters(paramLabel = "NAME") String dht,
             @Parameters(paramLabel = "KEY") String key) {
-        ControlClient c = targets.one();
-        ControlClient.Response r = c.send("GET", ControlClient.dhtPath(dht, key), null);
-        if (r.status() != 200) {
-            throw c.failure(r);
-        }
+        ControlClient.Response r = call(targets, "GET", dht, key);
         out().println(r.text());
         out().flush();
         return 0;
@@ -55,14 +51,20 @@ final class DhtCommand {
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove KEY from the DHT NAME.")
     int rm(@Mixin ControlTargets targets, @Parameters(paramLabel = "NAME") String dht,
            @Parameters(paramLabel = "KEY") String key) {
-        ControlClient c = targets.one();
-        ControlClient.Response r = c.send("DELETE", ControlClient.dhtPath(dht, key), null);
-        if (r.status() != 200) {
-            throw c.failure(r);
-        }
+        call(targets, "DELETE", dht, key);
         out().println("removed " + key + " from " + dht);
         out().flush();
         return 0;
+    }
+
+    /** Sends a body-less request about one key; anything but 200 becomes the node's one-line error. */
+    private static ControlClient.Response call(ControlTargets targets, String method, String dht, String key) {
+        ControlClient c = targets.one();
+        ControlClient.Response r = c.send(method, ControlClient.dhtPath(dht, key), null);
+        if (r.status() != 200) {
+            throw c.failure(r);
+        }
+        return r;
     }
 
     private PrintWriter out() {
