@@ -112,6 +112,15 @@ public final class RaftReplica {
         return log.lastIndex();
     }
 
+    public long lastTerm() {
+        return log.lastTerm();
+    }
+
+    /** Term of the entry at {@code i} (the snapshot's at its index); -1 when compacted away or beyond the end. */
+    public long termAt(long i) {
+        return log.term(i);
+    }
+
     public long firstIndex() {
         return log.firstIndex();
     }
@@ -150,16 +159,28 @@ public final class RaftReplica {
 
     // ---- the group above drives these ----------------------------------------------------------
 
-    /** The group was just created here: lead its first term at once (no other replica exists yet). */
-    public void bootstrapLeader() {
-        becomeLeaderAt(Math.max(term, 0) + 1);
-    }
-
-    /** A group rebuilt after losing its majority: lead {@code newTerm} with the log this replica starts from. */
-    public void becomeLeaderAt(long newTerm) {
+    /**
+     * The group was just created here, or rebuilt here after losing its majority: lead
+     * {@code newTerm} at once with the log this replica starts from, and send every other member a
+     * snapshot of it (they have no replica of this group, or one to replace).
+     */
+    public void leadNewGroup(long newTerm) {
         term = newTerm;
         vote = self;
-        becomeLeader();
+        becomeLeader(true);
+    }
+
+    /** Leads {@code newTerm} without an election (tests build Raft's corner cases with it). */
+    void becomeLeaderAt(long newTerm) {
+        term = newTerm;
+        vote = self;
+        becomeLeader(false);
+    }
+
+    /** True while the leader is sending {@code m} a snapshot it has not acknowledged. */
+    public boolean isCatchingUp(Member m) {
+        Progress p = tracker.get(m);
+        return p != null && p.state == Progress.State.SNAPSHOT;
     }
 
     /** The entries up to {@code i} have been applied by the state machine. */
@@ -412,7 +433,7 @@ public final class RaftReplica {
             if (role == Role.PRE_CANDIDATE) {
                 campaign(false, false);
             } else {
-                becomeLeader();
+                becomeLeader(false);
             }
         } else if (count(rejected) >= conf.quorum() || conf.voters().size() - count(rejected) < conf.quorum()) {
             becomeFollower(term, null);
@@ -490,7 +511,9 @@ public final class RaftReplica {
 
     private void onSnapshot(Member from, InstallSnapshot m) {
         Snapshot s = m.snapshot();
-        if (s.index() <= log.committed()) {
+        // A replica created for this snapshot (a new member, a new group) has no configuration yet
+        // and takes even an index-0 snapshot; any other ignores what it has committed already.
+        if (s.index() <= log.committed() && !conf.voters().isEmpty()) {
             host.send(from, new AppendResponse(term, log.committed(), false, 0, 0));
             return;
         }
@@ -531,7 +554,7 @@ public final class RaftReplica {
             if (pre) {
                 campaign(false, transfer);
             } else {
-                becomeLeader();
+                becomeLeader(false);
             }
             return;
         }
@@ -558,7 +581,7 @@ public final class RaftReplica {
         host.roleChanged(role, term, lead);
     }
 
-    private void becomeLeader() {
+    private void becomeLeader(boolean snapshotFollowers) {
         role = Role.LEADER;
         lead = self;
         transferee = null;
@@ -573,7 +596,11 @@ public final class RaftReplica {
         Entry noop = Entry.noop(term, log.lastIndex() + 1);
         log.append(noop);
         pendingConfIndex = noop.index();
-        tracker.sendAppends(true);
+        if (snapshotFollowers) {
+            tracker.snapshotAll();
+        } else {
+            tracker.sendAppends(true);
+        }
         maybeCommit();
     }
 

@@ -113,6 +113,13 @@ final class Tracker {
         p.becomeSnapshot(at);
     }
 
+    /** Sends every member a snapshot of the applied state (a new or rebuilt group). */
+    void snapshotAll() {
+        for (Map.Entry<Member, Progress> e : progress.entrySet()) {
+            sendSnapshot(e.getKey(), e.getValue());
+        }
+    }
+
     /** Re-sends snapshots that were not acknowledged in time (once per tick). */
     void retrySnapshots() {
         for (Map.Entry<Member, Progress> e : progress.entrySet()) {
