@@ -47,8 +47,8 @@ public final class GcsService implements Service, OverlayApplication {
     private final DhtService dhts;
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
     private final Map<GroupId, GroupReplica> groups = new LinkedHashMap<>();
-    /** Replicas that are not quiescent, in the order they became active; the clock runs while there are any. */
-    private final List<GroupReplica> active = new ArrayList<>();
+    /** Replicas that are not quiescent, by the tick at which they next need theirs; the clock runs while any wait. */
+    private final DueQueue due = new DueQueue();
     private final Map<GroupId, List<NodeHandle>> dhtViews = new HashMap<>();
     private final Set<GroupId> creating = new HashSet<>();
     private final Submitter submitter;
@@ -146,8 +146,8 @@ public final class GcsService implements Service, OverlayApplication {
 
     public int activeGroups() {
         int n = 0;
-        for (GroupReplica g : active) {
-            n += g.active ? 1 : 0;
+        for (GroupReplica g : groups.values()) {
+            n += g.raft.isQuiescent() ? 0 : 1;
         }
         return n;
     }
@@ -392,12 +392,13 @@ public final class GcsService implements Service, OverlayApplication {
         ctx.observer.dropped(g.id, g.generation, g.self());
     }
 
+    /** Queues {@code g} on the node's clock for the tick at which it next has something to do. */
     void activate(GroupReplica g) {
-        if (!g.active && !g.dropped()) {
-            g.active = true;
-            active.add(g);
+        if (g.dropped() || g.raft.isQuiescent() || stopped) {
+            return;
         }
-        if (tickTimer == null && !stopped) {
+        due.schedule(g, Math.max(g.dueTick(), ticks + 1), ticks);
+        if (tickTimer == null) {
             tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
         }
     }
@@ -412,7 +413,7 @@ public final class GcsService implements Service, OverlayApplication {
                     groups.remove(g.id);
                 }
                 drop(g);
-            } else if (!g.active && !g.raft.isQuiescent()) {
+            } else {
                 activate(g);
             }
         }
@@ -423,7 +424,7 @@ public final class GcsService implements Service, OverlayApplication {
         }
     }
 
-    /** The node's group clock: ticks the active replicas that have something due, forgets quiescent ones. */
+    /** The node's group clock: ticks the replicas due now, and queues them again for their next due tick. */
     private void tick() {
         tickTimer = null;
         if (stopped) {
@@ -431,28 +432,27 @@ public final class GcsService implements Service, OverlayApplication {
         }
         ticks++;
         ctx.tick = ticks;
-        int kept = 0;
-        int n = active.size();
-        for (int i = 0; i < n; i++) {
-            GroupReplica g = active.get(i);
-            if (!g.dropped() && g.dueTick() <= ticks) {
+        if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
+            ctx.leases.sendLeases(ctx.beats);
+        }
+        for (GroupReplica g : ctx.leases.lapsed(ticks, ctx.config.raft().electionTicks())) {
+            activate(g);
+        }
+        for (GroupReplica g : due.take(ticks)) {
+            if (g.queuedTick != ticks || g.dropped()) {
+                continue;
+            }
+            g.queuedTick = 0;
+            if (g.dueTick() <= ticks) {
                 g.tick(ticks);
             }
-            if (g.raft.isQuiescent() || g.dropped()) {
-                g.active = false;
-            } else {
-                active.set(kept++, g);
-            }
+            activate(g);
         }
-        for (int i = n; i < active.size(); i++) {
-            active.set(kept++, active.get(i));
-        }
-        active.subList(kept, active.size()).clear();
         settle();
         if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
             ctx.beats.flushAnswers();
         }
-        if ((!active.isEmpty() || ctx.beats.holding()) && tickTimer == null) {
+        if ((!due.isEmpty() || ctx.beats.holding() || ctx.leases.granting()) && tickTimer == null) {
             tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
         }
     }
@@ -502,6 +502,6 @@ public final class GcsService implements Service, OverlayApplication {
             g.stop();
         }
         groups.clear();
-        active.clear();
+        due.clear();
     }
 }

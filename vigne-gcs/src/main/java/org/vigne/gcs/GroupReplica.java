@@ -48,6 +48,7 @@ final class GroupReplica implements RaftHost {
     final OutputLedger outputs = new OutputLedger(this);
     final GroupMembers members;
     final MajorityLoss loss;
+    final GroupLease lease;
     private final Map<ClientSeq, Waiter> waiters = new HashMap<>();
     private final ArrayDeque<Submit> buffered = new ArrayDeque<>();
     /** The group clock: the stamp of the last entry seen, and this node's time then. */
@@ -56,6 +57,8 @@ final class GroupReplica implements RaftHost {
     /** Node ticks of the last command or heartbeat-worthy activity, and of the last message from a member. */
     private long activeTick;
     private long contactTick;
+    /** The node tick at which this replica was last ticked. */
+    private long tickedAt;
     private boolean wasVoter;
     private boolean roleChanged;
     private boolean dropped;
@@ -65,7 +68,8 @@ final class GroupReplica implements RaftHost {
     /** The creator's answer, sent once entry {@code creationIndex} is applied (leader only). */
     private Waiter creation;
     private ClientSeq creationKey;
-    boolean active;
+    /** The node tick this replica is queued for in the service's clock, 0 when not queued. */
+    long queuedTick;
 
     GroupReplica(GroupId id, GcsContext ctx, Kind kind, long generation, Member self, Snapshot base) {
         this.id = id;
@@ -75,6 +79,7 @@ final class GroupReplica implements RaftHost {
         this.sm = kind.factory().create(id);
         this.members = new GroupMembers(this);
         this.loss = new MajorityLoss(this);
+        this.lease = new GroupLease(this);
         this.raft = new RaftReplica(ctx.config.raft(), self, base, ctx.env.random(), this);
         this.wasVoter = raft.config().contains(self);
         this.clockLocalMs = ctx.nowMs();
@@ -105,8 +110,12 @@ final class GroupReplica implements RaftHost {
     @Override
     public void send(Member to, RaftMessage msg) {
         if (msg instanceof Heartbeat h) {
-            ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
-                    h.commit(), false, h.quiesce(), outputs.acked()));
+            if (lease.beatNeeded(to, h, outputs.acked())) {
+                ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
+                        h.commit(), false, h.quiesce(), outputs.acked()));
+            } else {
+                ctx.beats.lease(to.node());
+            }
         } else if (msg instanceof HeartbeatResponse h) {
             ctx.beats.answer(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), 0, true,
                     false, 0), waking);
@@ -148,6 +157,7 @@ final class GroupReplica implements RaftHost {
     void step(Member from, RaftMessage m) {
         raft.clock(ctx.tick);
         contactTick = ctx.tick;
+        lease.refresh();
         if (m instanceof Vote v && isZombie(from, v)) {
             ctx.counters.notMember++;
             ctx.send(from.node(), new NotMember(id.kind(), id.key(), generation, from.id()));
@@ -156,6 +166,11 @@ final class GroupReplica implements RaftHost {
         long droppedBefore = raft.dropped();
         raft.step(from, m);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
+        if (from.equals(raft.leader()) && (m instanceof Heartbeat || m instanceof RaftMessage.Append
+                || m instanceof RaftMessage.InstallSnapshot)) {
+            // Only what a leader sends confirms its leadership of this group (not its vote requests).
+            lease.leaderTick = ctx.tick;
+        }
         afterInput();
     }
 
@@ -282,17 +297,49 @@ final class GroupReplica implements RaftHost {
         activeTick = ctx.tick;
     }
 
-    /** The node tick at which this replica next needs its tick (the node skips it until then). */
+    /**
+     * The node tick at which this replica next needs its tick (the node skips it until then): a
+     * busy leader every heartbeat period, an idle one every refresh period; a follower when its
+     * leader must confirm the group again, or at its election timeout once its leader's node is silent.
+     */
     long dueTick() {
-        return raft.nextDueTick();
+        if (raft.isQuiescent()) {
+            return Long.MAX_VALUE;
+        }
+        if (!isLeader()) {
+            return lease.followerDue();
+        }
+        long period = busy() ? ctx.config.raft().heartbeatTicks() : lease.refreshTicks();
+        return (tickedAt / period + 1) * period;
+    }
+
+    /** A leader with something in flight, or something to tell, needs its tick every heartbeat period. */
+    private boolean busy() {
+        return raft.lastIndex() > raft.committed() || raft.committed() != lease.committedBeaten || !waiters.isEmpty()
+                || creation != null || !outputs.idle() || !members.settled() || raft.transferee() != null
+                || raft.catchingUp() || ctx.tick - activeTick < 2L * ctx.config.raft().heartbeatTicks();
     }
 
     // ---- the node's tick -------------------------------------------------------------------------
 
     void tick(long nodeTick) {
+        tickedAt = nodeTick;
+        raft.clock(nodeTick);
+        if (isLeader()) {
+            long window = 2L * ctx.config.raft().heartbeatTicks();
+            for (Member m : raft.config().voters()) {
+                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node().id());
+                if (heard >= 0 && nodeTick - heard <= window) {
+                    raft.markActive(m);
+                }
+            }
+        } else {
+            lease.refresh();
+        }
         long droppedBefore = raft.dropped();
         raft.tick(nodeTick);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
+        lease.committedBeaten = raft.committed();
         if (isLeader()) {
             outputs.tick();
             members.tick();
@@ -327,6 +374,7 @@ final class GroupReplica implements RaftHost {
                 || ctx.tick - contactTick >= ctx.config.orphanTicks()) {
             dropped = true;
         }
+        lease.update();
     }
 
     private void onRoleChange() {
@@ -337,6 +385,7 @@ final class GroupReplica implements RaftHost {
                 propose(buffered.poll());
             }
         } else {
+            lease.lostLeadership();
             waiters.clear();
             creation = null;
             members.lostLeadership();
@@ -454,6 +503,7 @@ final class GroupReplica implements RaftHost {
             return false;
         }
         stopped = true;
+        lease.update();
         waiters.clear();
         try {
             sm.stopped();

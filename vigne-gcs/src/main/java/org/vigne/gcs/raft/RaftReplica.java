@@ -184,6 +184,12 @@ public final class RaftReplica {
         becomeLeader(false);
     }
 
+    /** True while the leader is sending some member a snapshot it has not acknowledged. */
+    public boolean catchingUp() {
+        return role == Role.LEADER && tracker.snapshotSentTick() >= 0
+                && now - tracker.snapshotSentTick() <= 2L * config.snapshotRetryTicks();
+    }
+
     /** True while the leader is sending {@code m} a snapshot it has not acknowledged. */
     public boolean isCatchingUp(Member m) {
         Progress p = tracker.get(m);
@@ -290,6 +296,24 @@ public final class RaftReplica {
             tracker.broadcastHeartbeat(false);
         } else if (lead != null) {
             host.send(lead, new HeartbeatResponse(term));
+        }
+    }
+
+    /**
+     * A follower's leader is known to have been alive at node tick {@code tick} (its node was heard
+     * from, and this group's leadership was confirmed recently): the election clock restarts from
+     * then, as if a heartbeat had arrived. The host coalesces liveness per node pair this way.
+     */
+    public void leaderAlive(long tick) {
+        if (role == Role.FOLLOWER && lead != null && tick > electionStart) {
+            electionStart = Math.min(tick, now);
+        }
+    }
+
+    /** Leader: {@code m} was heard from (its node answered), for the quorum check. */
+    public void markActive(Member m) {
+        if (role == Role.LEADER) {
+            tracker.markActive(m);
         }
     }
 
