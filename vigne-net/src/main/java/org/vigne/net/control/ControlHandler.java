@@ -40,11 +40,13 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final GridNode node;
     private final byte[] token;
     private final DhtClient dht;
+    private final GroupEndpoints groups;
 
     ControlHandler(GridNode node, String token) {
         this.node = node;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.dht = new DhtClient(node);
+        this.groups = new GroupEndpoints(node);
     }
 
     @Override
@@ -69,6 +71,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), req.content().toString(StandardCharsets.UTF_8))));
         } else if (path.size() == 3 && path.get(0).equals("dht")) {
             onDht(m, path.get(1), path.get(2), req, reply);
+        } else if (path.size() == 3 && path.get(0).equals("groups")) {
+            groups.handle(m, path.get(1), path.get(2), req, reply);
         } else {
             reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " " + new QueryStringDecoder(req.uri()).path());
         }

@@ -9,19 +9,25 @@ import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
 import org.vigne.dht.DhtMessage;
 import org.vigne.dht.DhtService;
+import org.vigne.gcs.GcsConfig;
+import org.vigne.gcs.GcsMessage;
+import org.vigne.gcs.GcsService;
 import org.vigne.net.NetConfig;
 import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
+import org.vigne.net.groups.CounterGroups;
 import org.vigne.net.wire.MessageCodec;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayListener;
 import org.vigne.overlay.OverlayMessage;
 
 /**
- * One node of a real grid: the same overlay and DHT service the simulator runs, on a
- * {@link NetNode}. It only assembles and sequences them (start, join, graceful leave); the
- * protocols themselves stay on the node's event loop, so {@link #overlay()} and {@link #dht()}
- * may be used there only ({@link NetNode#call} gets there from another thread).
+ * One node of a real grid: the same overlay, DHT service and group communication the simulator
+ * runs, on a {@link NetNode}. It only assembles and sequences them (start, join, graceful leave);
+ * the protocols themselves stay on the node's event loop, so {@link #overlay()}, {@link #dht()},
+ * {@link #gcs()} and {@link #counters()} may be used there only ({@link NetNode#call} gets there
+ * from another thread). Groups of kind {@value CounterGroups#KIND} run a {@link
+ * org.vigne.net.groups.CounterMachine} on every node.
  */
 public final class GridNode implements AutoCloseable {
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
@@ -32,6 +38,8 @@ public final class GridNode implements AutoCloseable {
     private NetNode net;
     private Overlay overlay;
     private DhtService dht;
+    private GcsService gcs;
+    private final CounterGroups counters = new CounterGroups();
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -67,6 +75,10 @@ public final class GridNode implements AutoCloseable {
         for (DhtSpec d : settings.dhts()) {
             dht.create(d.name(), d.replicas());
         }
+        gcs = new GcsService(n, overlay, dht, GcsConfig.defaults());
+        n.services().register(GcsMessage.class, gcs);
+        overlay.addApplication(gcs);
+        gcs.registerKind(CounterGroups.KIND, settings.counterReplicas(), counters, null);
     }
 
     /** Starts a new ring with this node alone in it. */
@@ -109,8 +121,8 @@ public final class GridNode implements AutoCloseable {
     }
 
     /**
-     * Leaves gracefully: the DHT hands its keys over, then the overlay tells its neighbours, all
-     * within {@code boundMs} (past it the overlay leaves anyway). Completes once the leave messages
+     * Leaves gracefully: the groups led here hand their leadership over, the DHT hands its keys
+     * over, then the overlay tells its neighbours, all within {@code boundMs} (past it the overlay leaves anyway). Completes once the leave messages
      * are written; {@link #close()} the node afterwards.
      */
     public CompletableFuture<Void> leave(long boundMs) {
@@ -122,10 +134,10 @@ public final class GridNode implements AutoCloseable {
                 return;
             }
             Timer bound = net.schedule(boundMs, () -> leaveOverlay(done));
-            dht.leave(() -> {
+            gcs.leave(() -> dht.leave(() -> {
                 bound.cancel();
                 leaveOverlay(done);
-            });
+            }));
         });
         return done;
     }
@@ -159,6 +171,16 @@ public final class GridNode implements AutoCloseable {
     /** The DHT service; on the node's event loop only. */
     public DhtService dht() {
         return dht;
+    }
+
+    /** Group communication; on the node's event loop only. */
+    public GcsService gcs() {
+        return gcs;
+    }
+
+    /** The counter replicas hosted here; on the node's event loop only. */
+    public CounterGroups counters() {
+        return counters;
     }
 
     /** Stops the services and closes the sockets, without telling anyone (a crash, if not left first). */
