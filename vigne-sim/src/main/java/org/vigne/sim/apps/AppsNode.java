@@ -1,0 +1,47 @@
+package org.vigne.sim.apps;
+
+import org.vigne.apps.files.FileStore;
+import org.vigne.apps.files.FileStoreConfig;
+import org.vigne.dht.Dht;
+import org.vigne.dht.DhtConfig;
+import org.vigne.dht.DhtMessage;
+import org.vigne.dht.DhtService;
+import org.vigne.overlay.Overlay;
+import org.vigne.overlay.OverlayConfig;
+import org.vigne.overlay.OverlayMessage;
+import org.vigne.sim.NodeSetup;
+import org.vigne.sim.Population;
+import org.vigne.sim.SimNode;
+
+/**
+ * The application-management services of a simulated node, as far as they exist: the overlay,
+ * the DHT service, the files DHT and the {@link FileStore} over it. A graceful leave hands the
+ * node's keys off before the overlay leaves.
+ */
+public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fileStore)
+        implements Population.GracefulLeave {
+
+    @Override
+    public void leave(Runnable done) {
+        dhts.leave(done);
+    }
+
+    /** A setup wiring these services on every boot of a node. */
+    public static NodeSetup setup(OverlayConfig oc, DhtConfig dc, FileStoreConfig fc) {
+        return (env, stack) -> {
+            Overlay overlay = new Overlay(env, oc);
+            stack.register(OverlayMessage.class, overlay);
+            DhtService svc = new DhtService(env, overlay, dc);
+            stack.register(DhtMessage.class, svc);
+            overlay.addApplication(svc);
+            Dht files = svc.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS);
+            FileStore store = new FileStore(env, files, fc);
+            return new NodeSetup.Installed(overlay, new AppsNode(overlay, svc, files, store));
+        };
+    }
+
+    /** The services of {@code n}, or null when it is down. */
+    public static AppsNode of(SimNode n) {
+        return n.alive() && n.services() instanceof AppsNode a ? a : null;
+    }
+}
