@@ -22,9 +22,9 @@ public record FileStoreConfig(int chunkBytes, int maxParallel, int attempts, lon
         }
     }
 
-    /** 256 KiB chunks, 8 operations in flight, 3 attempts 1 s apart, files up to 256 MiB. */
+    /** 256 KiB chunks, 8 operations in flight, 3 attempts 1 s apart, files up to 64 MiB. */
     public static FileStoreConfig defaults() {
-        return new FileStoreConfig(256 * 1024, 8, 3, 1_000, 256L * 1024 * 1024);
+        return new FileStoreConfig(256 * 1024, 8, 3, 1_000, 64L * 1024 * 1024);
     }
 
     public FileStoreConfig withChunkBytes(int bytes) {

@@ -15,10 +15,10 @@ import org.vigne.sim.SimNode;
 
 /**
  * The application-management services of a simulated node, as far as they exist: the overlay,
- * the DHT service, the files DHT and the {@link FileStore} over it. A graceful leave hands the
- * node's keys off before the overlay leaves.
+ * the DHT service, the files DHT and the {@link FileStore} over it, and the node's modelled
+ * executor. A graceful leave hands the node's keys off before the overlay leaves.
  */
-public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fileStore)
+public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fileStore, ModelledExecutor executor)
         implements Population.GracefulLeave {
 
     @Override
@@ -26,8 +26,9 @@ public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fi
         dhts.leave(done);
     }
 
-    /** A setup wiring these services on every boot of a node. */
-    public static NodeSetup setup(OverlayConfig oc, DhtConfig dc, FileStoreConfig fc) {
+    /** A setup wiring these services on every boot of a node; every node runs the same process model. */
+    public static NodeSetup setup(OverlayConfig oc, DhtConfig dc, FileStoreConfig fc, ModelledExecutor.Config ec,
+                                  ProcessModel model, ExecutionEvent.Observer observer) {
         return (env, stack) -> {
             Overlay overlay = new Overlay(env, oc);
             stack.register(OverlayMessage.class, overlay);
@@ -36,7 +37,8 @@ public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fi
             overlay.addApplication(svc);
             Dht files = svc.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS);
             FileStore store = new FileStore(env, files, fc);
-            return new NodeSetup.Installed(overlay, new AppsNode(overlay, svc, files, store));
+            ModelledExecutor executor = new ModelledExecutor(env, ec, model, observer);
+            return new NodeSetup.Installed(overlay, new AppsNode(overlay, svc, files, store, executor));
         };
     }
 
