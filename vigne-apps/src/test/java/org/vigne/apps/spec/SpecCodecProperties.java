@@ -21,7 +21,7 @@ import org.vigne.apps.codec.MalformedException;
 /** The binary spec encoding: a faithful, deterministic round trip, and refusal of damaged bytes. */
 class SpecCodecProperties {
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void decodeOfEncode_isTheSameSpec(@ForAll("specs") ApplicationSpec spec) {
         byte[] bytes = SpecCodec.encode(spec);
 
@@ -44,7 +44,7 @@ class SpecCodecProperties {
         assertThat(SpecCodec.encode(b)).isEqualTo(SpecCodec.encode(a));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void everyTruncation_isRefused(@ForAll("specs") ApplicationSpec spec) {
         byte[] bytes = SpecCodec.encode(spec);
         for (int n = 0; n < bytes.length; n++) {

@@ -285,17 +285,19 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
 
     private void endBeforeStart(RunningInstance r, String reason) {
         InstanceId id = r.request.instance();
-        post(l -> {
-            active.remove(id);
-            l.failedToStart(id, reason);
-        }, () -> active.remove(id));
+        lastReport(id, l -> l.failedToStart(id, reason));
     }
 
     private void end(RunningInstance r, ExitStatus status) {
         InstanceId id = r.request.instance();
+        lastReport(id, l -> l.exited(id, status));
+    }
+
+    /** Posts the report that ends {@code id}'s activity; the instance stops being active as it is made. */
+    private void lastReport(InstanceId id, java.util.function.Consumer<ExecutorListener> report) {
         post(l -> {
             active.remove(id);
-            l.exited(id, status);
+            report.accept(l);
         }, () -> active.remove(id));
     }
 

@@ -4,14 +4,13 @@ import org.vigne.apps.files.FileStore;
 import org.vigne.apps.files.FileStoreConfig;
 import org.vigne.dht.Dht;
 import org.vigne.dht.DhtConfig;
-import org.vigne.dht.DhtMessage;
 import org.vigne.dht.DhtService;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayConfig;
-import org.vigne.overlay.OverlayMessage;
 import org.vigne.sim.NodeSetup;
 import org.vigne.sim.Population;
 import org.vigne.sim.SimNode;
+import org.vigne.sim.experiment.DhtNode;
 
 /**
  * The application-management services of a simulated node, as far as they exist: the overlay,
@@ -30,15 +29,10 @@ public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fi
     public static NodeSetup setup(OverlayConfig oc, DhtConfig dc, FileStoreConfig fc, ModelledExecutor.Config ec,
                                   ProcessModel model, ExecutionEvent.Observer observer) {
         return (env, stack) -> {
-            Overlay overlay = new Overlay(env, oc);
-            stack.register(OverlayMessage.class, overlay);
-            DhtService svc = new DhtService(env, overlay, dc);
-            stack.register(DhtMessage.class, svc);
-            overlay.addApplication(svc);
-            Dht files = svc.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS);
-            FileStore store = new FileStore(env, files, fc);
+            DhtNode d = DhtNode.install(env, stack, oc, dc, FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS);
+            FileStore store = new FileStore(env, d.dht(), fc);
             ModelledExecutor executor = new ModelledExecutor(env, ec, model, observer);
-            return new NodeSetup.Installed(overlay, new AppsNode(overlay, svc, files, store, executor));
+            return new NodeSetup.Installed(d.overlay(), new AppsNode(d.overlay(), d.service(), d.dht(), store, executor));
         };
     }
 
