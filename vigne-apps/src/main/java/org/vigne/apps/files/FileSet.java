@@ -3,6 +3,7 @@ package org.vigne.apps.files;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.vigne.apps.codec.ByteReader;
@@ -58,7 +59,7 @@ public final class FileSet {
     }
 
     /** The paths, sorted. */
-    public java.util.Set<String> paths() {
+    public Set<String> paths() {
         return files.keySet();
     }
 
