@@ -52,7 +52,7 @@ final class OutboundSession extends Session {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (state == State.AWAIT_PROOF && !closedHere()) {
-            tc.refusals().refusedByPeer(peer);
+            tc.refusals().refusedByPeer(ctx.executor(), source, peer);
             tc.stats().authFailures.increment();
         }
         super.channelInactive(ctx);
@@ -74,7 +74,7 @@ final class OutboundSession extends Session {
                 return;
             }
             state = State.OPEN;
-            handshakeDone();
+            handshakeDone(ctx);
             listener.established(ctx.channel(), new FrameSealer(transcript.dataKey(tc.secret())));
         } else {
             refuse(ctx, Refusal.MALFORMED, kind + " frame of " + frame.length + " bytes while " + state);
