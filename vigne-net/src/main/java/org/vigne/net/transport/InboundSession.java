@@ -42,6 +42,12 @@ final class InboundSession extends Session {
         this.inbox = inbox;
     }
 
+    /** The node's handshake timeout: what an unauthenticated peer may hold a connection for. */
+    @Override
+    long handshakeTimeoutMs() {
+        return tc.handshakeTimeoutMs();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         super.channelActive(ctx);

@@ -16,6 +16,13 @@ import org.vigne.net.wire.Frames;
 final class OutboundSession extends Session {
     private static final int PROOF_FRAME = Frames.HEADER_BYTES + Frames.PROOF_BYTES;
     private static final int HELLO_FRAME = Frames.HEADER_BYTES + Frames.NONCE_BYTES;
+    /**
+     * Least time this end gives a peer to complete the handshake. The node's (short) handshake
+     * timeout protects the accepting side from peers without the secret; here it is our own
+     * connection, and a busy peer (accepting a flood, say) may take seconds to answer, so an
+     * honest connection is not given up as soon as an attacker's would be.
+     */
+    static final long MIN_OUTBOUND_HANDSHAKE_MS = 5000;
 
     /** Told when the connection has authenticated both ways. */
     interface Listener {
@@ -42,6 +49,11 @@ final class OutboundSession extends Session {
         super(tc, peer);
         this.selfHandle = selfHandle;
         this.listener = listener;
+    }
+
+    @Override
+    long handshakeTimeoutMs() {
+        return Math.max(MIN_OUTBOUND_HANDSHAKE_MS, tc.handshakeTimeoutMs());
     }
 
     /**

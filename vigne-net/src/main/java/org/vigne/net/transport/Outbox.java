@@ -122,11 +122,6 @@ public final class Outbox {
         }
     }
 
-    /** Links to peer addresses the outbox keeps now (open, connecting, or recently used). */
-    public int linkCount() {
-        return links.size();
-    }
-
     /** A link could not reach {@code peer}. */
     void unreachable(NodeHandle peer) {
         if (!closed) {

@@ -40,6 +40,9 @@ abstract class Session extends ChannelInboundHandlerAdapter {
         this.source = peer;
     }
 
+    /** How long this end waits for the handshake to complete before closing the connection. */
+    abstract long handshakeTimeoutMs();
+
     /** Handles one complete frame of a known kind and the right version. */
     abstract void onFrame(ChannelHandlerContext ctx, Frames.Kind kind, byte[] frame);
 
@@ -50,10 +53,11 @@ abstract class Session extends ChannelInboundHandlerAdapter {
             peer = label(remote);
         }
         source = sourceOf(remote);
+        long timeoutMs = handshakeTimeoutMs();
         handshakeTimer = ctx.executor().schedule(() -> {
-            LOG.debug("connection with {} closed: no handshake within {} ms", peer, tc.handshakeTimeoutMs());
+            LOG.debug("connection with {} closed: no handshake within {} ms", peer, timeoutMs);
             close(ctx);
-        }, tc.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+        }, timeoutMs, TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 

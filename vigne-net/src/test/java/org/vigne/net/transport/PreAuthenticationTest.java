@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigne.core.Id;
-import org.vigne.net.NetConfig;
 import org.vigne.net.NetNode;
 import org.vigne.net.fixtures.Await;
 import org.vigne.net.fixtures.Nodes;
@@ -68,10 +67,7 @@ class PreAuthenticationTest {
         NetNode honest = nodes.start("honest", Nodes.SECRET);
         List<RawPeer> idle = new ArrayList<>();
         try {
-            for (int i = 0; i < 4; i++) {
-                idle.add(RawPeer.connectFrom(server.self(), "127.0.0.2"));
-                idle.get(i).readFrame();
-            }
+            openIdle(server, 4, idle);
             try (RawPeer fifth = RawPeer.connectFrom(server.self(), "127.0.0.2")) {
                 assertThat(fifth.closedByServer()).as("the fifth connection from 127.0.0.2 gets no hello").isTrue();
             }
@@ -89,10 +85,7 @@ class PreAuthenticationTest {
         NetNode honest = nodes.start("honest", Nodes.SECRET);
         List<RawPeer> idle = new ArrayList<>();
         try {
-            for (int i = 0; i < 4; i++) {
-                idle.add(RawPeer.connectFrom(server.self(), "127.0.0.2"));
-                idle.get(i).readFrame();
-            }
+            openIdle(server, 4, idle);
 
             nodes.echo(honest).ask(server.self(), new Ask(1, Id.ZERO, null, List.of())).get(10, TimeUnit.SECONDS);
 
@@ -104,14 +97,29 @@ class PreAuthenticationTest {
     }
 
     @Test
-    void handshakeTimeout_isTwoSecondsByDefault() {
-        assertThat(NetConfig.of(Id.ZERO, ClusterSecret.of(Nodes.SECRET), "127.0.0.1", 0).handshakeTimeoutMs())
-                .isEqualTo(2000);
+    void silentPeer_isClosedAfterTheTwoSecondDefaultHandshakeTimeout() throws Exception {
+        NetNode server = nodes.start("server", Nodes.SECRET);
+        try (RawPeer silent = RawPeer.connect(server.self())) {
+            silent.readFrame();
+            long t0 = System.nanoTime();
+
+            assertThat(silent.closedByServer()).isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(1500L, 5000L);
+        }
     }
 
     /** A length prefix announcing {@code length} bytes, then {@code zeros} of them. */
     static byte[] lengthPrefixAndZeros(int length, int zeros) {
         return ByteBuffer.allocate(Frames.LENGTH_BYTES + zeros).putInt(length).array();
+    }
+
+    /** Opens {@code n} connections from 127.0.0.2 that take the server's hello and say nothing more. */
+    private static void openIdle(NetNode server, int n, List<RawPeer> into) throws IOException {
+        for (int i = 0; i < n; i++) {
+            RawPeer p = RawPeer.connectFrom(server.self(), "127.0.0.2");
+            into.add(p);
+            p.readFrame();
+        }
     }
 
     private static void closeAll(List<RawPeer> peers) throws IOException {
