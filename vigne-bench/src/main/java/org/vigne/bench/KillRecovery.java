@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import org.vigne.cli.ControlClient;
 import org.vigne.cli.bench.NodeProcess;
 import org.vigne.net.node.HostPort;
+import org.vigne.net.node.SecretFile;
 
 /**
  * Measures self-healing on real processes: {@code vigne node} JVMs on loopback, keys written with
@@ -68,7 +69,7 @@ public final class KillRecovery {
     private long form(int n, Path dir) throws IOException {
         long t0 = System.nanoTime();
         Path secret = dir.resolve("secret");
-        Files.writeString(secret, "kill recovery measurement secret 0123456789\n");
+        SecretFile.create(secret);
         int[] ports = freePorts(2 * n);
         HostPort first = new HostPort("127.0.0.1", ports[0]);
         for (int i = 0; i < n; i++) {

@@ -3,7 +3,6 @@ package org.vigne.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigne.cli.bench.NodeProcess;
 import org.vigne.net.node.HostPort;
+import org.vigne.net.node.SecretFile;
 
 /**
  * Real {@code vigne node} processes on loopback: 200 keys with r = 3 survive the kill -9 of two of
@@ -40,7 +40,7 @@ class MultiProcessGridTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void keysSurviveTwoKillNines_andANewNodeTakesItsShare() throws Exception {
         Path secret = dir.resolve("secret");
-        Files.writeString(secret, "a cluster secret for this test only, 0123456789abcdef\n");
+        SecretFile.create(secret);
         List<Integer> ports = FreePorts.take(2 * (NODES + 1));
         HostPort first = new HostPort("127.0.0.1", ports.get(0));
         nodes.add(launch(0, ports, List.of(), secret));

@@ -43,11 +43,20 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess launch(HostPort listen, HostPort control, List<HostPort> join, Path secretFile,
                                      Path dataDir) {
+        return launch(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), listen, control, join, secretFile,
+                dataDir);
+    }
+
+    /** {@link #launch(HostPort, HostPort, List, Path, Path)} in a JVM started with {@code jvmOptions}. */
+    public static NodeProcess launch(List<String> jvmOptions, HostPort listen, HostPort control, List<HostPort> join,
+                                     Path secretFile, Path dataDir) {
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("node.log");
-            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "org.vigne.cli.Main", "node",
+            List<String> cmd = new ArrayList<>();
+            cmd.add(javaBinary());
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.vigne.cli.Main", "node",
                     "--listen", listen.toString(), "--control", control.toString(), "--secret-file", secretFile.toString(),
                     "--data-dir", dataDir.toString()));
             if (!join.isEmpty()) {
@@ -75,6 +84,16 @@ public final class NodeProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The operating system's id of the node's process. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Where the node's output goes. */
+    public Path logFile() {
+        return log;
     }
 
     /** The control client, once the node has written its token; empty before. */

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.security.SecureRandom;
@@ -37,6 +38,14 @@ final class RawPeer implements AutoCloseable {
     /** Connects to {@code server} without any handshake. */
     static RawPeer connect(NodeHandle server) throws IOException {
         return new RawPeer(new Socket(server.host(), server.port()));
+    }
+
+    /** Connects to {@code server} from the local address {@code sourceHost} (e.g. 127.0.0.2), without any handshake. */
+    static RawPeer connectFrom(NodeHandle server, String sourceHost) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(sourceHost, 0));
+        s.connect(new InetSocketAddress(server.host(), server.port()), 5000);
+        return new RawPeer(s);
     }
 
     /** Connects and completes the handshake as {@code self}; fails if the server's proof is wrong. */
