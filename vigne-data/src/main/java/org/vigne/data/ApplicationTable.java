@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 
@@ -141,6 +142,12 @@ public final class ApplicationTable implements ApplicationView {
         Entry e = running.get(app);
         byte[] v = e == null ? null : e.values.get(name);
         return v == null ? new byte[0] : v.clone();
+    }
+
+    @Override
+    public Set<String> checkpointObjects(String app) {
+        Entry e = running.get(app);
+        return e == null ? Set.of() : e.values.keySet();
     }
 
     /** The node of {@code nodes} whose id is closest to {@code key} on the ring (null if none). */

@@ -1,6 +1,7 @@
 package org.vigne.data;
 
 import java.util.List;
+import java.util.Set;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 
@@ -75,4 +76,7 @@ public interface ApplicationView {
 
     /** The value of object {@code name} in the checkpoint the current epoch started from (empty if none). */
     byte[] checkpointValue(String app, String name);
+
+    /** The objects the checkpoint the current epoch started from holds (empty for a first start). */
+    Set<String> checkpointObjects(String app);
 }
