@@ -107,9 +107,12 @@ final class Copy {
         become(CopyState.MASTER_WRITE);
     }
 
-    /** Entries this copy holds besides its fixed fields: the bounded part of its memory. */
+    /**
+     * Entries this copy holds besides its fixed fields: the copy set (the awaited acknowledgements
+     * are a subset of it), queued requests and waiting accesses. Bounded by the application's size.
+     */
     int entries() {
-        return copySet.size() + queued.size() + ops.size() + (round == null ? 0 : round.waiting.size());
+        return copySet.size() + queued.size() + ops.size();
     }
 
     /** Cancels every timer of this copy (the copy is being dropped). */

@@ -99,6 +99,10 @@ final class MasterCopy {
             }
         }
         sendInvalidations(c, new ArrayList<>(c.copySet.values()));
+        // The round reserves the next version: a copy that acknowledged the invalidation of
+        // r.version accepts only grants of a later one, so the master must never grant r.version
+        // again, even if the write is abandoned (a timed-out access, or mastership relinquished).
+        c.version++;
         if (!maybeFinishRound(c)) {
             r.retry = ctx.env.schedule(ctx.retryMs(ctx.directRtt, r.attempts), () -> retryRound(c, r));
         }
