@@ -70,9 +70,7 @@ class DataMessagesTest {
 
         t.awaitOne(t.write(m.get(0), "x", "new"));
         assertThat(objects.copyState(X)).isEqualTo(CopyState.INVALID);
-        DataTestbed.Pending r = t.read(reader, "x");
-        t.awaitOne(r);
-        assertThat(LoopApplication.text(r.result.value())).isEqualTo("new");
+        assertThat(t.readValue(reader, "x")).isEqualTo("new");
         t.assertLinearizable();
     }
 

@@ -37,13 +37,9 @@ class DataScenariosTest {
             t.run(100);
         }
         assertThat(incrementers).as("%s: every incrementer finished", t).allMatch(Incrementer::finished);
-        DataTestbed.Pending last = t.read(members.get(0), "x");
-        t.awaitOne(last);
-
         int acknowledged = incrementers.stream().mapToInt(i -> i.acknowledged).sum();
         assertThat(acknowledged).isEqualTo(6 * 8);
-        assertThat(LoopApplication.text(last.result.value())).as("%s: final counter", t)
-                .isEqualTo(Integer.toString(acknowledged));
+        assertThat(t.readValue(members.get(0), "x")).as("%s: final counter", t).isEqualTo(Integer.toString(acknowledged));
         assertThat(incrementers.stream().mapToInt(i -> i.conflicts).sum()).as("concurrent increments collided").isPositive();
         t.assertLinearizable();
     }
@@ -103,12 +99,9 @@ class DataScenariosTest {
     @EnumSource(ConsistencyProtocol.class)
     void aUselessCopysNodeKilledDuringAWrite_neverBlocksIt(ConsistencyProtocol p) {
         DataTestbed t = new DataTestbed("useless copy killed", 12, 30, p);
-        List<SimNode> m = t.nodes(4);
+        List<SimNode> m = t.startWithCopies(4);
         SimNode writer = m.get(0);
         SimNode useless = m.get(3);
-        t.manager.start(m, Map.of());
-        t.awaitOne(t.write(writer, "x", "1"));
-        t.await(10_000, t.read(m.get(1), "x"), t.read(m.get(2), "x"), t.read(useless, "x"));
         assertThat(DataNode.of(useless).objects().copyState(X)).isEqualTo(CopyState.READ);
 
         t.manager.setMembers(m.subList(0, 3));
@@ -117,7 +110,8 @@ class DataScenariosTest {
         t.await(2_000, w);
 
         assertThat(w.result.status()).isEqualTo(Status.OK);
-        t.await(10_000, t.read(m.get(1), "x"), t.read(m.get(2), "x"));
+        assertThat(t.readValue(m.get(1), "x")).isEqualTo("2");
+        assertThat(t.readValue(m.get(2), "x")).isEqualTo("2");
         t.assertLinearizable();
     }
 
@@ -125,12 +119,9 @@ class DataScenariosTest {
     @EnumSource(ConsistencyProtocol.class)
     void aMemberKilledDuringAWrite_blocksItUntilTheManagerDropsItsNode(ConsistencyProtocol p) {
         DataTestbed t = new DataTestbed("member killed", 13, 30, p);
-        List<SimNode> m = t.nodes(4);
+        List<SimNode> m = t.startWithCopies(4);
         SimNode writer = m.get(0);
         SimNode victim = m.get(3);
-        t.manager.start(m, Map.of());
-        t.awaitOne(t.write(writer, "x", "1"));
-        t.await(10_000, t.read(m.get(1), "x"), t.read(m.get(2), "x"), t.read(victim, "x"));
 
         DataTestbed.Pending w = t.write(writer, "x", "2");
         t.population.crash(victim);
@@ -140,9 +131,7 @@ class DataScenariosTest {
         t.manager.setMembers(m.subList(0, 3));
         t.await(1_000, w);
         assertThat(w.result.status()).isEqualTo(Status.OK);
-        DataTestbed.Pending r = t.read(m.get(2), "x");
-        t.awaitOne(r);
-        assertThat(LoopApplication.text(r.result.value())).isEqualTo("2");
+        assertThat(t.readValue(m.get(2), "x")).isEqualTo("2");
         t.assertLinearizable();
     }
 
@@ -151,10 +140,7 @@ class DataScenariosTest {
     void aWriteAbandonedDuringItsInvalidation_neverStopsOthersFromReading(ConsistencyProtocol p) {
         DataTestbed t = new DataTestbed("abandoned write", 16, 30, NetworkModel.wideArea(0), p,
                 DataConfig.defaults().withOpTimeoutMs(3_000));
-        List<SimNode> m = t.nodes(4);
-        t.manager.start(m, Map.of());
-        t.awaitOne(t.write(m.get(0), "x", "1"));
-        t.await(10_000, t.read(m.get(1), "x"), t.read(m.get(2), "x"), t.read(m.get(3), "x"));
+        List<SimNode> m = t.startWithCopies(4);
 
         DataTestbed.Pending w = t.write(m.get(0), "x", "2");
         t.population.crash(m.get(3));
@@ -195,13 +181,9 @@ class DataScenariosTest {
         t.await(1_000, blocked);
         assertThat(blocked.result.status()).isEqualTo(Status.RESTARTED);
 
-        DataTestbed.Pending rolledBack = t.read(m.get(3), "x");
-        t.awaitOne(rolledBack);
-        assertThat(LoopApplication.text(rolledBack.result.value())).isEqualTo("a");
+        assertThat(t.readValue(m.get(3), "x")).as("rolled back to the checkpoint").isEqualTo("a");
         t.awaitOne(t.write(next.get(3), "x", "c"));
-        DataTestbed.Pending after = t.read(m.get(1), "x");
-        t.awaitOne(after);
-        assertThat(LoopApplication.text(after.result.value())).isEqualTo("c");
+        assertThat(t.readValue(m.get(1), "x")).isEqualTo("c");
         t.assertLinearizable();
     }
 

@@ -139,6 +139,30 @@ final class DataTestbed {
         return p.result;
     }
 
+    /**
+     * Starts the application on the first {@code count} nodes; the first writes "1" (becoming the
+     * master) and every other reads it, so each holds a READ copy in the master's copy set.
+     */
+    List<SimNode> startWithCopies(int count) {
+        List<SimNode> m = nodes(count);
+        manager.start(m, Map.of());
+        awaitOne(write(m.get(0), "x", "1"));
+        Pending[] reads = new Pending[count - 1];
+        for (int i = 1; i < count; i++) {
+            reads[i - 1] = read(m.get(i), "x");
+        }
+        await(10_000, reads);
+        return m;
+    }
+
+    /** Reads {@code object} from {@code n}, runs until it returns, and gives the value read. */
+    String readValue(SimNode n, String object) {
+        Pending p = read(n, object);
+        AccessResult r = awaitOne(p);
+        assertThat(r.status()).as("%s: read status", this).isEqualTo(AccessResult.Status.OK);
+        return LoopApplication.text(r.value());
+    }
+
     /** Restarts the application on {@code nodes} from a checkpoint, recording the epoch's starting values. */
     void restart(List<SimNode> nodes, Map<String, byte[]> values) {
         manager.start(nodes, values);
