@@ -34,6 +34,8 @@ final class Copy {
     NodeHandle probOwner;
     /** Master only: the nodes that may hold a valid copy. */
     final Map<Id, NodeHandle> copySet = new LinkedHashMap<>();
+    /** Master only: per member, the last write request served (travels with mastership). */
+    final Map<Id, Long> servedWrites = new LinkedHashMap<>();
     /** Master only: the invalidation before a write, while it runs. */
     InvalidationRound round;
     /** {@link CopyState#HANDING_OFF} only: the mastership being handed on. */
@@ -109,10 +111,11 @@ final class Copy {
 
     /**
      * Entries this copy holds besides its fixed fields: the copy set (the awaited acknowledgements
-     * are a subset of it), queued requests and waiting accesses. Bounded by the application's size.
+     * are a subset of it), the last write request served per member, queued requests and waiting
+     * accesses. Bounded by the application's size, whatever the time it runs.
      */
     int entries() {
-        return copySet.size() + queued.size() + ops.size();
+        return copySet.size() + servedWrites.size() + queued.size() + ops.size();
     }
 
     /** Cancels every timer of this copy (the copy is being dropped). */

@@ -13,7 +13,7 @@ import org.vigne.data.DataMessage.ReadGrant;
  * when its rights allow, faults sent as access requests (STAT: routed to the object manager; DYN:
  * along the probable-owner chain, and to the backup manager when the chain seems broken),
  * grants installed, invalidations obeyed, and requests that reach a copy which is not the master
- * passed on towards it (K. Li's dynamic distributed manager, with its chain shortening).
+ * passed on towards it along probable owners (K. Li's dynamic distributed manager).
  */
 final class CopyProtocol {
     private final DataContext ctx;
@@ -218,8 +218,14 @@ final class CopyProtocol {
 
     /**
      * Passes a request on towards the master: to the node mastership was handed to, else to the
-     * probable owner, else (no useful pointer) to the object manager. Under DYN a forwarded write
-     * request makes its requester this copy's probable owner, as in Li's dynamic manager.
+     * probable owner, else (no pointer) to the object manager.
+     *
+     * <p>Probable owners change as in Li's dynamic manager when a grant, an invalidation or a
+     * hand-off names a master, but not when a write request passes (Li's fourth rule): that rule
+     * needs the requester to hold the requests that reach it until it owns the object, over
+     * reliable FIFO channels; with retransmissions it made requests circle between waiting
+     * writers. Without it a pointer only ever moves to a node that was master later than the one it
+     * named, so following pointers cannot loop and ends at the master.
      */
     void forward(Copy c, Access a) {
         if (a.hops() >= ctx.config.maxForwardHops()) {
@@ -227,13 +233,8 @@ final class CopyProtocol {
             return;
         }
         NodeHandle next = c.state() == CopyState.HANDING_OFF ? c.handOff.target : c.probOwner;
-        NodeHandle requester = a.requester();
-        if (ctx.protocol(c) == ConsistencyProtocol.DYN && a.kind() == Kind.WRITE && !ctx.isSelf(requester)
-                && c.state() != CopyState.HANDING_OFF) {
-            c.probOwner = requester;
-        }
         ctx.counters.forwarded++;
-        if (next == null || ctx.isSelf(next) || next.id().equals(requester.id())) {
+        if (next == null || ctx.isSelf(next)) {
             ctx.route(c.key, a.forwarded());
         } else {
             ctx.send(next, a.forwarded());

@@ -56,7 +56,11 @@ final class DataContext {
 
     /** Retransmission timeout after {@code attempts} tries, from {@code rtt}, doubling, within the bounds. */
     long retryMs(RttEstimator rtt, int attempts) {
-        long base = rtt.hasSample() ? rtt.timeoutMs(config.minRetryMs(), config.maxRetryMs())
+        // SRTT + 4 x RTTVAR, but at least 1.5 x SRTT: when round trips barely vary the deviation
+        // vanishes, and the slowest of many similar requests would be sent again for nothing.
+        long base = rtt.hasSample()
+                ? Math.max(rtt.timeoutMs(config.minRetryMs(), config.maxRetryMs()),
+                        Math.min(config.maxRetryMs(), rtt.srttMs(0) * 3 / 2))
                 : Math.min(config.maxRetryMs(), INITIAL_RETRY_MS);
         long backoff = base << Math.min(Math.max(0, attempts - 1), 4);
         return Math.min(config.maxRetryMs(), backoff);

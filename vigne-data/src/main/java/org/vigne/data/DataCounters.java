@@ -35,6 +35,8 @@ public final class DataCounters {
     public long staleGrants;
     /** Messages with missing or out-of-range fields, dropped. */
     public long malformed;
+    /** Write requests a master had served already (retransmissions that arrived late), dropped. */
+    public long duplicateRequests;
     /** Access requests dropped: too many hops, no way on, a full queue, or a requester that runs no component. */
     public long droppedRequests;
     /** Object-manager records read from the objects DHT (a new root, or a forgotten record). */

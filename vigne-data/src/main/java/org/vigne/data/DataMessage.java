@@ -1,6 +1,8 @@
 package org.vigne.data;
 
 import java.util.List;
+import java.util.Objects;
+import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
 
@@ -73,16 +75,22 @@ public sealed interface DataMessage extends Message {
 
     /**
      * Mastership handed from {@code from} to the receiver: the value, its version, the copies that
-     * may still be valid, and the mastership sequence number {@code ownerSeq} (one more at every
-     * hand-off, so a duplicate is recognised). Retransmitted until acknowledged.
+     * may still be valid, the mastership sequence number {@code ownerSeq} (one more at every
+     * hand-off, so a duplicate is recognised), and the last write request served for each member
+     * that asked (so a retransmitted request that arrives after it was served does not pull
+     * mastership back). Retransmitted until acknowledged.
      */
     record Transfer(ObjectName object, long epoch, long ownerSeq, byte[] value, long version,
-                    List<NodeHandle> copySet, NodeHandle from) implements DataMessage {
+                    List<NodeHandle> copySet, List<Served> served, NodeHandle from) implements DataMessage {
         @Override
         public int sizeBytes() {
             return base(object) + 8 + bytes(value) + 8 + 4 + copySet.size() * NodeHandle.WIRE_BYTES
-                    + NodeHandle.WIRE_BYTES;
+                    + 4 + served.size() * (Id.BYTES + 8) + NodeHandle.WIRE_BYTES;
         }
+    }
+
+    /** The write request {@code requestSeq} of {@code requester} was served (mastership went to it). */
+    record Served(Id requester, long requestSeq) {
     }
 
     /** The new master received mastership {@code ownerSeq}. */
@@ -134,7 +142,9 @@ public sealed interface DataMessage extends Message {
         } else if (m instanceof Transfer t) {
             return t.value() != null && t.value().length <= maxValueBytes && t.version() >= 0 && t.ownerSeq() > 0
                     && t.from() != null && t.copySet() != null && t.copySet().size() <= maxCopies
-                    && t.copySet().stream().allMatch(java.util.Objects::nonNull);
+                    && t.copySet().stream().allMatch(Objects::nonNull) && t.served() != null
+                    && t.served().size() <= maxCopies
+                    && t.served().stream().allMatch(x -> x != null && x.requester() != null);
         } else if (m instanceof TransferAck a) {
             return a.ownerSeq() > 0;
         } else if (m instanceof Invalidate i) {

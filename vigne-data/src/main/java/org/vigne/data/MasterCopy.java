@@ -2,6 +2,8 @@ package org.vigne.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.data.DataMessage.Access;
 import org.vigne.data.DataMessage.Invalidate;
@@ -72,7 +74,17 @@ final class MasterCopy {
             ctx.counters.droppedRequests++;
             return;
         }
-        if (!ctx.isMember(c, ctx.self()) || a.kind() == DataMessage.Kind.WRITE) {
+        if (a.kind() == DataMessage.Kind.WRITE) {
+            Long last = c.servedWrites.get(requester.id());
+            if (last != null && a.requestSeq() <= last) {
+                ctx.counters.duplicateRequests++;
+                return;
+            }
+            c.servedWrites.put(requester.id(), a.requestSeq());
+            handOff(c, requester);
+            return;
+        }
+        if (!ctx.isMember(c, ctx.self())) {
             // A master on a node that runs no component hands mastership on to any member asking.
             handOff(c, requester);
             return;
@@ -167,9 +179,16 @@ final class MasterCopy {
     void handOff(Copy c, NodeHandle target) {
         c.copySet.remove(target.id());
         c.ownerSeq++;
+        List<DataMessage.Served> served = new ArrayList<>();
+        for (Map.Entry<Id, Long> e : c.servedWrites.entrySet()) {
+            if (ctx.view.isMember(c.name.application(), e.getKey())) {
+                served.add(new DataMessage.Served(e.getKey(), e.getValue()));
+            }
+        }
         Transfer t = new Transfer(c.name, c.epoch, c.ownerSeq, c.value, c.version, List.copyOf(c.copySet.values()),
-                ctx.self());
+                served, ctx.self());
         c.copySet.clear();
+        c.servedWrites.clear();
         c.become(CopyState.HANDING_OFF);
         c.probOwner = target;
         if (c.publish != null) {
@@ -235,6 +254,9 @@ final class MasterCopy {
             if (!ctx.isSelf(h)) {
                 c.copySet.put(h.id(), h);
             }
+        }
+        for (DataMessage.Served x : t.served()) {
+            c.servedWrites.put(x.requester(), x.requestSeq());
         }
         c.become(c.copySet.isEmpty() ? CopyState.MASTER_WRITE : CopyState.MASTER_READ);
         copies.masteryGained(c);

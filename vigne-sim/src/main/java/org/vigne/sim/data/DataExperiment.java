@@ -76,7 +76,9 @@ public final class DataExperiment {
                          double routedMessagesPerAccess, double routeHopsPerAccess, long restarts,
                          long failuresInjected, long historyOps, int checkedHistories, int linearizabilityViolations,
                          List<String> violations, long abandonedAccesses, long retransmissions,
-                         long staleEpochDropped, long malformedDropped, long unsolicitedMasterships,
+                         long backupRequests, double forwardsPerAccess, long droppedRequests,
+                         long duplicateRequests, long staleEpochDropped, long malformedDropped,
+                         long unsolicitedMasterships,
                          int maxCopyEntries, int maxManagerRecords, List<Integer> loopsByMinute, boolean converged,
                          double wallSeconds, long events) {
     }
@@ -145,29 +147,36 @@ public final class DataExperiment {
         measuring = false;
         byMinute.add(app.loopsCompleted());
         HistoryCheck.Report check = HistoryCheck.check(history);
-        long routed = 0;
-        long retransmissions = 0;
-        long stale = 0;
-        long malformed = 0;
-        long unsolicited = 0;
-        for (DataCounters c : counters) {
-            routed += c.routed;
-            retransmissions += c.retransmissions;
-            stale += c.staleEpoch;
-            malformed += c.malformed;
-            unsolicited += c.unsolicitedMasterships;
-        }
+        DataCounters sum = sum(counters);
         double accesses = Math.max(1, app.accesses());
         Reference.reachabilityFence(world);
         return new Result(config.protocol().specName(), config.nodes(), config.churn(), config.loss(), config.seed(),
                 config.readers(), config.writers(), config.loops(), app.loopsCompleted(), app.completed(),
                 round(app.elapsedMs() / 1000.0), app.accesses(), round(app.latencyMs().mean()),
                 app.latencyMs().quantile(0.99), round((dataDirect + dataRouteHops) / accesses),
-                round(routed / accesses), round(dataRouteHops / accesses), app.restarts(),
+                round(sum.routed / accesses), round(dataRouteHops / accesses), app.restarts(),
                 population.crashes() + population.leaves() - crashes0, history.size(), check.checked(),
                 check.violations(), check.failures().subList(0, Math.min(5, check.failures().size())),
-                app.abandoned(), retransmissions, stale, malformed, unsolicited, maxEntries, maxRecords, byMinute,
+                app.abandoned(), sum.retransmissions, sum.backupRequests, round(sum.forwarded / accesses),
+                sum.droppedRequests, sum.duplicateRequests, sum.staleEpoch, sum.malformed,
+                sum.unsolicitedMasterships, maxEntries, maxRecords, byMinute,
                 built.converged(), round((System.nanoTime() - wall0) / 1e9), sim.eventsFired());
+    }
+
+    private static DataCounters sum(List<DataCounters> all) {
+        DataCounters s = new DataCounters();
+        for (DataCounters c : all) {
+            s.routed += c.routed;
+            s.forwarded += c.forwarded;
+            s.retransmissions += c.retransmissions;
+            s.backupRequests += c.backupRequests;
+            s.droppedRequests += c.droppedRequests;
+            s.duplicateRequests += c.duplicateRequests;
+            s.staleEpoch += c.staleEpoch;
+            s.malformed += c.malformed;
+            s.unsolicitedMasterships += c.unsolicitedMasterships;
+        }
+        return s;
     }
 
     /** Data-service traffic: messages sent straight to a node, and each hop of a routed one. */

@@ -40,7 +40,7 @@ class DataMessagesTest {
         objects.onMessage(master, new Access(X, -1, DataMessage.Kind.WRITE, master, 1, master, 0));
         objects.onMessage(master, new ReadGrant(X, 0, 1, new byte[DataConfig.defaults().maxValueBytes() + 1], 1, 1,
                 master));
-        objects.onMessage(master, new Transfer(X, 0, 0, new byte[0], 1, List.of(), master));
+        objects.onMessage(master, new Transfer(X, 0, 0, new byte[0], 1, List.of(), List.of(), master));
         objects.onMessage(master, new Invalidate(X, 0, -5, master));
         objects.deliver(Id.sha1("not the key of x"), new MasterIs(X, 0, 1, master), master);
 

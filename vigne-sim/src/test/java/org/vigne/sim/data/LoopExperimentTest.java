@@ -31,7 +31,20 @@ class LoopExperimentTest {
         assertThat(r.restarts()).as("restarts (failed components) in " + replay).isPositive();
         assertThat(r.abandonedAccesses()).as("accesses cut by restarts in " + replay).isPositive();
         assertThat(r.retransmissions()).as("retransmissions under loss in " + replay).isPositive();
-        assertThat(r.staleEpochDropped()).as("messages of rolled-back epochs dropped in " + replay).isPositive();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConsistencyProtocol.class)
+    void concurrentWriters_neverPullMastershipBack_norSendRequestsRoundInCircles(ConsistencyProtocol p) {
+        DataExperiment.Config c = config(p, 100, "none", 0, 0.1, 5, 8, 20, 30);
+        DataExperiment.Result r = new DataExperiment(c, Progress.silent()).run();
+        String replay = "replay with: " + c.commandLine();
+
+        assertThat(r.linearizabilityViolations()).as(replay).isZero();
+        assertThat(r.completed()).as(replay).isTrue();
+        assertThat(r.duplicateRequests()).as("duplicated write requests recognised in " + replay).isPositive();
+        assertThat(r.unsolicitedMasterships()).as("mastership pulled back by a duplicate in " + replay).isZero();
+        assertThat(r.droppedRequests()).as("requests dropped after too many hops in " + replay).isZero();
     }
 
     @ParameterizedTest
