@@ -109,10 +109,10 @@ final class SimDataCommand implements Callable<Integer> {
         out.printf("  accesses %d, latency mean %.0f ms p99 %.0f ms; messages per access %.2f, routed %.3f (%.2f hops)%n",
                 r.accesses(), r.meanAccessLatencyMs(), r.p99AccessLatencyMs(), r.messagesPerAccess(),
                 r.routedMessagesPerAccess(), r.routeHopsPerAccess());
-        out.printf("  history %d operations, %d pieces checked, %d not linearizable%n", r.historyOps(),
-                r.checkedHistories(), r.linearizabilityViolations());
+        out.printf("  history %d operations, %d objects x epochs checked, %d not linearizable, %d undecided%n",
+                r.historyOps(), r.checkedHistories(), r.linearizabilityViolations(), r.linearizabilityUnknown());
         for (String v : r.violations()) {
-            out.printf("    not linearizable: %s%n", v);
+            out.printf("  %s%n", v.replace("\n", "\n  "));
         }
         out.printf("  max entries per copy %d, max manager records per node %d; %d events in %.1f s wall%n",
                 r.maxCopyEntries(), r.maxManagerRecords(), r.events(), r.wallSeconds());

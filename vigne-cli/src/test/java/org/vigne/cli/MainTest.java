@@ -126,9 +126,12 @@ class MainTest {
         List<String> ops = Files.readAllLines(history);
         assertThat(ops).hasSize(json.get("historyOps").asInt());
         JsonNode first = new ObjectMapper().readTree(ops.get(0));
-        assertThat(first.get("process").asText()).isEqualTo("w0");
-        assertThat(first.get("op").asText()).isEqualTo("write");
-        assertThat(first.get("return").asLong()).isGreaterThanOrEqualTo(first.get("call").asLong());
+        assertThat(first.get("process").asText()).isEqualTo("restart");
+        assertThat(first.get("object").asText()).isEqualTo("x@0");
+        JsonNode write = new ObjectMapper().readTree(ops.get(1));
+        assertThat(write.get("process").asText()).isEqualTo("w0");
+        assertThat(write.get("op").asText()).isEqualTo("write");
+        assertThat(write.get("return").asDouble()).isGreaterThanOrEqualTo(write.get("call").asDouble());
     }
 
     @Test

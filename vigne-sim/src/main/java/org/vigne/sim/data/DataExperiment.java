@@ -19,6 +19,8 @@ import org.vigne.sim.SimNode;
 import org.vigne.sim.SimWorld;
 import org.vigne.sim.Simulator;
 import org.vigne.sim.churn.ChurnDriver;
+import org.vigne.sim.check.CheckReport;
+import org.vigne.sim.check.ObjectResult;
 import org.vigne.sim.churn.ChurnModel;
 import org.vigne.sim.experiment.Progress;
 import org.vigne.sim.experiment.RingBuilder;
@@ -75,7 +77,7 @@ public final class DataExperiment {
                          double meanAccessLatencyMs, double p99AccessLatencyMs, double messagesPerAccess,
                          double routedMessagesPerAccess, double routeHopsPerAccess, long restarts,
                          long failuresInjected, long historyOps, int checkedHistories, int linearizabilityViolations,
-                         List<String> violations, long abandonedAccesses, long retransmissions,
+                         int linearizabilityUnknown, List<String> violations, long abandonedAccesses, long retransmissions,
                          long backupRequests, double forwardsPerAccess, long droppedRequests,
                          long duplicateRequests, long staleEpochDropped, long malformedDropped,
                          long unsolicitedMasterships,
@@ -86,7 +88,7 @@ public final class DataExperiment {
     private final Config config;
     private final Progress progress;
     private final List<DataCounters> counters = new ArrayList<>();
-    private final History history = new History();
+    private final DataHistory history = new DataHistory();
     private long dataDirect;
     private long dataRouteHops;
     private boolean measuring;
@@ -97,7 +99,7 @@ public final class DataExperiment {
     }
 
     /** The history recorded by {@link #run()}. */
-    public History history() {
+    public DataHistory history() {
         return history;
     }
 
@@ -146,7 +148,13 @@ public final class DataExperiment {
         }
         measuring = false;
         byMinute.add(app.loopsCompleted());
-        HistoryCheck.Report check = HistoryCheck.check(history);
+        CheckReport check = history.check();
+        List<String> explanations = new ArrayList<>();
+        for (ObjectResult o : check.objects()) {
+            if (o.verdict() != ObjectResult.Verdict.LINEARIZABLE && explanations.size() < 5) {
+                explanations.add(o.describe());
+            }
+        }
         DataCounters sum = sum(counters);
         double accesses = Math.max(1, app.accesses());
         Reference.reachabilityFence(world);
@@ -155,8 +163,8 @@ public final class DataExperiment {
                 round(app.elapsedMs() / 1000.0), app.accesses(), round(app.latencyMs().mean()),
                 app.latencyMs().quantile(0.99), round((dataDirect + dataRouteHops) / accesses),
                 round(sum.routed / accesses), round(dataRouteHops / accesses), app.restarts(),
-                population.crashes() + population.leaves() - crashes0, history.size(), check.checked(),
-                check.violations(), check.failures().subList(0, Math.min(5, check.failures().size())),
+                population.crashes() + population.leaves() - crashes0, check.operations(), check.objects().size(),
+                check.violations(), check.unknown(), explanations,
                 app.abandoned(), sum.retransmissions, sum.backupRequests, round(sum.forwarded / accesses),
                 sum.droppedRequests, sum.duplicateRequests, sum.staleEpoch, sum.malformed,
                 sum.unsolicitedMasterships, maxEntries, maxRecords, byMinute,

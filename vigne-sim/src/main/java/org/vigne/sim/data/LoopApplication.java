@@ -37,7 +37,7 @@ final class LoopApplication {
     private final Population population;
     private final Simulator sim;
     private final ApplicationManagerStandIn manager;
-    private final History history;
+    private final DataHistory history;
     private final int writers;
     private final int readers;
     private final int loops;
@@ -45,8 +45,10 @@ final class LoopApplication {
     private final SplittableRandom random;
     private final Stats latencyMs = new Stats();
     private List<SimNode> components = List.of();
-    private final List<Integer> open = new ArrayList<>();
-    private Map<String, byte[]> checkpoint = Map.of();
+    /** Accesses of the current run not returned yet. */
+    private int outstandingCalls;
+    /** The last checkpoint; before the first one, the object is empty (as if never written). */
+    private Map<String, byte[]> checkpoint = Map.of(OBJECT, new byte[0]);
     private int checkpointLoop;
     private int loop;
     private Phase phase;
@@ -60,7 +62,7 @@ final class LoopApplication {
     private long startedMs;
     private long finishedMs = -1;
 
-    LoopApplication(Population population, ApplicationManagerStandIn manager, History history, int writers,
+    LoopApplication(Population population, ApplicationManagerStandIn manager, DataHistory history, int writers,
                     int readers, int loops, boolean restartOnFailure) {
         this.population = population;
         this.sim = population.world().sim();
@@ -77,7 +79,8 @@ final class LoopApplication {
     void start() {
         startedMs = sim.nowMs();
         components = pick(writers + readers, Set.of());
-        manager.start(components, Map.of());
+        manager.start(components, checkpoint);
+        history.restart(manager.epoch(), OBJECT, checkpoint.get(OBJECT), sim.nowMs());
         sim.after(WATCH_MS, this::watch);
         beginLoop();
     }
@@ -102,8 +105,7 @@ final class LoopApplication {
                 return;
             }
             for (Map.Entry<String, byte[]> e : cp.entrySet()) {
-                history.instant(History.CHECKPOINT, manager.epoch(), e.getKey(), History.Op.READ, text(e.getValue()),
-                        sim.nowMs());
+                history.checkpoint(manager.epoch(), e.getKey(), e.getValue(), sim.nowMs());
             }
             checkpoint = cp;
             checkpointLoop = loop;
@@ -125,32 +127,48 @@ final class LoopApplication {
         int gen = generation;
         long epoch = manager.epoch();
         String process = (component < writers ? "w" : "r") + component;
+        long called = sim.nowMs();
+        outstandingCalls++;
         if (phase == Phase.WRITE) {
-            String value = process + ":" + epoch + ":" + loop;
-            int h = history.called(process, epoch, OBJECT, History.Op.WRITE, value, null, sim.nowMs());
-            open.add(h);
-            d.objects().write(APP, OBJECT, value.getBytes(StandardCharsets.UTF_8), r -> done(gen, h, r, "ok"));
+            byte[] value = (process + ":" + epoch + ":" + loop).getBytes(StandardCharsets.UTF_8);
+            int h = history.callWrite(process, epoch, OBJECT, value, called);
+            d.objects().write(APP, OBJECT, value, r -> {
+                if (current(gen, r)) {
+                    history.returnWrite(h, sim.nowMs());
+                    done(called);
+                }
+            });
         } else {
-            int h = history.called(process, epoch, OBJECT, History.Op.READ, null, null, sim.nowMs());
-            open.add(h);
-            d.objects().read(APP, OBJECT, r -> done(gen, h, r, null));
+            int h = history.callRead(process, epoch, OBJECT, called);
+            d.objects().read(APP, OBJECT, r -> {
+                if (current(gen, r)) {
+                    history.returnRead(h, r.value(), sim.nowMs());
+                    done(called);
+                }
+            });
         }
     }
 
-    private void done(int gen, int handle, AccessResult r, String writeOutput) {
+    /**
+     * True when an access of the current run returned OK. An access of a run that was rolled
+     * back is ignored; a failed one (it stays pending in the history: its effect is unknown)
+     * counts as a failed component.
+     */
+    private boolean current(int gen, AccessResult r) {
         if (gen != generation) {
-            return; // an access of a run that was rolled back: already abandoned
+            return false;
         }
-        open.remove(Integer.valueOf(handle));
+        outstandingCalls--;
         if (!r.ok()) {
-            history.abandoned(handle);
             abandoned++;
             failure();
-            return;
+            return false;
         }
-        long call = history.callOf(handle);
-        history.returned(handle, writeOutput != null ? writeOutput : text(r.value()), sim.nowMs());
-        latencyMs.add(sim.nowMs() - call);
+        return true;
+    }
+
+    private void done(long calledMs) {
+        latencyMs.add(sim.nowMs() - calledMs);
         if (--outstanding > 0) {
             return;
         }
@@ -190,11 +208,8 @@ final class LoopApplication {
     /** A component failed (its node went, or an access failed): restart from the checkpoint, or give up. */
     private void failure() {
         generation++;
-        for (int h : open) {
-            history.abandoned(h);
-            abandoned++;
-        }
-        open.clear();
+        abandoned += outstandingCalls;
+        outstandingCalls = 0;
         if (!restartOnFailure) {
             failed = true;
             finishedMs = sim.nowMs();
@@ -214,8 +229,7 @@ final class LoopApplication {
         components = next;
         manager.start(components, checkpoint);
         for (Map.Entry<String, byte[]> e : checkpoint.entrySet()) {
-            history.instant(History.RESTART, manager.epoch(), e.getKey(), History.Op.WRITE, text(e.getValue()),
-                    sim.nowMs());
+            history.restart(manager.epoch(), e.getKey(), e.getValue(), sim.nowMs());
         }
         loop = checkpointLoop;
         beginLoop();

@@ -63,35 +63,28 @@ class DataScenariosTest {
         }
 
         void next() {
-            int h = t.history.called(DataTestbed.process(node), t.manager.epoch(), "x", History.Op.READ, null, null,
-                    t.sim.nowMs());
-            DataNode.of(node).objects().read(DataTestbed.APP, "x", r -> {
-                assertThat(r.status()).isEqualTo(Status.OK);
-                String v = LoopApplication.text(r.value());
-                t.history.returned(h, v, t.sim.nowMs());
-                cas(v);
+            DataTestbed.Pending p = t.read(node, "x");
+            p.then(() -> {
+                assertThat(p.result.status()).isEqualTo(Status.OK);
+                cas(LoopApplication.text(p.result.value()));
             });
         }
 
         void cas(String current) {
             String next = Integer.toString(current.isEmpty() ? 1 : Integer.parseInt(current) + 1);
-            int h = t.history.called(DataTestbed.process(node), t.manager.epoch(), "x", History.Op.CAS, next, current,
-                    t.sim.nowMs());
-            DataNode.of(node).objects().compareAndSet(DataTestbed.APP, "x", DataTestbed.bytes(current),
-                    DataTestbed.bytes(next), r -> {
-                        if (r.ok()) {
-                            t.history.returned(h, "ok", t.sim.nowMs());
-                            acknowledged++;
-                            if (--left > 0) {
-                                next();
-                            }
-                        } else {
-                            assertThat(r.status()).isEqualTo(Status.CONFLICT);
-                            t.history.returned(h, "conflict", t.sim.nowMs());
-                            conflicts++;
-                            cas(LoopApplication.text(r.value()));
-                        }
-                    });
+            DataTestbed.Pending p = t.compareAndSet(node, "x", current, next);
+            p.then(() -> {
+                if (p.result.ok()) {
+                    acknowledged++;
+                    if (--left > 0) {
+                        next();
+                    }
+                } else {
+                    assertThat(p.result.status()).isEqualTo(Status.CONFLICT);
+                    conflicts++;
+                    cas(LoopApplication.text(p.result.value()));
+                }
+            });
         }
     }
 
@@ -166,8 +159,7 @@ class DataScenariosTest {
         t.awaitOne(t.write(writer, "x", "a"));
         t.await(10_000, t.read(m.get(1), "x"), t.read(m.get(2), "x"));
         Map<String, byte[]> cp = t.manager.checkpoint(List.of("x"));
-        t.history.instant(History.CHECKPOINT, t.manager.epoch(), "x", History.Op.READ,
-                LoopApplication.text(cp.get("x")), t.sim.nowMs());
+        t.history.checkpoint(t.manager.epoch(), "x", cp.get("x"), t.sim.nowMs());
         t.awaitOne(t.write(writer, "x", "b"));
         assertThat(DataNode.of(writer).objects().copyState(X)).isIn(CopyState.MASTER_READ, CopyState.MASTER_WRITE);
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.vigne.data.AccessResult;
 import org.vigne.data.ConsistencyProtocol;
 import org.vigne.data.DataConfig;
@@ -16,6 +17,8 @@ import org.vigne.sim.Oracle;
 import org.vigne.sim.Population;
 import org.vigne.sim.SimNode;
 import org.vigne.sim.SimWorld;
+import org.vigne.sim.check.CheckReport;
+import org.vigne.sim.check.Operation;
 import org.vigne.sim.Simulator;
 import org.vigne.sim.experiment.Progress;
 import org.vigne.sim.experiment.RingBuilder;
@@ -34,7 +37,7 @@ final class DataTestbed {
     final Simulator sim;
     final Population population;
     final ApplicationManagerStandIn manager;
-    final History history = new History();
+    final DataHistory history = new DataHistory();
 
     DataTestbed(String scenario, long seed, int nodes, NetworkModel network, ConsistencyProtocol protocol,
                 DataConfig config) {
@@ -71,48 +74,64 @@ final class DataTestbed {
         sim.runUntil(sim.nowMs() + ms);
     }
 
-    /** An access in flight, recorded in the history when it returns. */
-    final class Pending {
+    /** An access in flight; its result once it returned. */
+    static final class Pending {
         AccessResult result;
-        final int handle;
-
-        Pending(int handle) {
-            this.handle = handle;
-        }
-
-        void complete(AccessResult r, String okOutput) {
-            result = r;
-            if (r.ok() || (r.status() == AccessResult.Status.CONFLICT)) {
-                history.returned(handle, okOutput != null ? okOutput : LoopApplication.text(r.value()), sim.nowMs());
-            } else {
-                history.abandoned(handle);
-            }
-        }
+        private Runnable then;
 
         boolean done() {
             return result != null;
         }
+
+        /** Runs {@code action} (on the event loop) once the access returned. */
+        void then(Runnable action) {
+            then = action;
+        }
+    }
+
+    /**
+     * Records an access's outcome. An access that failed never took effect (an access takes
+     * effect at the instant it completes), so it is dropped from the history: the checker then
+     * also verifies that claim.
+     */
+    private Consumer<AccessResult> recorder(Pending p, int h, Operation.Kind op) {
+        return r -> {
+            p.result = r;
+            long now = sim.nowMs();
+            if (r.ok() && op == Operation.Kind.READ) {
+                history.returnRead(h, r.value(), now);
+            } else if (r.ok() && op == Operation.Kind.WRITE) {
+                history.returnWrite(h, now);
+            } else if (op == Operation.Kind.CAS && (r.ok() || r.status() == AccessResult.Status.CONFLICT)) {
+                history.returnCas(h, r.ok(), now);
+            } else {
+                history.refused(h);
+            }
+            if (p.then != null) {
+                p.then.run();
+            }
+        };
     }
 
     Pending read(SimNode n, String object) {
-        Pending p = new Pending(history.called(process(n), manager.epoch(), object, History.Op.READ, null, null,
-                sim.nowMs()));
-        DataNode.of(n).objects().read(APP, object, r -> p.complete(r, null));
+        Pending p = new Pending();
+        int h = history.callRead(process(n), manager.epoch(), object, sim.nowMs());
+        DataNode.of(n).objects().read(APP, object, recorder(p, h, Operation.Kind.READ));
         return p;
     }
 
     Pending write(SimNode n, String object, String value) {
-        Pending p = new Pending(history.called(process(n), manager.epoch(), object, History.Op.WRITE, value, null,
-                sim.nowMs()));
-        DataNode.of(n).objects().write(APP, object, bytes(value), r -> p.complete(r, "ok"));
+        Pending p = new Pending();
+        int h = history.callWrite(process(n), manager.epoch(), object, bytes(value), sim.nowMs());
+        DataNode.of(n).objects().write(APP, object, bytes(value), recorder(p, h, Operation.Kind.WRITE));
         return p;
     }
 
     Pending compareAndSet(SimNode n, String object, String expected, String value) {
-        Pending p = new Pending(history.called(process(n), manager.epoch(), object, History.Op.CAS, value, expected,
-                sim.nowMs()));
+        Pending p = new Pending();
+        int h = history.callCas(process(n), manager.epoch(), object, bytes(expected), bytes(value), sim.nowMs());
         DataNode.of(n).objects().compareAndSet(APP, object, bytes(expected), bytes(value),
-                r -> p.complete(r, r.ok() ? "ok" : "conflict"));
+                recorder(p, h, Operation.Kind.CAS));
         return p;
     }
 
@@ -167,15 +186,14 @@ final class DataTestbed {
     void restart(List<SimNode> nodes, Map<String, byte[]> values) {
         manager.start(nodes, values);
         for (Map.Entry<String, byte[]> e : values.entrySet()) {
-            history.instant(History.RESTART, manager.epoch(), e.getKey(), History.Op.WRITE,
-                    LoopApplication.text(e.getValue()), sim.nowMs());
+            history.restart(manager.epoch(), e.getKey(), e.getValue(), sim.nowMs());
         }
     }
 
     void assertLinearizable() {
-        HistoryCheck.Report r = HistoryCheck.check(history);
-        assertThat(r.failures()).as("%s: pieces of history that are not linearizable", this).isEmpty();
-        assertThat(r.checked()).as("%s: pieces checked", this).isPositive();
+        CheckReport r = history.check();
+        assertThat(r.linearizable()).as("%s: history linearizable\n%s", this, r.describe()).isTrue();
+        assertThat(r.operations()).as("%s: operations checked", this).isPositive();
     }
 
     static String process(SimNode n) {
