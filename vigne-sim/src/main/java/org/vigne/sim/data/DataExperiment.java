@@ -147,7 +147,9 @@ public final class DataExperiment {
                     elapsed / 1000, app.loopsCompleted(), config.loops(), app.restarts()));
         }
         measuring = false;
-        byMinute.add(app.loopsCompleted());
+        if ((sim.nowMs() - t0) % 60_000 != 0) {
+            byMinute.add(app.loopsCompleted()); // the last, partial minute
+        }
         CheckReport check = history.check();
         List<String> explanations = new ArrayList<>();
         for (ObjectResult o : check.objects()) {
