@@ -17,10 +17,7 @@ final class Scenarios {
 
     /** The command line that replays {@code c} exactly, for failure messages. */
     static String replay(OverlayExperiment.Config c) {
-        return String.format("replay with: vigne sim overlay --nodes %d --duration %dms --churn %s --lookups %s"
-                        + " --loss %s --seed %d --leaf-set %d --leave-fraction %s --duplication %s%s",
-                c.nodes(), c.durationMs(), c.churn(), c.lookupsPerMinute(), c.loss(), c.seed(), c.leafSetSize(),
-                c.leaveFraction(), c.duplication(), c.jitter() ? "" : " --no-reordering");
+        return "replay with: " + c.replayCommand();
     }
 
     /** Every field of {@code r} except the wall-clock ones, by name, in declaration order. */
