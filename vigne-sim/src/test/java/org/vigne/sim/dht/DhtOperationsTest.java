@@ -97,12 +97,12 @@ class DhtOperationsTest {
     void removeLeavesATombstoneThatRepairNeverResurrects() {
         DhtTestbed t = new DhtTestbed("removeLeavesATombstone", 9, 24, 3);
         Id key = Id.sha1("gone");
-        SimNode n = t.population.randomMember();
+        SimNode n = t.clientFor(key);
         t.await(n, (d, done) -> d.put(key, new byte[] {7}, done));
         DhtResult removed = t.await(n, (d, done) -> d.remove(key, done));
         t.population.crash(t.oracle.root(key));
         t.run(90_000);
-        DhtResult got = t.await(t.population.randomMember(), (d, done) -> d.get(key, done));
+        DhtResult got = t.await(t.clientFor(key), (d, done) -> d.get(key, done));
         DhtResult removedAgain = t.await(n, (d, done) -> d.remove(key, done));
         DhtResult recreated = t.await(n, (d, done) -> d.putIfVersion(key, new byte[] {8}, 0, done));
 
