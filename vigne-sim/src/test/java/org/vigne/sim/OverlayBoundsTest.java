@@ -1,22 +1,18 @@
 package org.vigne.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vigne.sim.Scenarios.replay;
 
 import org.junit.jupiter.api.Test;
 import org.vigne.overlay.OverlayConfig;
 import org.vigne.sim.experiment.Convergence;
-import org.vigne.sim.experiment.OverlayExperiment;
-import org.vigne.sim.experiment.OverlayExperiment.Config;
-import org.vigne.sim.experiment.OverlayExperiment.Result;
-import org.vigne.sim.experiment.Progress;
 import org.vigne.sim.experiment.RingBuilder;
 
 /**
- * Bounds on how fast and how well the overlay heals, so a change that slows repair down (a joining
- * node that never announces itself, a lazier push/pull) fails a test instead of only a benchmark.
- * A joining node sends its leaf set to every member it learned from the root, so their leaf sets
- * take it in at once; without that, they learn of it only through periodic push/pull.
+ * A bound on how fast the overlay heals, so a change that slows repair down (a joining node that
+ * never announces itself, a lazier push/pull) fails a test instead of only a benchmark. A joining
+ * node sends its leaf set to every member it learned from the root, so their leaf sets take it in
+ * at once; without that, they learn of it only through periodic push/pull. (The consistency bound
+ * under churn and loss is in {@link OverlayExperimentTest}.)
  */
 class OverlayBoundsTest {
     private static final int LEAF_SET = 16;
@@ -57,19 +53,5 @@ class OverlayBoundsTest {
         assertThat(convergedMs).as("simulated ms from the last join until every leaf set matched the true ring"
                 + " (-1: not within 2 min; %d members, %d leaf sets still wrong); %s",
                 ring.population.memberCount(), divergent, scenario).isBetween(0L, 10_000L);
-    }
-
-    @Test
-    void lookupsStayConsistent_underChurnWithMedianSessionOfTwoMinutes_andTwoPercentLoss() {
-        Config c = new Config(200, 10 * MINUTE_MS, "exp:2m", 3, 0.02, 13, LEAF_SET, 0.2, 0, true);
-        Result r = new OverlayExperiment(c, Progress.silent()).run();
-        String replay = replay(c);
-
-        assertThat(r.crashes() + r.leaves()).as("departures in the window; %s", replay).isGreaterThan(500);
-        assertThat(r.lookups()).as("lookups counted; %s", replay).isGreaterThan(4000);
-        assertThat(r.consistency()).as("share of lookups delivered first to the true root; %s", replay)
-                .isGreaterThanOrEqualTo(0.99);
-        assertThat(r.deliveredRatio()).as("share of lookups delivered within 30 s; %s", replay)
-                .isGreaterThanOrEqualTo(0.99);
     }
 }
