@@ -23,8 +23,8 @@ class OverlayBoundsTest {
         long seed = 31;
         int n = 150;
         int burst = 50;
-        String scenario = String.format("ring of %d, then %d joins 20 ms apart, seed %d, wide-area network, no loss",
-                n, burst, seed);
+        String scenario = String.format("ring of %d, then %d joins 20 ms apart, seed %d, wide-area network, no loss; %s",
+                n, burst, seed, Scenarios.replayTest(getClass(), "leafSetsConverge"));
         TestRing ring = new TestRing(seed, n, NetworkModel.wideArea(0), OverlayConfig.defaults());
         assertThat(ring.built.converged()).as("initial ring converged; %s", scenario).isTrue();
 

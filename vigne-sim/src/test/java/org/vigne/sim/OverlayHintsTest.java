@@ -31,7 +31,7 @@ class OverlayHintsTest {
     @Test
     void secondUnreachableHint_aboutACrashedNeighbour_dropsItAtOnce_andTheLeafSetRefills() {
         TestRing ring = new TestRing(71, 60, NetworkModel.wideArea(0), OverlayConfig.defaults());
-        String scenario = "ring of 60, seed 71";
+        String scenario = "ring of 60, seed 71; " + Scenarios.replayTest(getClass(), "secondUnreachableHint");
         SimNode a = ring.population.members().get(0);
         Id[] before = a.overlay().leafSetIds();
         SimNode b = ring.world.node(a.overlay().leafSetMembers().get(0).port());
@@ -74,7 +74,7 @@ class OverlayHintsTest {
     void routingTableRows_shareTheirRowsDigits_andRttsComeFromTheNetworkModel() {
         TestRing ring = new TestRing(79, 300, NetworkModel.wideArea(0), OverlayConfig.defaults());
         ring.sim().runUntil(ring.sim().nowMs() + 120_000);
-        String scenario = "ring of 300, seed 79, 2 min after convergence";
+        String scenario = "ring of 300, seed 79, 2 min after convergence; " + Scenarios.replayTest(getClass(), "routingTableRows");
         for (SimNode n : List.of(ring.population.members().get(0), ring.population.members().get(150))) {
             Overlay o = n.overlay();
             List<List<NodeHandle>> rows = o.routingTableRows();

@@ -7,12 +7,18 @@ import java.util.Set;
 import org.vigne.sim.experiment.OverlayExperiment;
 
 /** Helpers shared by scenario tests: how to replay a configuration, and which figures are simulated. */
-final class Scenarios {
+public final class Scenarios {
     /** Result fields measured on the wall clock or the JVM heap: they differ between identical runs. */
     static final Set<String> WALL_CLOCK = Set.of("wallSeconds", "convergeWallSeconds", "measureWallSeconds",
             "realTimeFactor", "eventsPerSecond", "heapMiB");
 
     private Scenarios() {
+    }
+
+    /** The Maven command that runs the test methods of {@code test} whose names start with {@code method}. */
+    public static String replayTest(Class<?> test, String method) {
+        return "replay: mvn -B -q -pl vigne-sim -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest='"
+                + test.getSimpleName() + "#" + method + "*'";
     }
 
     /** The command line that replays {@code c} exactly, for failure messages. */

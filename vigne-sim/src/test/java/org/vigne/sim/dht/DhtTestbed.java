@@ -16,6 +16,7 @@ import org.vigne.sim.NetworkModel;
 import org.vigne.sim.NodeSetup;
 import org.vigne.sim.Oracle;
 import org.vigne.sim.Population;
+import org.vigne.sim.Scenarios;
 import org.vigne.sim.SimNode;
 import org.vigne.sim.SimWorld;
 import org.vigne.sim.Simulator;
@@ -77,8 +78,7 @@ final class DhtTestbed {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != DhtTestbed.class).findFirst())
                 .orElse(DhtTestbed.class);
-        this.replay = "mvn -B -q -pl vigne-sim -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest='"
-                + caller.getSimpleName() + "#" + scenario + "*'";
+        this.replay = Scenarios.replayTest(caller, scenario);
         this.world = new SimWorld(network, seed);
         world.describeRun(toString());
         this.sim = world.sim();
@@ -102,7 +102,7 @@ final class DhtTestbed {
     @Override
     public String toString() {
         return scenario + " (" + (population == null ? "" : "nodes " + population.memberCount() + ", ") + "r " + replicas
-                + ", " + network + ", seed " + seed + "; replay: " + replay + ")";
+                + ", " + network + ", seed " + seed + "; " + replay + ")";
     }
 
     void run(long ms) {
