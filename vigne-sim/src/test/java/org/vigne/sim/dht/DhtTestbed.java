@@ -52,6 +52,10 @@ final class DhtTestbed {
     /** Gets that timed out or found the DHT unavailable: no answer, not a wrong one. */
     long failedGets;
     long putsAcked;
+    /** Simulated time the last {@link #await}ed operation took. */
+    long lastLatencyMs;
+    /** Longest a put or get may take on a quiet ring: sync, store and the client's two legs, at most 330 ms each. */
+    static final long QUIET_OP_MS = 1_400;
     private final String network;
     private final String replay;
     private final List<Recent> recentCrashes = new ArrayList<>();
@@ -120,7 +124,12 @@ final class DhtTestbed {
     /** Runs one operation from {@code n} and the simulation until it completes. */
     DhtResult await(SimNode n, BiConsumer<Dht, Consumer<DhtResult>> op) {
         DhtResult[] out = new DhtResult[1];
-        op.accept(dht(n), r -> out[0] = r);
+        long start = sim.nowMs();
+        long[] doneAt = new long[1];
+        op.accept(dht(n), r -> {
+            out[0] = r;
+            doneAt[0] = sim.nowMs();
+        });
         long limit = sim.nowMs() + 30_000;
         while (out[0] == null && sim.nowMs() < limit) {
             run(50);
@@ -128,7 +137,23 @@ final class DhtTestbed {
         if (out[0] == null) {
             throw new AssertionError(this + ": an operation never completed");
         }
+        lastLatencyMs = doneAt[0] - start;
         return out[0];
+    }
+
+    /**
+     * As {@link #await}, on a quiet converged ring: the operation must complete within
+     * {@link #QUIET_OP_MS}. The client sends straight to the root, which syncs in one round trip if
+     * it must and writes in one more, so only a lost or ignored message (a retry after
+     * {@code opRetryMs}, a sync that waits for its timeout) takes longer.
+     */
+    DhtResult awaitQuiet(SimNode n, BiConsumer<Dht, Consumer<DhtResult>> op) {
+        DhtResult r = await(n, op);
+        if (lastLatencyMs > QUIET_OP_MS) {
+            throw new AssertionError(this + ": an operation on a quiet ring took " + lastLatencyMs + " simulated ms (> "
+                    + QUIET_OP_MS + "): a retry or a sync timeout where one round trip per step should do; " + r);
+        }
+        return r;
     }
 
     /**
