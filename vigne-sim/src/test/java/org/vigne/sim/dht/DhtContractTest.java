@@ -58,6 +58,8 @@ class DhtContractTest {
         assertThat(errors).as(t + ": handler exceptions counted").isGreaterThanOrEqualTo(3L * keys.size());
         assertThat(r.lost()).as(t + ": keys lost, e.g. " + r.lostExamples()).isZero();
         assertThat(r.underReplicated()).as(t + ": under-replicated keys, e.g. " + r.underExamples()).isZero();
+        assertThat(r.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + r.strayExamples()).isZero();
     }
 
     @Test

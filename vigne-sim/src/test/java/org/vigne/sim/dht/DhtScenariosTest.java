@@ -82,6 +82,8 @@ class DhtScenariosTest {
                 .as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. " + end.underExamples()
                         + " (right after churn: " + during.underReplicated() + ")")
                 .isZero();
+        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + end.strayExamples()).isZero();
         assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(400);
     }
@@ -108,6 +110,8 @@ class DhtScenariosTest {
         assertThat(end.lost()).as(t + ": keys lost at the end, e.g. " + end.lostExamples()).isZero();
         assertThat(end.underReplicated()).as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. "
                 + end.underExamples()).isZero();
+        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + end.strayExamples()).isZero();
         assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(1000);
         assertThat(t.failedGets).as(t + ": gets that timed out or found the DHT unavailable, of " + t.gets)
@@ -181,6 +185,8 @@ class DhtScenariosTest {
         assertThat(r.lost()).as(t + ": keys lost after all replicas of " + key.shortString() + " left, e.g. "
                 + r.lostExamples()).isZero();
         assertThat(r.underReplicated()).as(t + ": under-replicated keys, e.g. " + r.underExamples()).isZero();
+        assertThat(r.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + r.strayExamples()).isZero();
         assertThat(got.status()).as(t + ": get of the key whose replicas all left").isEqualTo(DhtResult.Status.OK);
         assertThat(got.version()).as(t + ": its version").isEqualTo(t.acked.get(key));
     }
@@ -204,5 +210,7 @@ class DhtScenariosTest {
         assertThat(r.lost()).as(t + ": keys lost, e.g. " + r.lostExamples()).isZero();
         assertThat(r.underReplicated()).as(t + ": keys with fewer than 5 live replicas after 2 min, e.g. "
                 + r.underExamples()).isZero();
+        assertThat(r.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + r.strayExamples()).isZero();
     }
 }

@@ -85,5 +85,7 @@ class RootCrashAfterAckTest {
         assertThat(r.lost()).as(t + ": acknowledged keys lost, e.g. " + r.lostExamples()).isZero();
         assertThat(r.underReplicated()).as(t + ": keys with fewer than r live replicas 60 s later, e.g. "
                 + r.underExamples()).isZero();
+        assertThat(r.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + r.strayExamples()).isZero();
     }
 }
