@@ -140,6 +140,8 @@ class DhtContractTest {
         for (int i = 0; i < 4; i++) {
             DhtNode.of(n).dht().get(Id.sha1("k" + i), results::add);
         }
+        assertThat(DhtNode.of(n).service().pendingWork()).as(t + ": operations in flight right after issuing four")
+                .isEqualTo(2);
         t.run(35_000);
 
         assertThat(results).as(t + ": every operation completed once").hasSize(4);
@@ -149,6 +151,33 @@ class DhtContractTest {
         assertThat(DhtNode.of(n).service().counters().refusedBusy()).isGreaterThanOrEqualTo(2);
         assertThat(DhtNode.of(n).service().pendingWork()).as(t + ": work left in flight 35 s later (a root remembers"
                 + " answered requests for twice the operation timeout)").isZero();
+    }
+
+    @Test
+    void stoppedService_failsWhatIsInFlight_andSendsNothingMore() {
+        DhtTestbed t = new DhtTestbed("stoppedService", 71, 12, 3);
+        t.putKeys(20);
+        SimNode n = t.population.randomMember();
+        DhtService svc = DhtNode.of(n).service();
+        DhtResult[] inFlight = new DhtResult[1];
+        DhtNode.of(n).dht().get(Id.sha1("asked just before the stop"), r -> inFlight[0] = r);
+        int[] sentAfter = {0};
+        t.world.setFilter((from, to, msg) -> {
+            if (from == n && msg instanceof DhtMessage) {
+                sentAfter[0]++;
+            }
+            return true;
+        });
+        svc.stop();
+        svc.stop();
+        DhtResult[] late = new DhtResult[1];
+        DhtNode.of(n).dht().put(Id.sha1("after the stop"), new byte[] {1}, r -> late[0] = r);
+        t.run(30_000);
+
+        assertThat(inFlight[0].status()).as(t + ": an operation in flight when the service stopped").isEqualTo(Status.UNAVAILABLE);
+        assertThat(inFlight[0].error()).contains("stopped");
+        assertThat(late[0].status()).as(t + ": an operation issued after the stop").isEqualTo(Status.UNAVAILABLE);
+        assertThat(sentAfter[0]).as(t + ": DHT messages a stopped service sent in 30 s (digests go every 10 s)").isZero();
     }
 
     @Test
