@@ -61,6 +61,7 @@ class MainTest {
         "sim overlay --lookups NaN --nodes 5 --duration 10s",
         "sim overlay --lookups -1",
         "sim overlay --duplication 1",
+        "sim dht --duplication -0.5 --nodes 5",
         "sim overlay --churn exp:0s",
         "sim overlay --churn trace:/nonexistent/vigne-trace.csv",
         "sim overlay --leaf-set 3 --nodes 5",

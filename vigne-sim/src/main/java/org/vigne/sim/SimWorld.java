@@ -10,6 +10,8 @@ import org.vigne.core.NodeHandle;
 /**
  * The simulated world: the engine, the network model and every node that ever existed. Nodes talk
  * only through {@link #send}, which applies loss, latency and duplication and charges the bytes.
+ * A {@link SendFilter} may drop chosen messages at that edge: the place where scenarios inject
+ * targeted faults, never inside a protocol.
  */
 public final class SimWorld {
     private final Simulator sim = new Simulator();
@@ -17,12 +19,19 @@ public final class SimWorld {
     private final SplittableRandom random;
     private final List<SimNode> nodes = new ArrayList<>();
     private TrafficMeter meter = TrafficMeter.NONE;
+    private SendFilter filter = SendFilter.ALL;
     private long messagesSent;
     private long bytesSent;
 
     public SimWorld(NetworkModel network, long seed) {
         this.network = network;
         this.random = new SplittableRandom(seed);
+        sim.describeRun("seed " + seed);
+    }
+
+    /** Names the run (its configuration and seed, or the command that replays it) in failure messages. */
+    public void describeRun(String description) {
+        sim.describeRun(description);
     }
 
     public Simulator sim() {
@@ -36,6 +45,11 @@ public final class SimWorld {
 
     public void setMeter(TrafficMeter meter) {
         this.meter = meter;
+    }
+
+    /** Installs the filter every message passes before the network model's own loss. */
+    public void setFilter(SendFilter filter) {
+        this.filter = filter;
     }
 
     /** Creates a node (down) with a fresh random id and position. */
@@ -81,6 +95,9 @@ public final class SimWorld {
         messagesSent++;
         bytesSent += bytes;
         meter.sent(msg, bytes);
+        if (!filter.passes(from, to, msg)) {
+            return;
+        }
         if (to.port() < 0 || to.port() >= nodes.size() || network.lost(random)) {
             return;
         }
@@ -106,6 +123,11 @@ public final class SimWorld {
             this.to = to;
             this.from = from;
             this.msg = msg;
+        }
+
+        @Override
+        protected String describe() {
+            return "delivery of " + msg.getClass().getSimpleName() + " from " + from + " to node " + to.index();
         }
 
         @Override

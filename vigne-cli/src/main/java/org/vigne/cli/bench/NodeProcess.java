@@ -1,8 +1,10 @@
 package org.vigne.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,6 +149,38 @@ public final class NodeProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * How many nodes of {@code group} store a copy of each of {@code keys} in DHT {@code dht} (each
+     * node reports the version it holds through {@code POST /dht/NAME}), in the order of
+     * {@code keys}; empty while some node cannot answer.
+     */
+    public static Optional<int[]> copiesPerKey(List<NodeProcess> group, String dht, List<String> keys) {
+        int[] copies = new int[keys.size()];
+        byte[] body = keys.stream().map(k -> k + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
+        for (NodeProcess n : group) {
+            Optional<ControlClient> c = n.client();
+            if (c.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode versions;
+            try {
+                ControlClient.Response r = c.get().send("POST", "/dht/" + dht, body);
+                if (r.status() != 200) {
+                    return Optional.empty();
+                }
+                versions = new ObjectMapper().readTree(r.body()).path("versions");
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+            for (int k = 0; k < copies.length; k++) {
+                if (versions.path(k).asLong() > 0) {
+                    copies[k]++;
+                }
+            }
+        }
+        return Optional.of(copies);
     }
 
     /** True when every node's leaf set is exactly the other nodes of {@code group} (small rings). */

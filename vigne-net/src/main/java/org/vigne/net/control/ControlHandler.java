@@ -64,6 +64,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else if (path.size() == 1 && path.get(0).equals("stats")) {
             onlyGet(m, reply, () -> json(reply, node.net().call(() -> StatsView.of(node))));
         } else if (path.size() == 2 && path.get(0).equals("dht") && m.equals(HttpMethod.POST)) {
+            // Read the body here: the request is released when this method returns, before the node's loop runs.
             String keys = req.content().toString(StandardCharsets.UTF_8);
             json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), keys)));
         } else if (path.size() == 3 && path.get(0).equals("dht")) {

@@ -116,6 +116,20 @@ class ControlApiTest {
     }
 
     @Test
+    void localVersions_sayWhichOfTheKeysThisNodeHolds() throws Exception {
+        assertThat(send("PUT", "/dht/default/held", "v".getBytes(StandardCharsets.UTF_8), token).statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> r = send("POST", "/dht/default", "held\nnever-written\n".getBytes(StandardCharsets.UTF_8), token);
+
+        assertThat(r.statusCode()).as("POST /dht/default: %s", new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        JsonNode json = JSON.readTree(r.body());
+        assertThat(json.path("keys").toString()).isEqualTo("[\"held\",\"never-written\"]");
+        assertThat(json.path("versions").get(0).asLong()).as("version of a key written through a 3-node grid with r = 3")
+                .isPositive();
+        assertThat(json.path("versions").get(1).asLong()).as("version of a key never written").isZero();
+    }
+
+    @Test
     void unknownDht_andOversizedValue_areRefusedWithAReason() throws Exception {
         HttpResponse<byte[]> unknown = send("GET", "/dht/nosuch/k", null, token);
         assertThat(unknown.statusCode()).isEqualTo(404);
