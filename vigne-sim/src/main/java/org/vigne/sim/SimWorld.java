@@ -49,7 +49,7 @@ public final class SimWorld {
 
     /** Installs the filter every message passes before the network model's own loss. */
     public void setFilter(SendFilter filter) {
-        this.filter = filter;
+        this.filter = filter == null ? SendFilter.ALL : filter;
     }
 
     /** Creates a node (down) with a fresh random id and position. */
