@@ -33,9 +33,9 @@ import org.vigne.sim.Simulator;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
 public class EventHeapBench {
     private static final int DELAYS = 1 << 16;
     private static final int MAX_DELAY_MS = 200;
