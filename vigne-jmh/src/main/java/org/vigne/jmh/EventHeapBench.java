@@ -1,20 +1,13 @@
 package org.vigne.jmh;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.vigne.sim.SimEvent;
 import org.vigne.sim.Simulator;
 
@@ -30,13 +23,7 @@ import org.vigne.sim.Simulator;
  * same sequence. Events do nothing but reschedule themselves: this measures the engine, not a
  * protocol.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
-public class EventHeapBench {
+public class EventHeapBench extends MicroBenchmark {
     private static final int DELAYS = 1 << 16;
     private static final int MAX_DELAY_MS = 200;
 

@@ -2,20 +2,11 @@ package org.vigne.jmh;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.vigne.net.secure.ClusterSecret;
 import org.vigne.net.secure.FrameOpener;
@@ -32,13 +23,7 @@ import org.vigne.net.wire.Frames;
  * batch of frames sealed in order beforehand with a fresh opener; building the opener (one
  * {@code Cipher.getInstance}) is shared by the {@value #BATCH} frames of the batch.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
-public class FrameBench {
+public class FrameBench extends MicroBenchmark {
     static final int BATCH = 256;
 
     @Param({"64", "1024", "16384"})

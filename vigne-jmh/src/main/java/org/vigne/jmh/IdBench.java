@@ -1,17 +1,8 @@
 package org.vigne.jmh;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.vigne.core.Id;
 
 /**
@@ -24,13 +15,7 @@ import org.vigne.core.Id;
  * evenly spread, so {@link Id#prefixLength} takes each of its three word branches; with random
  * pairs it would almost always stop at the first digit.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
-public class IdBench {
+public class IdBench extends MicroBenchmark {
     private static final int TABLE = 1 << 10;
     private static final int MASK = TABLE - 1;
 
