@@ -1,9 +1,13 @@
 package org.vigne.net.node;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.vigne.apps.files.FileStore;
+import org.vigne.apps.files.FileStoreConfig;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
@@ -12,16 +16,20 @@ import org.vigne.dht.DhtService;
 import org.vigne.net.NetConfig;
 import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
+import org.vigne.net.exec.AppTokens;
+import org.vigne.net.exec.ExecutorSettings;
+import org.vigne.net.exec.ProcessExecutor;
 import org.vigne.net.wire.MessageCodec;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayListener;
 import org.vigne.overlay.OverlayMessage;
 
 /**
- * One node of a real grid: the same overlay and DHT service the simulator runs, on a
- * {@link NetNode}. It only assembles and sequences them (start, join, graceful leave); the
- * protocols themselves stay on the node's event loop, so {@link #overlay()} and {@link #dht()}
- * may be used there only ({@link NetNode#call} gets there from another thread).
+ * One node of a real grid: the same overlay, DHT service and file store the simulator runs, on a
+ * {@link NetNode}, and the executor that runs its component processes. It only assembles and
+ * sequences them (start, join, graceful leave); the protocols themselves stay on the node's event
+ * loop, so {@link #overlay()}, {@link #dht()} and {@link #fileStore()} may be used there only
+ * ({@link NetNode#call} gets there from another thread).
  */
 public final class GridNode implements AutoCloseable {
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
@@ -32,6 +40,8 @@ public final class GridNode implements AutoCloseable {
     private NetNode net;
     private Overlay overlay;
     private DhtService dht;
+    private FileStore fileStore;
+    private volatile ProcessExecutor executor;
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -66,6 +76,23 @@ public final class GridNode implements AutoCloseable {
         overlay.addApplication(dht);
         for (DhtSpec d : settings.dhts()) {
             dht.create(d.name(), d.replicas());
+        }
+        fileStore = new FileStore(n, dht.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS),
+                FileStoreConfig.defaults());
+    }
+
+    /**
+     * Starts the node's executor, its sandboxes under {@code dir} (killing what a previous run of
+     * the node left there), its components' tokens derived from {@code controlToken}, and
+     * {@code control} given to them as {@code VIGNE_NODE}. Blocking; call it once, after start.
+     */
+    public ProcessExecutor startExecutor(DataDir dir, String controlToken, HostPort control) {
+        try {
+            executor = ProcessExecutor.start(net::execute, dir.sandboxes(), new AppTokens(controlToken), control::toString,
+                    ExecutorSettings.defaults());
+            return executor;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the sandboxes in " + dir.sandboxes(), e);
         }
     }
 
@@ -161,9 +188,23 @@ public final class GridNode implements AutoCloseable {
         return dht;
     }
 
-    /** Stops the services and closes the sockets, without telling anyone (a crash, if not left first). */
+    /** Files chunked into the files DHT; on the node's event loop only. */
+    public FileStore fileStore() {
+        return fileStore;
+    }
+
+    /** The executor, once {@link #startExecutor} ran (else null); its methods on the node's event loop only. */
+    public ProcessExecutor executor() {
+        return executor;
+    }
+
+    /** Kills the components, stops the services and closes the sockets, without telling anyone (a crash, if not left first). */
     @Override
     public void close() {
+        ProcessExecutor e = executor;
+        if (e != null) {
+            e.close();
+        }
         net.close();
     }
 }
