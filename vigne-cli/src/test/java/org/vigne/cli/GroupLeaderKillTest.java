@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigne.cli.bench.NodeProcess;
 import org.vigne.net.groups.CounterMachine;
 import org.vigne.net.node.HostPort;
+import org.vigne.net.node.SecretFile;
 
 /**
  * A counter group of three on real {@code vigne node} processes: its leader's node is killed with
@@ -82,7 +82,7 @@ class GroupLeaderKillTest {
 
     private void startGrid() throws IOException {
         Path secret = dir.resolve("secret");
-        Files.writeString(secret, "a cluster secret for this test only, 0123456789abcdef\n");
+        SecretFile.create(secret);
         List<Integer> ports = FreePorts.take(2 * NODES);
         HostPort firstAddress = new HostPort("127.0.0.1", ports.get(0));
         for (int i = 0; i < NODES; i++) {
@@ -90,7 +90,8 @@ class GroupLeaderKillTest {
                     new HostPort("127.0.0.1", ports.get(2 * i + 1)), i == 0 ? List.of() : List.of(firstAddress), secret,
                     dir.resolve("node-" + i)));
             if (i == 0) {
-                Poll.until("the first node creates the ring; its output:\n" + nodes.get(0).output(), Duration.ofSeconds(60),
+                Poll.until("the first node creates the ring (its output is in " + nodes.get(0).logFile() + ")",
+                        Duration.ofSeconds(60),
                         () -> nodes.get(0).view().map(v -> v.path("state").asText().equals("JOINED")).orElse(false));
             }
         }

@@ -82,7 +82,8 @@ class ArchitectureTest {
         classes.forEach(c -> names.add(c.getName()));
         assertThat(names).as("classes imported for the architecture rules")
                 .contains("org.vigne.core.Id", "org.vigne.core.Env", "org.vigne.overlay.Overlay",
-                        "org.vigne.overlay.LeafSet", "org.vigne.overlay.RoutingTable")
+                        "org.vigne.overlay.LeafSet", "org.vigne.overlay.RoutingTable",
+                        "org.vigne.apps.spec.ApplicationSpec")
                 .noneMatch(n -> n.startsWith("org.vigne.sim."))
                 .hasSizeGreaterThan(20);
     }

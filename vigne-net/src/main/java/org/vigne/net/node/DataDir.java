@@ -14,13 +14,16 @@ import org.vigne.core.Id;
 /**
  * A node's data directory: its id kept across restarts ({@code node-id}, 40 hex digits), and what
  * the {@code vigne} commands need to reach its control API ({@code control-address}, and
- * {@code control-token}, readable by the owner only). A node that keeps its id comes back at the
- * same place on the ring, so the keys it held are still its own.
+ * {@code control-token}, readable by the owner only), and the sandboxes of the component instances
+ * it runs ({@code sandboxes/}). A node that keeps its id comes back at the same place on the
+ * ring, so the keys it held are still its own.
  */
 public final class DataDir {
     public static final String NODE_ID = "node-id";
     public static final String CONTROL_TOKEN = "control-token";
     public static final String CONTROL_ADDRESS = "control-address";
+    /** Where the node's executor keeps one sandbox directory per component instance. */
+    public static final String SANDBOXES = "sandboxes";
 
     private final Path dir;
 
@@ -40,6 +43,11 @@ public final class DataDir {
 
     public Path path() {
         return dir;
+    }
+
+    /** The root of the node's component sandboxes. */
+    public Path sandboxes() {
+        return dir.resolve(SANDBOXES);
     }
 
     /** The id stored here, or a fresh random one, stored for the next start. */

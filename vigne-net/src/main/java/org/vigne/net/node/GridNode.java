@@ -1,9 +1,13 @@
 package org.vigne.net.node;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.vigne.apps.files.FileStore;
+import org.vigne.apps.files.FileStoreConfig;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
@@ -15,6 +19,9 @@ import org.vigne.gcs.GcsService;
 import org.vigne.net.NetConfig;
 import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
+import org.vigne.net.exec.AppTokens;
+import org.vigne.net.exec.ExecutorSettings;
+import org.vigne.net.exec.ProcessExecutor;
 import org.vigne.net.groups.CounterGroups;
 import org.vigne.net.wire.MessageCodec;
 import org.vigne.overlay.Overlay;
@@ -22,11 +29,12 @@ import org.vigne.overlay.OverlayListener;
 import org.vigne.overlay.OverlayMessage;
 
 /**
- * One node of a real grid: the same overlay, DHT service and group communication the simulator
- * runs, on a {@link NetNode}. It only assembles and sequences them (start, join, graceful leave);
- * the protocols themselves stay on the node's event loop, so {@link #overlay()}, {@link #dht()},
- * {@link #gcs()} and {@link #counters()} may be used there only ({@link NetNode#call} gets there
- * from another thread). Groups of kind {@value CounterGroups#KIND} run a {@link
+ * One node of a real grid: the same overlay, DHT service, group communication and file store the
+ * simulator runs, on a {@link NetNode}, and the executor that runs its component processes. It
+ * only assembles and sequences them (start, join, graceful leave); the protocols themselves stay
+ * on the node's event loop, so {@link #overlay()}, {@link #dht()}, {@link #gcs()},
+ * {@link #counters()} and {@link #fileStore()} may be used there only ({@link NetNode#call} gets
+ * there from another thread). Groups of kind {@value CounterGroups#KIND} run a {@link
  * org.vigne.net.groups.CounterMachine} on every node.
  */
 public final class GridNode implements AutoCloseable {
@@ -40,6 +48,8 @@ public final class GridNode implements AutoCloseable {
     private DhtService dht;
     private GcsService gcs;
     private final CounterGroups counters = new CounterGroups();
+    private FileStore fileStore;
+    private volatile ProcessExecutor executor;
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -79,6 +89,23 @@ public final class GridNode implements AutoCloseable {
         n.services().register(GcsMessage.class, gcs);
         overlay.addApplication(gcs);
         gcs.registerKind(CounterGroups.KIND, settings.counterReplicas(), counters, null);
+        fileStore = new FileStore(n, dht.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS),
+                FileStoreConfig.defaults());
+    }
+
+    /**
+     * Starts the node's executor, its sandboxes under {@code dir} (killing what a previous run of
+     * the node left there), its components' tokens derived from {@code controlToken}, and
+     * {@code control} given to them as {@code VIGNE_NODE}. Blocking; call it once, after start.
+     */
+    public ProcessExecutor startExecutor(DataDir dir, String controlToken, HostPort control) {
+        try {
+            executor = ProcessExecutor.start(net::execute, dir.sandboxes(), new AppTokens(controlToken), control::toString,
+                    ExecutorSettings.defaults());
+            return executor;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the sandboxes in " + dir.sandboxes(), e);
+        }
     }
 
     /** Starts a new ring with this node alone in it. */
@@ -122,8 +149,9 @@ public final class GridNode implements AutoCloseable {
 
     /**
      * Leaves gracefully: the groups led here hand their leadership over, the DHT hands its keys
-     * over, then the overlay tells its neighbours, all within {@code boundMs} (past it the overlay leaves anyway). Completes once the leave messages
-     * are written; {@link #close()} the node afterwards.
+     * over, then the overlay tells its neighbours, all within {@code boundMs} (past it the overlay
+     * leaves anyway). Completes once the leave messages are written; {@link #close()} the node
+     * afterwards.
      */
     public CompletableFuture<Void> leave(long boundMs) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -183,9 +211,23 @@ public final class GridNode implements AutoCloseable {
         return counters;
     }
 
-    /** Stops the services and closes the sockets, without telling anyone (a crash, if not left first). */
+    /** Files chunked into the files DHT; on the node's event loop only. */
+    public FileStore fileStore() {
+        return fileStore;
+    }
+
+    /** The executor, once {@link #startExecutor} ran (else null); its methods on the node's event loop only. */
+    public ProcessExecutor executor() {
+        return executor;
+    }
+
+    /** Kills the components, stops the services and closes the sockets, without telling anyone (a crash, if not left first). */
     @Override
     public void close() {
+        ProcessExecutor e = executor;
+        if (e != null) {
+            e.close();
+        }
         net.close();
     }
 }

@@ -133,12 +133,14 @@ public final class LocalGrid implements AutoCloseable {
             nodes.add(node);
             dirs.add(dir);
             ControlServer control;
+            String token = dir.newControlToken();
             try {
-                control = ControlServer.start(new HostPort("127.0.0.1", controlPort), controlGroup, node, dir.newControlToken());
+                control = ControlServer.start(new HostPort("127.0.0.1", controlPort), controlGroup, node, token);
             } catch (BindException e) {
                 throw portTaken(controlPort, e);
             }
             controls.add(control);
+            node.startExecutor(dir, token, control.address());
             dir.writeControlAddress(control.address());
             entries.add(new GridFile.Entry(control.address(), new HostPort("127.0.0.1", node.self().port()), dir.path()));
         }

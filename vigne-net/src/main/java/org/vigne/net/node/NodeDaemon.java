@@ -87,6 +87,7 @@ public final class NodeDaemon {
             node = GridNode.start(settings, id, ProtocolCodec.create(), group, new MembershipLog(true));
             String token = dir.newControlToken();
             ControlServer control = ControlServer.start(controlAddress, controlGroup, node, token);
+            node.startExecutor(dir, token, control.address());
             dir.writeControlAddress(control.address());
             NodeDaemon d = new NodeDaemon(node, group, controlGroup, control, dir);
             d.enter(o.join());

@@ -1,5 +1,7 @@
 package org.vigne.sim.experiment;
 
+import org.vigne.core.Env;
+import org.vigne.core.ServiceStack;
 import org.vigne.dht.Dht;
 import org.vigne.dht.DhtConfig;
 import org.vigne.dht.DhtMessage;
@@ -25,14 +27,19 @@ public record DhtNode(Overlay overlay, DhtService service, Dht dht) implements P
     /** A setup that wires overlay + DHT service on every boot and creates the DHT {@code name} with degree {@code r}. */
     public static NodeSetup setup(OverlayConfig oc, DhtConfig dc, String name, int r) {
         return (env, stack) -> {
-            Overlay overlay = new Overlay(env, oc);
-            stack.register(OverlayMessage.class, overlay);
-            DhtService svc = new DhtService(env, overlay, dc);
-            stack.register(DhtMessage.class, svc);
-            overlay.addApplication(svc);
-            Dht dht = svc.create(name, r);
-            return new NodeSetup.Installed(overlay, new DhtNode(overlay, svc, dht));
+            DhtNode d = install(env, stack, oc, dc, name, r);
+            return new NodeSetup.Installed(d.overlay(), d);
         };
+    }
+
+    /** Registers a new overlay and DHT service in {@code stack} and creates the DHT {@code name} with degree {@code r}. */
+    public static DhtNode install(Env env, ServiceStack stack, OverlayConfig oc, DhtConfig dc, String name, int r) {
+        Overlay overlay = new Overlay(env, oc);
+        stack.register(OverlayMessage.class, overlay);
+        DhtService svc = new DhtService(env, overlay, dc);
+        stack.register(DhtMessage.class, svc);
+        overlay.addApplication(svc);
+        return new DhtNode(overlay, svc, svc.create(name, r));
     }
 
     /** The DHT node services of {@code n}, or null when it is down. */

@@ -1,0 +1,326 @@
+package org.vigne.net.exec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigne.apps.exec.Executor;
+import org.vigne.apps.exec.ExecutorListener;
+import org.vigne.apps.exec.ExitStatus;
+import org.vigne.apps.exec.InstanceId;
+import org.vigne.apps.exec.LaunchRequest;
+import org.vigne.apps.exec.Outputs;
+import org.vigne.apps.files.FileSet;
+
+/**
+ * The real runtime's {@link Executor}: each instance is an OS process in a {@link Sandbox} under
+ * the node's data dir, with stdout and stderr in files and the environment of the README
+ * ({@code VIGNE_APP}, {@code VIGNE_COMPONENT}, {@code VIGNE_INCARNATION},
+ * {@code VIGNE_CHECKPOINT_DIR}, {@code VIGNE_NODE}, {@code VIGNE_TOKEN}).
+ *
+ * <p>Threads: the {@link Executor} methods run on the node's event loop and only record and hand
+ * over; writing the sandbox, starting processes, waiting for them and reading what they leave
+ * happen on this executor's own threads, whose results are posted to the loop as listener calls.
+ * A process that exits with its checkpoint exit code has its checkpoint directory read and
+ * reported, and is started again in the same sandbox (HTCondor's self-checkpointing). A kill
+ * destroys the whole process tree.
+ */
+public final class ProcessExecutor implements Executor, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessExecutor.class);
+
+    private final java.util.concurrent.Executor loop;
+    private final Path root;
+    private final AppTokens tokens;
+    private final Supplier<String> nodeAddress;
+    private final ExecutorSettings settings;
+    private final ExecutorService io;
+    private final Map<InstanceId, RunningInstance> active = new ConcurrentHashMap<>();
+    private volatile ExecutorListener listener;
+    private volatile boolean closed;
+
+    private ProcessExecutor(java.util.concurrent.Executor loop, Path root, AppTokens tokens, Supplier<String> nodeAddress,
+                            ExecutorSettings settings) {
+        this.loop = loop;
+        this.root = root;
+        this.tokens = tokens;
+        this.nodeAddress = nodeAddress;
+        this.settings = settings;
+        AtomicInteger n = new AtomicInteger();
+        this.io = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vigne-exec-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * An executor keeping its sandboxes under {@code root}, posting reports through {@code loop}
+     * (the node's event loop). Blocking: it first kills what a previous run of the node left
+     * running and deletes that run's sandboxes, whose instances the managers have restarted elsewhere.
+     *
+     * @param nodeAddress the node's control API address, given to components as {@code VIGNE_NODE}
+     */
+    public static ProcessExecutor start(java.util.concurrent.Executor loop, Path root, AppTokens tokens,
+                                        Supplier<String> nodeAddress, ExecutorSettings settings) throws IOException {
+        int reaped = ProcessTree.reap(root);
+        if (reaped > 0) {
+            LOG.warn("killed {} component processes left by a previous run of this node", reaped);
+        }
+        LocalFiles.deleteTree(root);
+        java.nio.file.Files.createDirectories(root);
+        return new ProcessExecutor(loop, root, tokens, nodeAddress, settings);
+    }
+
+    @Override
+    public void setListener(ExecutorListener l) {
+        this.listener = l;
+    }
+
+    @Override
+    public void launch(LaunchRequest request) {
+        InstanceId id = request.instance();
+        RunningInstance r = new RunningInstance(request, Sandbox.of(root, id));
+        if (active.putIfAbsent(id, r) != null) {
+            throw new IllegalStateException(id + " is already active on this node");
+        }
+        io.execute(() -> prepareAndStart(r));
+    }
+
+    @Override
+    public boolean kill(InstanceId id) {
+        RunningInstance r = active.get(id);
+        if (r == null) {
+            return false;
+        }
+        Process p = r.markKilled();
+        if (p != null) {
+            io.execute(() -> ProcessTree.destroy(p.toHandle()));
+        }
+        return true;
+    }
+
+    @Override
+    public SortedSet<InstanceId> active() {
+        return new TreeSet<>(active.keySet());
+    }
+
+    @Override
+    public void discard(InstanceId id) {
+        if (!active.containsKey(id)) {
+            Sandbox s = Sandbox.of(root, id);
+            io.execute(() -> {
+                try {
+                    LocalFiles.deleteTree(s.dir());
+                } catch (IOException e) {
+                    LOG.warn("cannot delete the sandbox of {}: {}", id, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Kills every instance's process tree and stops this executor's threads; nothing more is reported. */
+    @Override
+    public void close() {
+        closed = true;
+        for (RunningInstance r : active.values()) {
+            Process p = r.markKilled();
+            if (p != null) {
+                ProcessTree.destroy(p.toHandle());
+            }
+        }
+        io.shutdownNow();
+        try {
+            io.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- on this executor's threads -------------------------------------------------------------
+
+    private void prepareAndStart(RunningInstance r) {
+        LaunchRequest req = r.request;
+        try {
+            r.sandbox.create();
+            LocalFiles.writeTree(r.sandbox.work(), req.inputs());
+            LocalFiles.writeTree(r.sandbox.checkpoint(), req.checkpoint());
+        } catch (IOException | RuntimeException e) {
+            endBeforeStart(r, "cannot prepare the sandbox: " + e.getMessage());
+            return;
+        }
+        Process p;
+        try {
+            p = startProcess(r);
+        } catch (IOException e) {
+            endBeforeStart(r, StartErrors.describe(req.argv().get(0), e));
+            return;
+        }
+        if (!r.attach(p)) {
+            ProcessTree.destroy(p.toHandle());
+            endBeforeStart(r, "killed before it started");
+            return;
+        }
+        post(l -> l.started(req.instance()));
+        watch(r, p);
+    }
+
+    private Process startProcess(RunningInstance r) throws IOException {
+        LaunchRequest req = r.request;
+        ProcessBuilder pb = new ProcessBuilder(req.argv()).directory(r.sandbox.work().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(r.sandbox.stdout().toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(r.sandbox.stderr().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        Map<String, String> inherited = new TreeMap<>();
+        for (String name : settings.inheritedEnv()) {
+            String v = env.get(name);
+            if (v != null) {
+                inherited.put(name, v);
+            }
+        }
+        env.clear();
+        env.putAll(inherited);
+        env.putAll(req.env());
+        env.putAll(vigneEnvironment(r));
+        Process p = pb.start();
+        try {
+            ProcessTree.record(p, r.sandbox.pidFile());
+        } catch (IOException e) {
+            LOG.warn("cannot record the pid of {}: {}", req.instance(), e.toString());
+        }
+        return p;
+    }
+
+    /** The variables every component gets from its node. */
+    private Map<String, String> vigneEnvironment(RunningInstance r) {
+        InstanceId id = r.request.instance();
+        Map<String, String> env = new TreeMap<>();
+        env.put("VIGNE_APP", id.appId());
+        env.put("VIGNE_COMPONENT", Integer.toString(id.component()));
+        env.put("VIGNE_INCARNATION", Integer.toString(id.incarnation()));
+        env.put("VIGNE_CHECKPOINT_DIR", r.sandbox.checkpoint().toAbsolutePath().toString());
+        env.put("VIGNE_NODE", nodeAddress.get());
+        env.put("VIGNE_TOKEN", tokens.tokenFor(id.appId()));
+        env.put("TMPDIR", r.sandbox.tmp().toAbsolutePath().toString());
+        return env;
+    }
+
+    private void watch(RunningInstance r, Process p) {
+        p.onExit().thenRunAsync(() -> exited(r, p), io);
+    }
+
+    private void exited(RunningInstance r, Process p) {
+        LaunchRequest req = r.request;
+        int code = p.exitValue();
+        if (r.killed()) {
+            end(r, ExitStatus.killed());
+        } else if (req.checkpointExitCode() > 0 && code == req.checkpointExitCode()) {
+            checkpointAndRunOn(r);
+        } else {
+            end(r, ExitStatus.exited(code));
+            Outputs outputs = collectOutputs(r);
+            post(l -> l.outputsReady(req.instance(), outputs));
+        }
+    }
+
+    private void checkpointAndRunOn(RunningInstance r) {
+        InstanceId id = r.request.instance();
+        FileSet files;
+        try {
+            files = LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes());
+        } catch (LocalFiles.TooLargeException e) {
+            end(r, ExitStatus.failed("checkpoint refused: " + e.getMessage()));
+            return;
+        } catch (IOException | RuntimeException e) {
+            end(r, ExitStatus.failed("checkpoint unreadable: " + e.getMessage()));
+            return;
+        }
+        int seq = r.nextCheckpoint();
+        post(l -> l.checkpointed(id, seq, files));
+        Process next;
+        try {
+            next = startProcess(r);
+        } catch (IOException e) {
+            end(r, ExitStatus.failed("restart after checkpoint " + seq + " failed: "
+                    + StartErrors.describe(r.request.argv().get(0), e)));
+            return;
+        }
+        if (!r.attach(next)) {
+            ProcessTree.destroy(next.toHandle());
+            end(r, ExitStatus.killed());
+            return;
+        }
+        watch(r, next);
+    }
+
+    private Outputs collectOutputs(RunningInstance r) {
+        FileSet logs;
+        try {
+            TreeMap<String, byte[]> l = new TreeMap<>();
+            l.put("stdout", LocalFiles.tail(r.sandbox.stdout(), Outputs.LOG_TAIL_BYTES));
+            l.put("stderr", LocalFiles.tail(r.sandbox.stderr(), Outputs.LOG_TAIL_BYTES));
+            logs = FileSet.of(l);
+        } catch (IOException e) {
+            logs = FileSet.empty();
+        }
+        try {
+            return Outputs.collected(LocalFiles.collect(r.sandbox.work(), r.request.outputGlobs(), settings.maxOutputBytes()),
+                    logs);
+        } catch (LocalFiles.TooLargeException e) {
+            return Outputs.refused("outputs refused: " + e.getMessage(), logs);
+        } catch (IOException | RuntimeException e) {
+            return Outputs.refused("outputs unreadable: " + e.getMessage(), logs);
+        }
+    }
+
+    private void endBeforeStart(RunningInstance r, String reason) {
+        InstanceId id = r.request.instance();
+        lastReport(id, l -> l.failedToStart(id, reason));
+    }
+
+    private void end(RunningInstance r, ExitStatus status) {
+        InstanceId id = r.request.instance();
+        lastReport(id, l -> l.exited(id, status));
+    }
+
+    /** Posts the report that ends {@code id}'s activity; the instance stops being active as it is made. */
+    private void lastReport(InstanceId id, java.util.function.Consumer<ExecutorListener> report) {
+        post(l -> {
+            active.remove(id);
+            report.accept(l);
+        }, () -> active.remove(id));
+    }
+
+    private void post(java.util.function.Consumer<ExecutorListener> report) {
+        post(report, () -> { });
+    }
+
+    /** Runs {@code report} on the loop with the listener ({@code withoutListener} when there is none). */
+    private void post(java.util.function.Consumer<ExecutorListener> report, Runnable withoutListener) {
+        if (closed) {
+            return;
+        }
+        loop.execute(() -> {
+            ExecutorListener l = listener;
+            if (l == null) {
+                withoutListener.run();
+                return;
+            }
+            try {
+                report.accept(l);
+            } catch (RuntimeException e) {
+                LOG.error("executor listener failed", e);
+            }
+        });
+    }
+}
