@@ -2,13 +2,13 @@ package org.vigne.cli;
 
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.vigne.cli.bench.BenchGrid;
 import org.vigne.cli.bench.GcsBenchResult;
 import org.vigne.cli.bench.GcsWorkload;
 import org.vigne.cli.bench.PhaseResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,11 +24,8 @@ final class BenchGcsCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "nodes of the grid (default ${DEFAULT-VALUE})", defaultValue = "3")
     int nodes;
 
-    @Option(names = "--ops", description = "commands per commit phase (default ${DEFAULT-VALUE})", defaultValue = "20000")
-    int ops;
-
-    @Option(names = "--threads", split = ",", description = "client thread counts (default ${DEFAULT-VALUE})", defaultValue = "1,8")
-    List<Integer> threads;
+    @Mixin
+    BenchOptions bench;
 
     @Option(names = "--groups", description = "groups of the many-group phases, 0 for none (default ${DEFAULT-VALUE})",
             defaultValue = "1000")
@@ -37,21 +34,15 @@ final class BenchGcsCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "commands before measuring (default ${DEFAULT-VALUE})", defaultValue = "5000")
     int warmup;
 
-    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one per core (default ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    int netThreads;
-
-    @Option(names = "--json", description = "print the figures as one JSON object")
-    boolean json;
 
     @Override
     public Integer call() throws BindException, InterruptedException {
         GcsBenchResult r;
-        try (BenchGrid grid = BenchGrid.start(nodes, netThreads)) {
-            r = new GcsWorkload(ops, threads, groups, warmup).run(grid);
+        try (BenchGrid grid = BenchGrid.start(nodes, bench.netThreads)) {
+            r = new GcsWorkload(bench.ops, bench.threads, groups, warmup).run(grid);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (bench.json) {
             out.println(Json.line(r));
         } else {
             out.printf("%s: %s; load average %.2f before, %.2f after; replicas agree: %s%n", r.system(), r.setup(),

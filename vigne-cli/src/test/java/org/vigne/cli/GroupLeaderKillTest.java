@@ -52,7 +52,8 @@ class GroupLeaderKillTest {
         startGrid();
         ControlClient first = nodes.get(0).client().orElseThrow();
         ControlClient.Response created = first.send("PUT", GROUP, CounterMachine.add(0));
-        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        // 409: a slow first answer made the node re-send the creation, which found the group it had made.
+        assertThat(created.status()).as(created.text()).isIn(200, 409);
         NodeProcess leader = leaderNode();
         NodeProcess clientNode = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
         ControlClient client = clientNode.client().orElseThrow();
