@@ -31,15 +31,22 @@ final class BenchGcsCommand implements Callable<Integer> {
             defaultValue = "1000")
     int groups;
 
+    @Option(names = "--via", description = "the one group is commanded through its leader's node or a follower's:"
+            + " leader or follower (default ${DEFAULT-VALUE})", defaultValue = "follower")
+    String via;
+
     @Option(names = "--warmup", description = "commands before measuring (default ${DEFAULT-VALUE})", defaultValue = "5000")
     int warmup;
 
 
     @Override
     public Integer call() throws BindException, InterruptedException {
+        if (!via.equals("leader") && !via.equals("follower")) {
+            throw new CliFailure("--via is leader or follower, got '" + via + "'");
+        }
         GcsBenchResult r;
         try (BenchGrid grid = BenchGrid.start(nodes, bench.netThreads)) {
-            r = new GcsWorkload(bench.ops, bench.threads, groups, warmup).run(grid);
+            r = new GcsWorkload(bench.ops, bench.threads, groups, warmup).run(grid, via.equals("leader"));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (bench.json) {

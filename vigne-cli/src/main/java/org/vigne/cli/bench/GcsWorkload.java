@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.vigne.gcs.GroupId;
+import org.vigne.gcs.GroupInfo;
 import org.vigne.gcs.SubmitResult;
+import org.vigne.gcs.raft.Role;
 import org.vigne.net.groups.CounterGroups;
 import org.vigne.net.groups.CounterMachine;
 import org.vigne.net.groups.CounterState;
@@ -15,8 +17,8 @@ import org.vigne.net.node.GridNode;
 import org.vigne.net.node.GroupClient;
 
 /**
- * The group communication benchmark: counter groups (r = 3) on a local grid, commanded through
- * node 0 by closed-loop client threads. Phases: commits to one group with each thread count; the
+ * The group communication benchmark: counter groups (r = 3) on a local grid, commanded by
+ * closed-loop client threads in this process through one node's {@link GroupClient}. Phases: commits to one group with each thread count; the
  * creation of many groups; commits spread over those groups at random; and one command to every
  * one of them at once. Afterwards, the one group's replicas must all have applied every
  * acknowledged command, and nothing else, with the same history.
@@ -43,23 +45,26 @@ public final class GcsWorkload {
         this.warmupOps = warmupOps;
     }
 
-    /** Runs every phase on {@code grid}, through its node 0. */
-    public GcsBenchResult run(BenchGrid grid) throws InterruptedException {
+    /**
+     * Runs every phase on {@code grid}: the one group is created through node 0 and then commanded
+     * through its leader's node ({@code viaLeader}) or a follower's; the many groups through node 0.
+     */
+    public GcsBenchResult run(BenchGrid grid, boolean viaLeader) throws InterruptedException {
         double loadBefore = loadAverage();
-        GridNode entry = grid.grid().nodes().get(0);
-        GroupClient client = new GroupClient(entry);
+        GroupClient client = new GroupClient(grid.grid().nodes().get(0));
         GroupId one = GroupClient.group(CounterGroups.KIND, "bench");
         SubmitResult made = client.create(one, CounterMachine.add(0)).orTimeout(30, TimeUnit.SECONDS).join();
         if (made.status() != SubmitResult.Status.EXISTS) {
             ok(made); // EXISTS: a re-sent creation (slow first answer) found the group the first one made
         }
+        GroupClient entry = new GroupClient(entryNode(grid, one, viaLeader));
         long acked = 1;
         if (warmupOps > 0) {
-            acked += ClosedLoop.run("warmup", 1, warmupOps, (i, r) -> submit(client, one)).ops();
+            acked += ClosedLoop.run("warmup", 1, warmupOps, (i, r) -> submit(entry, one)).ops();
         }
         List<PhaseResult> phases = new ArrayList<>();
         for (int t : threadCounts) {
-            PhaseResult p = ClosedLoop.run("commit", t, ops, (i, r) -> submit(client, one));
+            PhaseResult p = ClosedLoop.run("commit", t, ops, (i, r) -> submit(entry, one));
             acked += p.ops();
             phases.add(p);
         }
@@ -78,7 +83,26 @@ public final class GcsWorkload {
             phases.add(Burst.run("burst-" + groups + "-groups", groups, i -> submit(client, many.get(i))));
         }
         return new GcsBenchResult("vigne", grid.grid().nodes().size() + " nodes on loopback in one JVM, counter groups r=3,"
-                + " commands through node 0", ops, groups, loadBefore, loadAverage(), acked, states, agree, phases);
+                + " one group commanded through its " + (viaLeader ? "leader" : "a follower") + "'s node, many groups"
+                + " through node 0", ops, groups, loadBefore, loadAverage(), acked, states, agree, phases);
+    }
+
+    /** The node of the one group's leader, or of one of its followers (waits up to 10 s for a leader). */
+    private static GridNode entryNode(BenchGrid grid, GroupId g, boolean leader) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (GridNode n : grid.grid().nodes()) {
+                GroupInfo info = n.net().call(() -> n.gcs().info(g)).join();
+                if (info != null && info.leader() != null && info.role() == Role.FOLLOWER && !leader) {
+                    return n;
+                }
+                if (info != null && info.role() == Role.LEADER && leader) {
+                    return n;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the benchmark group has no " + (leader ? "leader" : "follower") + " after 10 s");
     }
 
     private static CompletableFuture<SubmitResult> submit(GroupClient client, GroupId g) {
