@@ -61,10 +61,10 @@ class GcsBadInputTest {
 
     @Test
     void messagesForAnUnknownGroup_areDroppedAndCounted_andCreateNothing() {
-        GcsTestbed t = ready("unknown group", 33, 3);
-        GroupId g = t.group("g");
-        Recorder rec = record(t, g);
-        steady(t, g, 3);
+        Recorded b = recorded("unknown group", 33);
+        GcsTestbed t = b.t();
+        GroupId g = b.g();
+        Recorder rec = b.rec();
         GroupRaft real = rec.last(m -> m.body() instanceof RaftMessage.Append);
         SimNode target = t.population.randomMember();
         GcsCounters c = counters(target);
@@ -85,10 +85,10 @@ class GcsBadInputTest {
 
     @Test
     void aStaleTermMessage_isDroppedAndCounted_andChangesNoLog() {
-        GcsTestbed t = ready("stale term", 34, 3);
-        GroupId g = t.group("g");
-        Recorder rec = record(t, g);
-        steady(t, g, 3);
+        Recorded b = recorded("stale term", 34);
+        GcsTestbed t = b.t();
+        GroupId g = b.g();
+        Recorder rec = b.rec();
         SimNode oldLeader = t.leader(g);
         GroupRaft old = rec.last(m -> m.body() instanceof RaftMessage.Append a && !a.entries().isEmpty());
         t.crash(oldLeader);
@@ -105,16 +105,15 @@ class GcsBadInputTest {
         assertThat(now.lastIndex()).isEqualTo(was.lastIndex());
         assertThat(now.term()).isEqualTo(was.term());
         assertThat(now.role()).isEqualTo(was.role());
-        steady(t, g, 2);
-        t.assertSafe();
+        stillCommitsSafely(t, g);
     }
 
     @Test
     void messagesToAndFromARemovedMember_areDroppedAndCounted() {
-        GcsTestbed t = ready("removed member", 35, 3);
-        GroupId g = t.group("g");
-        Recorder rec = record(t, g);
-        steady(t, g, 3);
+        Recorded b = recorded("removed member", 35);
+        GcsTestbed t = b.t();
+        GroupId g = b.g();
+        Recorder rec = b.rec();
         List<NodeHandle> before = t.replicas(g).get(0).members();
         SimNode newcomer = t.world.newNode(g.key().plus(Id.of(0, 0, 1)));
         t.population.bootAndJoin(newcomer);
@@ -141,16 +140,15 @@ class GcsBadInputTest {
         assertThat(counters(member).notMember - notMember).isEqualTo(1);
         assertThat(GcsNode.of(member).gcs().info(g).term()).as("a removed member's vote request moves no term")
                 .isEqualTo(was.term());
-        steady(t, g, 2);
-        t.assertSafe();
+        stillCommitsSafely(t, g);
     }
 
     @Test
     void malformedMessages_neverThrowOutOfAHandler_andChangeNoReplica() {
-        GcsTestbed t = ready("malformed", 36, 3);
-        GroupId g = t.group("g");
-        Recorder rec = record(t, g);
-        steady(t, g, 3);
+        Recorded b = recorded("malformed", 36);
+        GcsTestbed t = b.t();
+        GroupId g = b.g();
+        Recorder rec = b.rec();
         t.world.setFilter(null);
         List<GcsMessage> garbage = MalformedGcsMessages.of(rec.messages, g, t.population.randomMember().self(),
                 new SplittableRandom(36), 400);
@@ -177,8 +175,7 @@ class GcsBadInputTest {
             assertThat(t.replicas(g).get(i).term()).isEqualTo(before.get(i).term());
         }
         t.run(5_000);
-        steady(t, g, 3);
-        t.assertSafe();
+        stillCommitsSafely(t, g);
     }
 
     // ---- scaffolding ----------------------------------------------------------------------------
@@ -189,6 +186,18 @@ class GcsBadInputTest {
         assertThat(t.create(t.group("g")).status()).isEqualTo(SubmitResult.Status.OK);
         t.run(2_000);
         return t;
+    }
+
+    private record Recorded(GcsTestbed t, GroupId g, Recorder rec) {
+    }
+
+    /** {@link #ready}, then records the group's log messages while 3 commands commit. */
+    private static Recorded recorded(String name, long seed) {
+        GcsTestbed t = ready(name, seed, 3);
+        GroupId g = t.group("g");
+        Recorder rec = record(t, g);
+        steady(t, g, 3);
+        return new Recorded(t, g, rec);
     }
 
     private static GcsCounters counters(SimNode n) {
@@ -225,6 +234,12 @@ class GcsBadInputTest {
             return true;
         });
         return rec;
+    }
+
+    /** The group commits two more commands, and no invariant broke. */
+    private static void stillCommitsSafely(GcsTestbed t, GroupId g) {
+        steady(t, g, 2);
+        t.assertSafe();
     }
 
     /** {@code n} commands, each waited for, all acknowledged. */
