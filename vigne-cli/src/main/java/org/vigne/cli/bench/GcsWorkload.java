@@ -80,7 +80,7 @@ public final class GcsWorkload {
             phases.add(Burst.run("burst-" + groups + "-groups", groups, i -> submit(client, many.get(i))));
         }
         return new GcsBenchResult("vigne", grid.grid().nodes().size() + " nodes on loopback in one JVM, counter groups r=3,"
-                + " one group commanded through its " + (viaLeader ? "leader" : "a follower") + "'s node, many groups"
+                + " one group commanded through " + (viaLeader ? "its leader" : "a follower") + "'s node, many groups"
                 + " through node 0", ops, groups, loadBefore, loadAverage(), acked, states, agree, phases);
     }
 
