@@ -42,7 +42,7 @@ final class ClientDesk {
 
     void onSubmit(Submit s) {
         if (s.create()) {
-            reply(s.origin(), s.clientId(), s.seq(), Status.EXISTS, null, 0, "group exists");
+            onCreate(s);
         } else if (g.isLeader()) {
             propose(s);
         } else {
@@ -56,6 +56,23 @@ final class ClientDesk {
             } else if (buffered.size() < ctx.config.maxPendingPerGroup()) {
                 buffered.add(s);
             }
+        }
+    }
+
+    /**
+     * A creation reached a group that exists. The creator's own retry (its first answer was lost
+     * or late) gets the answer its first attempt gets, so it never reads its own group as someone
+     * else's; any other creator is told the group exists.
+     */
+    private void onCreate(Submit s) {
+        if (!new ClientSeq(s.clientId(), s.seq()).equals(creationKey) || !g.isLeader()) {
+            reply(s.origin(), s.clientId(), s.seq(), Status.EXISTS, null, 0, "group exists");
+        } else if (s.command().length > 0) {
+            propose(s);
+        } else if (creation != null) {
+            creation = new Waiter(s.origin(), creation.index(), ctx.nowMs() + ctx.config.submitTimeoutMs());
+        } else {
+            reply(s.origin(), s.clientId(), s.seq(), Status.OK, null, g.raft.committed(), "");
         }
     }
 
