@@ -61,6 +61,26 @@ class RootAndHandoffTest {
     }
 
     @Test
+    void writeThatNoReplicaAcknowledges_timesOut_andReleasesTheKeyForLaterGets() {
+        DhtTestbed t = new DhtTestbed("writeThatNoReplicaAcknowledges", 59, 8, 3);
+        Id key = Id.sha1("unacknowledged");
+        SimNode root = t.oracle.root(key);
+        boolean[] storesLost = {true};
+        t.world.setFilter((from, to, msg) -> !(storesLost[0] && msg instanceof DhtMessage.Store));
+        DhtResult put = t.await(t.clientFor(key), (d, done) -> d.put(key, new byte[] {1}, done));
+        t.run(2_000);
+        storesLost[0] = false;
+        DhtResult get = t.await(t.clientFor(key), (d, done) -> d.get(key, done));
+
+        assertThat(put.status()).as(t + ": a put no replica acknowledged").isEqualTo(Status.TIMEOUT);
+        assertThat(DhtNode.of(root).service().counters().writesTimedOut()).as(t + ": writes the root gave up")
+                .isEqualTo(1);
+        assertThat(get.status()).as(t + ": a later get of the key (the root must not park it behind the write it"
+                + " gave up)").isIn(Status.OK, Status.NOT_FOUND);
+        assertThat(t.lastLatencyMs).as(t + ": ms that get took").isLessThanOrEqualTo(DhtTestbed.QUIET_OP_MS);
+    }
+
+    @Test
     void retriedRequest_whoseRepliesWereLost_getsTheSameReply_notASecondExecution() {
         DhtTestbed t = new DhtTestbed("retriedRequest_whoseReplyWasLost", 37, 12, 3);
         Id key = Id.sha1("once");
