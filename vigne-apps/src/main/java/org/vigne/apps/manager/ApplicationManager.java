@@ -504,6 +504,11 @@ public final class ApplicationManager implements GroupStateMachine {
     }
 
     @Override
+    public void stopped() {
+        hooks.stopped(this);
+    }
+
+    @Override
     public Applied recovered(long lastIndex, boolean mayHaveLostCommands) {
         fresh.clear();
         if (s != null) {
@@ -568,6 +573,15 @@ public final class ApplicationManager implements GroupStateMachine {
             }
         }
         return out;
+    }
+
+    /** The status held in a manager's snapshot (as kept in the snapshot DHT), or null when it does not decode. */
+    public static AppStatus statusOfSnapshot(byte[] snapshot) {
+        try {
+            return snapshot == null || snapshot.length == 0 ? null : ManagerState.decode(snapshot).status();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The status and events, or null without an application. */

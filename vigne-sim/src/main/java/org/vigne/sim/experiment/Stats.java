@@ -2,23 +2,23 @@ package org.vigne.sim.experiment;
 
 import java.util.Arrays;
 
-/** Mean and percentiles of a growing series of numbers. */
-final class Stats {
+/** Mean and percentiles of a growing series of numbers (for experiments). */
+public final class Stats {
     private double[] values = new double[1024];
     private int size;
 
-    void add(double v) {
+    public void add(double v) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = v;
     }
 
-    int count() {
+    public int count() {
         return size;
     }
 
-    double mean() {
+    public double mean() {
         if (size == 0) {
             return 0;
         }
@@ -30,7 +30,7 @@ final class Stats {
     }
 
     /** The {@code q}-quantile (0..1), nearest rank. */
-    double quantile(double q) {
+    public double quantile(double q) {
         if (size == 0) {
             return 0;
         }
