@@ -24,6 +24,10 @@ final class GcsContext {
     final BeatBatcher beats;
     GcsObserver observer = GcsObserver.NONE;
     private final Map<Id, Long> departedUntilMs = new HashMap<>();
+    /** Bumped whenever the set of departed nodes changes, so groups re-plan only then. */
+    int departedEpoch;
+    /** Replicas that handled something since the service last settled. */
+    final java.util.List<GroupReplica> touched = new java.util.ArrayList<>();
 
     GcsContext(Env env, KeyBasedRouting overlay, GcsConfig config) {
         this.env = env;
@@ -58,12 +62,13 @@ final class GcsContext {
 
     void departed(NodeHandle n) {
         departedUntilMs.put(n.id(), env.nowMs() + DEAD_MEMORY_MS);
+        departedEpoch++;
     }
 
     /** The node sent a message: it is alive (a node that comes back has a new incarnation of its replicas anyway). */
     void heardFrom(NodeHandle n) {
-        if (!departedUntilMs.isEmpty()) {
-            departedUntilMs.remove(n.id());
+        if (!departedUntilMs.isEmpty() && departedUntilMs.remove(n.id()) != null) {
+            departedEpoch++;
         }
     }
 
@@ -75,6 +80,7 @@ final class GcsContext {
         }
         if (until < env.nowMs()) {
             departedUntilMs.remove(node);
+            departedEpoch++;
             return false;
         }
         return true;

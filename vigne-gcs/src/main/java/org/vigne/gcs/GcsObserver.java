@@ -39,9 +39,9 @@ public interface GcsObserver {
 
     /**
      * {@code member} rebuilt {@code group} after its majority was lost: generation {@code generation}
-     * starts from the state at {@code baseIndex}.
+     * starts from the state that generation {@code parent} had at {@code baseIndex}.
      */
-    default void rebuilt(GroupId group, long generation, Member member, long baseIndex) {
+    default void rebuilt(GroupId group, long generation, long parent, Member member, long baseIndex) {
     }
 
     /** Replica {@code member} of {@code group} was dropped from this node (removed, replaced or stopped). */

@@ -55,6 +55,7 @@ public final class GcsService implements Service, OverlayApplication {
     private final OutputFilter filter;
     private final Inbox inbox;
     private Timer tickTimer;
+    private long ticks;
     private boolean stopped;
 
     public GcsService(Env env, KeyBasedRouting overlay, DhtService dhts, GcsConfig config) {
@@ -306,7 +307,7 @@ public final class GcsService implements Service, OverlayApplication {
         if (!creating.add(id)) {
             return;
         }
-        long generation = (ctx.env.random().nextLong() & 0xFFFF_FFFF_FFFFL) << 16;
+        long generation = Generations.first(ctx.env.random());
         GroupDescriptor mine = new GroupDescriptor(s.clientId(), s.seq(), generation);
         k.dht().putIfVersion(id.key(), mine.encode(), 0, r -> {
             creating.remove(id);
@@ -370,7 +371,9 @@ public final class GcsService implements Service, OverlayApplication {
 
     private void drop(GroupReplica g) {
         active.remove(g);
-        g.stop();
+        if (!g.stop()) {
+            return;
+        }
         ctx.counters.replicasDropped++;
         ctx.observer.dropped(g.id, g.generation, g.self());
     }
@@ -387,21 +390,19 @@ public final class GcsService implements Service, OverlayApplication {
 
     /** After every event: drop replicas that left their group, send coalesced beats, keep the clock running. */
     void settle() {
-        List<GroupReplica> gone = null;
-        for (GroupReplica g : groups.values()) {
+        for (int i = 0; i < ctx.touched.size(); i++) {
+            GroupReplica g = ctx.touched.get(i);
+            g.settled();
             if (g.dropped()) {
-                gone = gone == null ? new ArrayList<>() : gone;
-                gone.add(g);
+                if (groups.get(g.id) == g) {
+                    groups.remove(g.id);
+                }
+                drop(g);
             } else if (!g.active && !g.raft.isQuiescent()) {
                 activate(g);
             }
         }
-        if (gone != null) {
-            for (GroupReplica g : gone) {
-                groups.remove(g.id);
-                drop(g);
-            }
-        }
+        ctx.touched.clear();
         ctx.beats.flush();
     }
 
@@ -410,9 +411,10 @@ public final class GcsService implements Service, OverlayApplication {
         if (stopped) {
             return;
         }
+        ticks++;
         for (GroupReplica g : new ArrayList<>(active)) {
             if (!g.dropped()) {
-                g.tick();
+                g.tick(ticks);
             }
             if (g.raft.isQuiescent() || g.dropped()) {
                 g.active = false;

@@ -8,7 +8,7 @@ import org.vigne.gcs.raft.Role;
 
 /** What one node's replica of a group looks like, for tools, tests and experiments. */
 public record GroupInfo(GroupId id, long generation, Role role, long term, NodeHandle leader, List<NodeHandle> members,
-                        long applied, long committed, boolean quiescent) {
+                        long applied, long committed, long lastIndex, boolean quiescent) {
     static GroupInfo of(GroupReplica g) {
         List<NodeHandle> nodes = new ArrayList<>();
         for (Member m : g.config().voters()) {
@@ -16,6 +16,6 @@ public record GroupInfo(GroupId id, long generation, Role role, long term, NodeH
         }
         Member lead = g.raft.leader();
         return new GroupInfo(g.id, g.generation, g.raft.role(), g.raft.term(), lead == null ? null : lead.node(),
-                List.copyOf(nodes), g.raft.applied(), g.raft.committed(), g.raft.isQuiescent());
+                List.copyOf(nodes), g.raft.applied(), g.raft.committed(), g.raft.lastIndex(), g.raft.isQuiescent());
     }
 }

@@ -31,6 +31,10 @@ final class GroupMembers {
     private Configuration lastApplied;
     private long lastTransferMs = Long.MIN_VALUE / 2;
     private boolean settled;
+    private int seenEpoch = -1;
+    private int quietTicks;
+    /** A settled group re-plans this often anyway (its leaf set may have moved without news). */
+    private static final int REPLAN_TICKS = 8;
 
     GroupMembers(GroupReplica g) {
         this.g = g;
@@ -106,6 +110,10 @@ final class GroupMembers {
     }
 
     void tick() {
+        if (settled && learners.isEmpty() && seenEpoch == g.ctx.departedEpoch && ++quietTicks % REPLAN_TICKS != 0) {
+            return;
+        }
+        seenEpoch = g.ctx.departedEpoch;
         MembershipPlanner.Step step = MembershipPlanner.next(new MembershipPlanner.View(g.self(), g.config(),
                 List.copyOf(learners.values()), target(), this::gone, g.raft::matchOf, g.raft.committed(),
                 g.raft.canChangeConfig(),
@@ -140,6 +148,7 @@ final class GroupMembers {
 
     /** A configuration entry was applied: the leader tells removed members and moves the DHT key. */
     void configApplied(Configuration c) {
+        settled = false;
         Configuration before = lastApplied;
         lastApplied = c;
         if (before == null || !g.isLeader()) {

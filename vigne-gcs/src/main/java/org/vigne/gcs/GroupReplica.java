@@ -58,6 +58,7 @@ final class GroupReplica implements RaftHost {
     private boolean wasVoter;
     private boolean roleChanged;
     private boolean dropped;
+    private boolean stopped;
     /** The creator's answer, sent once entry {@code creationIndex} is applied (leader only). */
     private Waiter creation;
     private ClientSeq creationKey;
@@ -232,6 +233,21 @@ final class GroupReplica implements RaftHost {
         return index;
     }
 
+    private boolean touched;
+
+    /** Tells the service this replica has news (it may have left its group, or woken up). */
+    private void touch() {
+        if (!touched) {
+            touched = true;
+            ctx.touched.add(this);
+        }
+    }
+
+    /** The service looked at this replica's news. */
+    void settled() {
+        touched = false;
+    }
+
     private long stamp() {
         long s = clockMs + Math.max(0, ctx.nowMs() - clockLocalMs);
         clockMs = s;
@@ -247,6 +263,7 @@ final class GroupReplica implements RaftHost {
 
     /** Leaves quiescence (a member is suspected or gone, a command arrived, the replica set changed). */
     void wake() {
+        touch();
         if (raft.isQuiescent()) {
             ctx.counters.wakes++;
             raft.wake();
@@ -256,10 +273,10 @@ final class GroupReplica implements RaftHost {
 
     // ---- the node's tick -------------------------------------------------------------------------
 
-    void tick() {
+    void tick(long nodeTick) {
         ticksWithoutLeader++;
         long droppedBefore = raft.dropped();
-        raft.tick();
+        raft.tick(nodeTick);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
         if (isLeader()) {
             outputs.tick();
@@ -283,6 +300,7 @@ final class GroupReplica implements RaftHost {
 
     /** After any input: react to role changes, apply what is committed, drop the replica if it left the group. */
     void afterInput() {
+        touch();
         if (roleChanged) {
             roleChanged = false;
             onRoleChange();
@@ -321,6 +339,9 @@ final class GroupReplica implements RaftHost {
     // ---- applying ------------------------------------------------------------------------------
 
     private void applyCommitted() {
+        if (raft.applied() >= raft.committed()) {
+            return;
+        }
         while (raft.applied() < raft.committed() && !dropped) {
             long i = raft.applied() + 1;
             Entry e = raft.entry(i);
@@ -335,7 +356,9 @@ final class GroupReplica implements RaftHost {
                 creation = null;
             }
         }
-        sessions.expire(clockMs, ctx.config.sessionTtlMs());
+        if (sessions.size() > 0) {
+            sessions.expire(clockMs, ctx.config.sessionTtlMs());
+        }
         int retain = ctx.config.logRetain();
         if (raft.logSize() > 2 * retain) {
             raft.compact(raft.applied() - retain);
@@ -404,15 +427,26 @@ final class GroupReplica implements RaftHost {
         roleChanged = true;
     }
 
-    /** This replica stops for good. */
-    void stop() {
+    /** Told that its member was removed from the group: it drops itself at the next settle. */
+    void removed() {
         dropped = true;
+        touch();
+    }
+
+    /** This replica stops for good; returns false when it had already stopped. */
+    boolean stop() {
+        dropped = true;
+        if (stopped) {
+            return false;
+        }
+        stopped = true;
         waiters.clear();
         try {
             sm.stopped();
         } catch (RuntimeException e) {
             ctx.counters.stateMachineErrors++;
         }
+        return true;
     }
 
     Configuration config() {

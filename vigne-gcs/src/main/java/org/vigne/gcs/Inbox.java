@@ -79,8 +79,8 @@ final class Inbox {
             g.members.noReplica(n.member());
         } else if (m instanceof NotMember n && n.generation() == g.generation && n.member() == g.self().id()
                 && !g.isLeader()) {
-            g.stop();
-        } else if (m instanceof RecoveryProbe p && p.generation() == g.generation) {
+            g.removed();
+        } else if (m instanceof RecoveryProbe p && Generations.sameCreation(p.generation(), g.generation)) {
             ctx.send(from, g.loss.answer());
         } else if (m instanceof RecoveryState s) {
             g.loss.onState(from, s);
@@ -130,7 +130,7 @@ final class Inbox {
      * creation (the group was rebuilt): the old replica gives way.
      */
     private static boolean replaceable(GroupReplica g, long generation) {
-        return generation == g.generation || (generation > g.generation && generation >>> 16 == g.generation >>> 16);
+        return generation == g.generation || Generations.newer(generation, g.generation);
     }
 
     private void onBeat(NodeHandle from, Beat b) {

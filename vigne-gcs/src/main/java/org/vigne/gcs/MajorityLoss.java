@@ -39,6 +39,10 @@ final class MajorityLoss {
     private long lostSinceMs = -1;
     private int probeTicks = -1;
     private final Map<Long, Answer> answers = new LinkedHashMap<>();
+    private int cachedEpoch = -1;
+    private Configuration cachedConfig;
+    private boolean cachedLost;
+    private final java.util.Set<Long> probed = new java.util.LinkedHashSet<>();
 
     MajorityLoss(GroupReplica g) {
         this.g = g;
@@ -46,6 +50,16 @@ final class MajorityLoss {
 
     /** True when this replica sees fewer than a quorum of its configuration alive. */
     boolean majorityLost() {
+        if (cachedEpoch == g.ctx.departedEpoch && cachedConfig == g.config()) {
+            return cachedLost;
+        }
+        cachedEpoch = g.ctx.departedEpoch;
+        cachedConfig = g.config();
+        cachedLost = countLost();
+        return cachedLost;
+    }
+
+    private boolean countLost() {
         Configuration c = g.config();
         if (!c.contains(g.self())) {
             return false;
@@ -81,25 +95,31 @@ final class MajorityLoss {
 
     private void startProbe() {
         answers.clear();
+        probed.clear();
         probeTicks = 0;
         for (Member m : g.config().voters()) {
             if (!m.equals(g.self()) && !g.ctx.departed(m.node().id())) {
+                probed.add(m.id());
                 g.ctx.send(m.node(), new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id()));
             }
         }
     }
 
-    /** Another survivor's answer; a negative last index means it still sees a quorum alive: no rebuild. */
+    /**
+     * Another survivor's answer. A later generation there means the group was rebuilt already (this
+     * replica waits to be added to it); a negative last index means it still sees a quorum alive.
+     * Either way, no rebuild from here for now.
+     */
     void onState(NodeHandle from, RecoveryState s) {
-        if (probeTicks < 0 || s.generation() != g.generation) {
+        if (probeTicks < 0) {
             return;
         }
-        if (s.lastIndex() < 0) {
+        if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && s.lastIndex() < 0)) {
             probeTicks = -1;
             lostSinceMs = g.ctx.nowMs();
-            return;
+        } else if (s.generation() == g.generation) {
+            answers.put(s.member(), new Answer(from, s.lastIndex(), s.lastTerm()));
         }
-        answers.put(s.member(), new Answer(from, s.lastIndex(), s.lastTerm()));
     }
 
     /** The answer this replica gives a survivor's probe. */
@@ -109,7 +129,19 @@ final class MajorityLoss {
                 lost ? g.raft.lastIndex() : -1, lost ? g.raft.lastTerm() : -1);
     }
 
+    /**
+     * Rebuilds here only if every survivor probed answered (or has since been declared dead), and
+     * this replica's log is the most advanced of them all: survivors that see the same survivors
+     * compute the same choice, so exactly one of them rebuilds.
+     */
     private void decide() {
+        for (long m : probed) {
+            Member who = g.config().byId(m);
+            if (!answers.containsKey(m) && who != null && !g.ctx.departed(who.node().id())) {
+                startProbe();
+                return;
+            }
+        }
         long myTerm = g.raft.lastTerm();
         long myIndex = g.raft.lastIndex();
         for (Answer a : answers.values()) {
@@ -146,12 +178,13 @@ final class MajorityLoss {
             survivors.add(new Member(a.node(), g.ctx.newMemberId()));
         }
         Snapshot start = new Snapshot(base, old.termAt(base), Configuration.of(survivors), g.snapshotData());
-        long generation = g.generation + 1;
+        long parent = g.generation;
+        long generation = Generations.next(parent, g.ctx.self().id());
         RaftReplica next = new RaftReplica(g.ctx.config.raft(), self, start, g.ctx.env.random(), g);
         g.replaceLog(generation, next);
-        next.leadNewGroup(old.term() + 1);
         g.ctx.counters.recoveries++;
-        g.ctx.observer.rebuilt(g.id, generation, self, base);
+        g.ctx.observer.rebuilt(g.id, generation, parent, self, base);
+        next.leadNewGroup(old.term() + 1);
         g.proposeInternal(new Entry(0, 0, EntryKind.RECOVERY, ByteBuffer.allocate(8).putLong(base).array(), 0, 0, 0,
                 null));
         for (Entry e : tail) {

@@ -13,15 +13,14 @@ import java.util.Map;
  * answer or a leader change is answered from here instead of being applied again. Part of the
  * replicated state (in snapshots), updated only by applying entries, so every replica agrees.
  *
- * <p>A client may have up to {@link #WINDOW} commands outstanding (applied in any order). A session
+ * <p>A client may have up to {@link #WINDOW} commands outstanding (applied in any order); the result
+ * of every command in that window is kept, so any retry gets its own answer. A session
  * expires once its client has been silent for the configured time by the group's clock (the stamps
  * the leader puts in entries), far longer than any client keeps retrying.
  */
 final class Sessions {
     /** Sequence numbers tracked below a client's highest. */
     static final int WINDOW = 64;
-    /** Results kept per client, for retries of its latest commands. */
-    static final int RESULTS = 8;
 
     /** What applying a (client, seq) command would be. */
     enum Verdict {
@@ -82,11 +81,8 @@ final class Sessions {
         }
         s.lastStampMs = Math.max(s.lastStampMs, stampMs);
         s.results.put(seq, result);
-        if (s.results.size() > RESULTS) {
-            Iterator<Long> it = s.results.keySet().iterator();
-            it.next();
-            it.remove();
-        }
+        long oldest = s.maxSeq - WINDOW;
+        s.results.keySet().removeIf(q -> q <= oldest);
         byClient.put(clientId, s);
     }
 

@@ -27,6 +27,7 @@ final class Submitter {
     private static final class Client {
         final long id;
         long nextSeq = 1;
+        int outstanding;
         NodeHandle leaderHint;
 
         Client(long id) {
@@ -103,6 +104,12 @@ final class Submitter {
             return;
         }
         Client c = clients.computeIfAbsent(group, g -> new Client(ctx.newMemberId()));
+        if (c.outstanding >= Sessions.WINDOW) {
+            ctx.counters.refused++;
+            later(done, SubmitResult.failed(Status.UNAVAILABLE, "too many commands outstanding to this group"));
+            return;
+        }
+        c.outstanding++;
         Pending p = new Pending(group, c, c.nextSeq++, command, create, done,
                 ctx.nowMs() + ctx.config.submitTimeoutMs());
         pending.put(new Key(c.id, p.seq), p);
@@ -170,6 +177,7 @@ final class Submitter {
 
     private void complete(Key k, Pending p, SubmitResult result) {
         pending.remove(k);
+        p.client.outstanding--;
         if (p.timer != null) {
             p.timer.cancel();
         }

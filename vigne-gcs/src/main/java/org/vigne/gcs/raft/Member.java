@@ -20,6 +20,17 @@ public record Member(NodeHandle node, long id) {
         }
     }
 
+    /** Member ids are random 64-bit numbers, fresh for every addition: the id alone names the member. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Member m && m.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
     @Override
     public String toString() {
         return node.id().shortString() + "/" + Long.toHexString(id & 0xFFFF);

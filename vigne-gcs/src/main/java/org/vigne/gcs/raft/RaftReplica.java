@@ -43,7 +43,7 @@ public final class RaftReplica {
     private final Set<Member> granted = new HashSet<>();
     private final Set<Member> rejected = new HashSet<>();
     private int electionElapsed;
-    private int heartbeatElapsed;
+    private long ownTicks;
     private int randomizedTimeout;
     private Member transferee;
     private long pendingConfIndex;
@@ -279,7 +279,6 @@ public final class RaftReplica {
         quiescent = false;
         electionElapsed = 0;
         if (role == Role.LEADER) {
-            heartbeatElapsed = 0;
             tracker.markAllActive();
             tracker.broadcastHeartbeat(false);
         } else if (lead != null) {
@@ -287,13 +286,22 @@ public final class RaftReplica {
         }
     }
 
-    /** One tick of the node's group clock. */
+    /** One tick of this replica's own clock (heartbeats every {@link RaftConfig#heartbeatTicks()} of them). */
     public void tick() {
+        tick(++ownTicks);
+    }
+
+    /**
+     * Tick number {@code nodeTick} of the node's group clock. A leader sends heartbeats on the ticks
+     * that are multiples of {@link RaftConfig#heartbeatTicks()}, so all the groups a node leads
+     * send theirs together and they travel coalesced, one message per node pair.
+     */
+    public void tick(long nodeTick) {
         if (quiescent) {
             return;
         }
         if (role == Role.LEADER) {
-            tickLeader();
+            tickLeader(nodeTick % config.heartbeatTicks() == 0);
         } else {
             electionElapsed++;
             if (promotable() && electionElapsed >= randomizedTimeout) {
@@ -303,8 +311,7 @@ public final class RaftReplica {
         }
     }
 
-    private void tickLeader() {
-        heartbeatElapsed++;
+    private void tickLeader(boolean heartbeatPhase) {
         electionElapsed++;
         if (electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
@@ -315,8 +322,7 @@ public final class RaftReplica {
             transferee = null;
         }
         tracker.retrySnapshots();
-        if (heartbeatElapsed >= config.heartbeatTicks()) {
-            heartbeatElapsed = 0;
+        if (heartbeatPhase) {
             tracker.broadcastHeartbeat(false);
         }
     }
@@ -587,7 +593,6 @@ public final class RaftReplica {
         transferee = null;
         quiescent = false;
         electionElapsed = 0;
-        heartbeatElapsed = 0;
         tracker.clear();
         tracker.sync(conf);
         host.roleChanged(role, term, self);

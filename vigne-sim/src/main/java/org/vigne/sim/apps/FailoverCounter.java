@@ -72,8 +72,8 @@ final class FailoverCounter implements GcsObserver {
     }
 
     @Override
-    public void rebuilt(GroupId group, long generation, Member member, long baseIndex) {
-        next.rebuilt(group, generation, member, baseIndex);
+    public void rebuilt(GroupId group, long generation, long parent, Member member, long baseIndex) {
+        next.rebuilt(group, generation, parent, member, baseIndex);
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.vigne.sim.experiment;
 
 import java.util.Arrays;
 
-/** Mean and percentiles of a growing series of numbers (for experiments). */
+/** Mean and percentiles of a growing series of numbers. */
 public final class Stats {
     private double[] values = new double[1024];
     private int size;
@@ -12,6 +12,13 @@ public final class Stats {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = v;
+    }
+
+    /** Adds every value of {@code other}. */
+    public void addAll(Stats other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.values[i]);
+        }
     }
 
     public int count() {

@@ -41,8 +41,9 @@ public final class GcsChecker implements GcsObserver {
     private record Position(long generation, long index, long chain) {
     }
 
-    /** One generation of one group: its base, and the digest and chain of every index applied. */
+    /** One generation of one group: its parent and base, and the digest and chain of every index applied. */
     private static final class Generation {
+        final Long parent;
         final long base;
         final long baseChain;
         long[] digest = new long[16];
@@ -51,7 +52,8 @@ public final class GcsChecker implements GcsObserver {
         final Map<Long, Long> lastApplied = new HashMap<>();
         final Map<Long, Long> leaders = new HashMap<>();
 
-        Generation(long base, long baseChain) {
+        Generation(Long parent, long base, long baseChain) {
+            this.parent = parent;
             this.base = base;
             this.baseChain = baseChain;
         }
@@ -130,7 +132,7 @@ public final class GcsChecker implements GcsObserver {
     private Generation generation(History h, long gen) {
         Generation x = h.generations.get(gen);
         if (x == null) {
-            x = new Generation(0, 0);
+            x = new Generation(null, 0, 0);
             h.generations.put(gen, x);
         }
         h.latest = Math.max(h.latest, gen);
@@ -179,7 +181,7 @@ public final class GcsChecker implements GcsObserver {
         if (first.generation() == now.generation() && first.index() == now.index()) {
             return;
         }
-        if (first.generation() < now.generation() && !survives(h, first, now.generation())) {
+        if (first.generation() != now.generation() && !survives(h, first, now.generation())) {
             reappliedAfterRebuild++;
             h.firstApply.put(cs, now);
             return;
@@ -190,15 +192,34 @@ public final class GcsChecker implements GcsObserver {
                 + now.generation() + ")");
     }
 
-    /** True when position {@code p} is part of the history of generation {@code gen} (carried through every rebuild since). */
+    /**
+     * True when position {@code p} is part of the history of generation {@code gen}: its generation
+     * is an ancestor of {@code gen} and every rebuild since kept its index.
+     */
     private static boolean survives(History h, Position p, long gen) {
-        for (long k = p.generation() + 1; k <= gen; k++) {
-            Generation g = h.generations.get(k);
-            if (g != null && p.index() > g.base) {
+        long g = gen;
+        long keep = Long.MAX_VALUE;
+        while (g != p.generation()) {
+            Generation x = h.generations.get(g);
+            if (x == null || x.parent == null) {
                 return false;
             }
+            keep = Math.min(keep, x.base);
+            g = x.parent;
         }
-        return true;
+        return p.index() <= keep;
+    }
+
+    /** The chain of generation {@code gen}'s history at {@code index} (through its ancestors below its base). */
+    private static long chainOf(History h, long gen, long index) {
+        Generation x = h.generations.get(gen);
+        if (x == null) {
+            return 0;
+        }
+        if (index < x.base && x.parent != null) {
+            return chainOf(h, x.parent, index);
+        }
+        return x.has(index) ? x.chainAt(index) : 0;
     }
 
     @Override
@@ -217,11 +238,9 @@ public final class GcsChecker implements GcsObserver {
     }
 
     @Override
-    public void rebuilt(GroupId group, long gen, Member member, long base) {
+    public void rebuilt(GroupId group, long gen, long parent, Member member, long base) {
         History h = history(group);
-        Generation parent = h.generations.get(gen - 1);
-        long baseChain = parent != null && parent.has(base) ? parent.chainAt(base) : 0;
-        Generation g = new Generation(base, baseChain);
+        Generation g = new Generation(parent, base, chainOf(h, parent, base));
         g.lastApplied.put(member.id(), base);
         Generation was = h.generations.put(gen, g);
         if (was != null) {
@@ -248,7 +267,8 @@ public final class GcsChecker implements GcsObserver {
         }
         if (r.result().length != 8 || ByteBuffer.wrap(r.result()).getLong() != p.chain()) {
             violation(group + ": acknowledged client " + Long.toHexString(clientId) + " seq " + seq
-                    + " with a result that is not the agreed state at index " + p.index());
+                    + " with a result that is not the agreed state at index " + p.index() + " of generation "
+                    + p.generation() + " (answer for index " + r.index() + ", " + r.result().length + " bytes)");
         }
         h.acks.add(p);
     }

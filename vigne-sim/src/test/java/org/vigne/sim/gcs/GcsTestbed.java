@@ -109,6 +109,17 @@ final class GcsTestbed {
         });
     }
 
+    /** Submits, from {@code from}, a command larger than one append message carries (70,000 bytes). */
+    void submitLarge(SimNode from, GroupId g) {
+        submitted++;
+        byte[] cmd = ProbeMachine.command(from.self(), world.random().nextLong(), 70_000);
+        node(from).gcs().submit(g, cmd, r -> {
+            if (r.ok()) {
+                acked++;
+            }
+        });
+    }
+
     /** Submits one command from a random member and runs until it completes. */
     SubmitResult submitAndWait(GroupId g) {
         SubmitResult[] out = new SubmitResult[1];
