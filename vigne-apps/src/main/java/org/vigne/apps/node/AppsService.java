@@ -54,10 +54,8 @@ public final class AppsService implements Service, OverlayApplication, GroupList
         this.ctx = new DriverContext(env, config, overlay, gcs);
         Dht snapshots = dhts.create(SNAPSHOT_DHT, config.snapshotReplicas());
         this.driver = new ManagerDriver(ctx, snapshots, files);
-        this.keeper = new SnapshotKeeper(ctx, snapshots);
         this.host = new HostAgent(env, config, executor, files, (appId, command, done) ->
                 gcs.submit(ApplicationManager.groupOf(appId), command, done), overlay);
-        this.api = new Applications(env, gcs, files, snapshots, new AppIndex(snapshots), keeper);
         ManagerHooks outer = observer == null ? ManagerHooks.NONE : observer;
         ManagerHooks hooks = new ManagerHooks() {
             @Override
@@ -77,6 +75,8 @@ public final class AppsService implements Service, OverlayApplication, GroupList
             driver.replicaCreated(m);
             return m;
         }, (id, payload) -> onOrder(payload));
+        this.keeper = new SnapshotKeeper(ctx, snapshots, dhts.dht(ApplicationManager.KIND).orElseThrow());
+        this.api = new Applications(env, gcs, files, snapshots, new AppIndex(snapshots), keeper);
         gcs.setListener(this);
     }
 

@@ -22,8 +22,13 @@ import org.vigne.gcs.SubmitResult;
  * group: a submission from this node that finds no member ({@code groupGone}), and the root of a
  * snapshot key, which checks now and then that it hosts a replica of the key's manager (it is
  * the closest node to the key, so it is one of the group's members once the group has settled).
- * Creation is a conditional write in group communication, so a group that still exists is never
- * created twice.
+ * A group is rebuilt only once a query to it has been answered {@code NO_GROUP}.
+ *
+ * <p>Work-around: group communication decides a creation by a conditional write of the group's
+ * descriptor in the managers' DHT, and that descriptor outlives a group that lost every member
+ * (nodes that held it as replicas of the key keep it: group communication manages that DHT's
+ * replication and never drops it), so a plain creation would answer "exists" forever. The keeper
+ * removes the descriptor before creating the group again.
  */
 final class SnapshotKeeper implements DhtHandler {
     /** Pause between two rebuild attempts of one group from this node. */
@@ -33,15 +38,17 @@ final class SnapshotKeeper implements DhtHandler {
 
     private final DriverContext ctx;
     private final Dht snapshots;
+    private final Dht managers;
     private final Set<Id> rooted = new LinkedHashSet<>();
     private final Map<Id, Integer> strikes = new HashMap<>();
     private final Map<Id, Long> lastAttempt = new HashMap<>();
     private Timer auditTimer;
     private boolean stopped;
 
-    SnapshotKeeper(DriverContext ctx, Dht snapshots) {
+    SnapshotKeeper(DriverContext ctx, Dht snapshots, Dht managers) {
         this.ctx = ctx;
         this.snapshots = snapshots;
+        this.managers = managers;
         snapshots.setHandler(this);
     }
 
@@ -97,17 +104,32 @@ final class SnapshotKeeper implements DhtHandler {
             lastAttempt.clear();
         }
         snapshots.get(key, r -> {
-            if (!r.ok() || r.value() == null || r.value().length == 0) {
+            if (r.ok() && r.value() != null && r.value().length > 0) {
+                confirmGone(key, r.value(), why);
+            }
+        });
+    }
+
+    /**
+     * Asks the group a harmless query first: only a {@code NO_GROUP} answer (none of the key's
+     * closest nodes hosts a replica, seen several times) lets the rebuild go on. Then the group's
+     * stale descriptor is removed from the managers' DHT (it outlives the members: see the class
+     * comment) and the group is created again from the snapshot.
+     */
+    private void confirmGone(Id key, byte[] snapshot, String why) {
+        GroupId g = new GroupId(ApplicationManager.KIND, key);
+        ctx.gcs.submit(g, CommandCodec.encode(new ManagerCommand.Query(ctx.env.nowMs())), probe -> {
+            if (probe.status() != SubmitResult.Status.NO_GROUP) {
                 return;
             }
             ctx.counters.rebuildsAttempted++;
             String reason = "every replica of the manager was lost (" + why + "); rebuilt from its last snapshot";
-            byte[] command = CommandCodec.encode(new ManagerCommand.Restore(ctx.env.nowMs(), r.value(), reason));
-            ctx.gcs.createGroup(new GroupId(ApplicationManager.KIND, key), command, res -> {
+            byte[] command = CommandCodec.encode(new ManagerCommand.Restore(ctx.env.nowMs(), snapshot, reason));
+            managers.remove(key, removed -> ctx.gcs.createGroup(g, command, res -> {
                 if (res.status() == SubmitResult.Status.OK) {
                     ctx.counters.rebuildsDone++;
                 }
-            });
+            }));
         });
     }
 

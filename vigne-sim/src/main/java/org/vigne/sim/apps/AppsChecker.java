@@ -133,9 +133,10 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
     /**
      * The end-of-run check: every application in {@code acknowledged} reached a final state; those
      * that did not are violations, and counted lost when {@code managed} says no live replica nor
-     * snapshot holds them.
+     * snapshot holds them; {@code describe} says what a live replica knows of an application.
      */
-    public EndCheck endCheck(Iterable<String> acknowledged, java.util.function.Predicate<String> managed) {
+    public EndCheck endCheck(Iterable<String> acknowledged, java.util.function.Predicate<String> managed,
+                             java.util.function.Function<String, String> describe) {
         int unfinished = 0;
         int lost = 0;
         for (String app : acknowledged) {
@@ -144,7 +145,8 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
             }
             if (managed.test(app)) {
                 unfinished++;
-                violation("application " + app + " has not reached a final state once churn stopped");
+                violation("application " + app + " has not reached a final state once churn stopped: "
+                        + describe.apply(app));
             } else {
                 lost++;
                 violation("application " + app + " was acknowledged and then lost");

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.vigne.apps.manager.AppState;
+import org.vigne.apps.manager.AppStatus;
+import org.vigne.apps.manager.ComponentStatus;
+import org.vigne.apps.manager.ManagerEvent;
 import org.vigne.apps.manager.ApplicationManager;
 import org.vigne.apps.node.AppsConfig;
 import org.vigne.apps.node.AppsService;
@@ -167,7 +170,8 @@ public final class AppsExperiment {
         double[] drained = runUntil(drain0 + config.drainMs(), t0, this::allFinal);
         long end = sim.nowMs();
 
-        AppsChecker.EndCheck endCheck = checker.endCheck(workload.acknowledged().keySet(), this::managed);
+        AppsChecker.EndCheck endCheck = checker.endCheck(workload.acknowledged().keySet(), this::managed,
+                this::describe);
         Result r = result(built, ledger, endCheck, end, t0, drain0, (live[0] + drained[0]) / Math.max(1, live[1] + drained[1]),
                 population.joins() - joins0, population.crashes() - crashes0, population.leaves() - leaves0,
                 events == null ? 0 : events.lines(), wall0);
@@ -226,6 +230,30 @@ public final class AppsExperiment {
             }
         }
         return false;
+    }
+
+    /** What the most advanced live replica of {@code appId}'s manager knows: state, components, last events. */
+    private String describe(String appId) {
+        AppStatus best = null;
+        for (SimNode n : oracle.members()) {
+            AppsNode a = AppsNode.of(n);
+            ApplicationManager m = a == null ? null : a.apps().replica(appId);
+            AppStatus s = m == null ? null : m.status();
+            if (s != null && (best == null || s.eventsTotal() > best.eventsTotal())) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            return "no live replica";
+        }
+        StringBuilder b = new StringBuilder(best.state().spelling());
+        for (ComponentStatus c : best.components()) {
+            b.append("; c").append(c.index()).append(' ').append(c.phase().spelling()).append(" i").append(c.incarnation())
+                    .append(c.node().isEmpty() ? "" : " on " + c.node());
+        }
+        List<ManagerEvent> ev = best.events();
+        b.append("; last events ").append(ev.subList(Math.max(0, ev.size() - 4), ev.size()));
+        return b.toString();
     }
 
     private Result result(RingBuilder.Built built, WorkLedger ledger, AppsChecker.EndCheck endCheck, long end, long t0,
