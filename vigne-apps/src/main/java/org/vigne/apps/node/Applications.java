@@ -157,7 +157,7 @@ public final class Applications {
             };
             for (int i = 0; i < ids.size(); i++) {
                 int k = i;
-                snapshots.get(ApplicationManager.groupOf(ids.get(i)).key(), r -> {
+                snapshots.get(SnapshotKeeper.snapshotKey(ids.get(i)), r -> {
                     found[k] = r.ok() ? ApplicationManager.statusOfSnapshot(r.value()) : null;
                     one.run();
                 });
@@ -283,9 +283,9 @@ public final class Applications {
     }
 
     private <T> void lostOrUnknown(String appId, Consumer<ApiResult<T>> done) {
-        snapshots.get(ApplicationManager.groupOf(appId).key(), s -> {
+        snapshots.get(SnapshotKeeper.snapshotKey(appId), s -> {
             if (s.ok()) {
-                keeper.rebuild(ApplicationManager.groupOf(appId).key(), "a request found no live replica");
+                keeper.rebuild(appId, "a request found no live replica");
                 done.accept(ApiResult.failure(Status.UNAVAILABLE, "the manager of " + appId
                         + " lost every replica and is being rebuilt from its snapshot: try again"));
             } else if (s.status() == DhtResult.Status.NOT_FOUND) {

@@ -17,8 +17,7 @@ import org.vigne.core.Timer;
 import org.vigne.dht.Dht;
 import org.vigne.dht.DhtService;
 import org.vigne.gcs.GcsService;
-import org.vigne.gcs.GroupId;
-import org.vigne.gcs.GroupListener;
+import org.vigne.gcs.SubmitResult;
 import org.vigne.overlay.KeyBasedRouting;
 import org.vigne.overlay.OverlayApplication;
 
@@ -30,12 +29,17 @@ import org.vigne.overlay.OverlayApplication;
  *
  * <p>Wiring, the same on every node: {@code stack.register(AppsMessage.class, apps);
  * overlay.addApplication(apps)}. The constructor registers the manager kind with group
- * communication, creates the snapshot DHT and installs itself as the group listener. A pure event
- * handler: time, timers, randomness and sending come from {@link Env}.
+ * communication and creates the snapshot DHT. A pure event handler: time, timers, randomness and
+ * sending come from {@link Env}.
  */
-public final class AppsService implements Service, OverlayApplication, GroupListener {
+public final class AppsService implements Service, OverlayApplication {
     /** The DHT holding managers' snapshots and the application index. */
     public static final String SNAPSHOT_DHT = "app-snapshots";
+
+    /** The key of the snapshot of {@code appId}'s manager in {@link #SNAPSHOT_DHT} (not the manager's key). */
+    public static org.vigne.core.Id snapshotKey(String appId) {
+        return SnapshotKeeper.snapshotKey(appId);
+    }
 
     private final Env env;
     private final AppsConfig config;
@@ -54,8 +58,6 @@ public final class AppsService implements Service, OverlayApplication, GroupList
         this.ctx = new DriverContext(env, config, overlay, gcs);
         Dht snapshots = dhts.create(SNAPSHOT_DHT, config.snapshotReplicas());
         this.driver = new ManagerDriver(ctx, snapshots, files);
-        this.host = new HostAgent(env, config, executor, files, (appId, command, done) ->
-                gcs.submit(ApplicationManager.groupOf(appId), command, done), overlay);
         ManagerHooks outer = observer == null ? ManagerHooks.NONE : observer;
         ManagerHooks hooks = new ManagerHooks() {
             @Override
@@ -76,8 +78,14 @@ public final class AppsService implements Service, OverlayApplication, GroupList
             return m;
         }, (id, payload) -> onOrder(payload));
         this.keeper = new SnapshotKeeper(ctx, snapshots, dhts.dht(ApplicationManager.KIND).orElseThrow());
+        this.host = new HostAgent(env, config, executor, files, (appId, command, done) ->
+                gcs.submit(ApplicationManager.groupOf(appId), command, r -> {
+                    if (r.status() == SubmitResult.Status.NO_GROUP) {
+                        keeper.rebuild(appId, "a host's report found no live replica");
+                    }
+                    done.accept(r);
+                }), overlay);
         this.api = new Applications(env, gcs, files, snapshots, new AppIndex(snapshots), keeper);
-        gcs.setListener(this);
     }
 
     /** The service API (submit, status, events, logs, output, kill, rm). */
@@ -181,13 +189,6 @@ public final class AppsService implements Service, OverlayApplication, GroupList
     public void departed(NodeHandle node, boolean graceful) {
         if (!stopped) {
             driver.departed(node);
-        }
-    }
-
-    @Override
-    public void groupGone(GroupId group) {
-        if (!stopped) {
-            keeper.groupGone(group);
         }
     }
 

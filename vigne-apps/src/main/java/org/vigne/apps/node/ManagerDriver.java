@@ -166,7 +166,7 @@ final class ManagerDriver {
         if (m.removed()) {
             if (!l.removalDone) {
                 l.removalDone = true;
-                snapshots.remove(m.group().key(), r -> { });
+                snapshots.remove(SnapshotKeeper.snapshotKey(m.appId()), r -> { });
                 files.removeApplication(m.appId(), r -> { });
             }
             return;
@@ -178,7 +178,7 @@ final class ManagerDriver {
         }
         l.snapshotInFlight = true;
         l.snapshotAtMs = now;
-        snapshots.put(m.group().key(), m.snapshot(), r -> {
+        snapshots.put(SnapshotKeeper.snapshotKey(m.appId()), m.snapshot(), r -> {
             l.snapshotInFlight = false;
             if (r.ok()) {
                 l.snapshotVersion = version;

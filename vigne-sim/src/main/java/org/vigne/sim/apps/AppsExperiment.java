@@ -218,7 +218,7 @@ public final class AppsExperiment {
 
     /** True when a live node hosts a replica of the manager of {@code appId} or holds its snapshot. */
     private boolean managed(String appId) {
-        var key = ApplicationManager.groupOf(appId).key();
+        var key = AppsService.snapshotKey(appId);
         for (SimNode n : oracle.members()) {
             AppsNode a = AppsNode.of(n);
             if (a == null) {
