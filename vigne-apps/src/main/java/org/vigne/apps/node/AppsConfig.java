@@ -43,7 +43,7 @@ public record AppsConfig(int slots, int managerReplicas, int snapshotReplicas, l
      * snapshot copies, 20 s leases, placement rounds of 1.5 s with 3 routed requests each.
      */
     public static AppsConfig defaults(int slots) {
-        return new AppsConfig(slots, 5, 5, 1_000, 3_000, 10_000, 4_000, 20_000, 1_500, 3, 4, 3, 30_000, 250, 5_000,
+        return new AppsConfig(slots, 5, 5, 1_000, 3_000, 10_000, 4_000, 20_000, 1_500, 3, 4, 3, 30_000, 500, 5_000,
                 1_000, 60_000);
     }
 

@@ -110,6 +110,7 @@ public final class AppsExperiment {
     private GcsChecker gcsChecker;
     private FailoverCounter failovers;
     private AppsWorkload workload;
+    private final Traffic traffic = new Traffic();
 
     public AppsExperiment(Config config, Progress progress, Path eventsFile) {
         this.config = config;
@@ -120,13 +121,15 @@ public final class AppsExperiment {
     /** The figures of one run (see the README's table of {@code vigne sim apps} fields). */
     public record Result(int nodes, long seed, String churn, double loss, int apps, int components, double workMinutes,
                          String policy, double checkpointEveryMinutes, double arrivalsPerMinute, int slots,
-                         int appsSubmitted, int appsCompleted, int appsFailed, int appsKilled, int appsLost,
+                         int appsSubmitted, int appsCompleted, int appsCompletedDuringChurn, int appsFailed, int appsKilled, int appsLost,
                          int appsUnfinished, int appsUnacknowledged, long duplicateCompletions, int restarts,
                          double wastedWorkFraction, double meanMakespanMinutes, double medianRestartDelayMs,
                          double p99RestartDelayMs, int restartDelaySamples, long managerFailovers,
                          long managerRebuilds, long violations, List<String> violationsDescribed, long gcsViolations,
                          long joins, long crashes, long leaves, double meanLiveNodes, double simulatedSeconds,
-                         double drainSeconds, boolean converged, long eventLines, long events, double wallSeconds) {
+                         double drainSeconds, Map<String, Double> bytesPerNodePerSec,
+                         Map<String, Double> messagesPerNodePerSec, boolean converged, long eventLines, long events,
+                         double wallSeconds) {
     }
 
     public Result run() {
@@ -155,6 +158,7 @@ public final class AppsExperiment {
         population = new Population(world, oracle, AppsNode.setup(setup,
                 new AppsNode.Observers(executions, failovers, checker)));
         RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), progress);
+        world.setMeter(traffic);
 
         long t0 = sim.nowMs();
         long joins0 = population.joins();
@@ -262,9 +266,11 @@ public final class AppsExperiment {
         Map<String, Long> acked = workload.acknowledged();
         double makespanSum = 0;
         int completed = 0;
+        int duringChurn = 0;
         for (Map.Entry<String, Long> e : acked.entrySet()) {
             if (checker.fate(e.getKey()) == AppState.COMPLETED) {
                 completed++;
+                duringChurn += checker.finishedAtMs(e.getKey()) <= drain0 ? 1 : 0;
                 makespanSum += checker.finishedAtMs(e.getKey()) - e.getValue();
             }
         }
@@ -279,7 +285,7 @@ public final class AppsExperiment {
         described.addAll(gcsChecker.described());
         return new Result(config.nodes(), config.seed(), config.churn(), config.loss(), config.apps(),
                 config.components(), config.workMs() / 60_000.0, config.policy(), config.checkpointEveryMs() / 60_000.0,
-                config.arrivalsPerMinute(), config.slots(), acked.size(), completed, countFates(AppState.FAILED),
+                config.arrivalsPerMinute(), config.slots(), acked.size(), completed, duringChurn, countFates(AppState.FAILED),
                 countFates(AppState.KILLED), endCheck.lost(), endCheck.unfinished(), unacknowledged,
                 checker.duplicateCompletions(), checker.restarts(), round(wasted),
                 round(completed == 0 ? 0 : makespanSum / completed / 60_000.0),
@@ -287,7 +293,9 @@ public final class AppsExperiment {
                 ledger.restartDelays().count(), failovers.failovers(), checker.rebuilds(),
                 checker.violations() + gcsChecker.violations(), described.subList(0, Math.min(10, described.size())),
                 gcsChecker.violations(), joins, crashes, leaves, round(meanLive), (end - t0) / 1000.0,
-                (end - drain0) / 1000.0, built.converged(), eventLines, sim.eventsFired(),
+                (end - drain0) / 1000.0, traffic.bytesPerNodePerSec(meanLive, (end - t0) / 1000.0),
+                traffic.messagesPerNodePerSec(meanLive, (end - t0) / 1000.0), built.converged(), eventLines,
+                sim.eventsFired(),
                 round((System.nanoTime() - wall0) / 1e9));
     }
 
