@@ -57,7 +57,14 @@ class ApplicationManagerTest {
         assertThat(h.reply.code()).isEqualTo(Code.IGNORED);
         assertThat(h.status().state()).isEqualTo(AppState.PLACING);
 
-        h.place(0, 1, 6).start(0, 1, 6).exit(0, 1, 6, 0).exit(0, 1, 6, 0);
+        h.place(0, 1, 6).start(0, 1, 6);
+        h.exit(0, 0, 5, 0);
+        assertThat(h.reply.code()).as("the old incarnation's exit while the new one runs").isEqualTo(Code.IGNORED);
+        h.checkpoint(0, 0, 5, 1);
+        assertThat(h.reply.code()).isEqualTo(Code.IGNORED);
+        assertThat(h.component(0).checkpoints()).isZero();
+        assertThat(h.status().state()).isEqualTo(AppState.RUNNING);
+        h.exit(0, 1, 6, 0).exit(0, 1, 6, 0);
         assertThat(h.reply.code()).isEqualTo(Code.IGNORED);
         assertThat(h.status().state()).isEqualTo(AppState.COMPLETED);
         assertThat(h.events).filteredOn(e -> e.type() == COMPLETED).singleElement()

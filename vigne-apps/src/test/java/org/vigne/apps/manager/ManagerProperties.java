@@ -55,6 +55,9 @@ class ManagerProperties {
             public void applied(ApplicationManager mgr, long index, ManagerCommand c, List<ManagerEvent> events) {
                 for (ManagerEvent e : events) {
                     if (e.type() == ManagerEvent.Type.COMPLETED) {
+                        if (!(c instanceof ManagerCommand.Ended end) || end.incarnation() != current[e.component()]) {
+                            violations.add("c" + e.component() + " completed by a report of another incarnation: " + c);
+                        }
                         if (completed.put(e.component(), e.incarnation()) != null) {
                             violations.add("c" + e.component() + " completed twice");
                         }

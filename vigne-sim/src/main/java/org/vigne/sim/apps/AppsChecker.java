@@ -20,8 +20,8 @@ import org.vigne.apps.manager.ManagerHooks;
  * really did (as the executors' {@link ExecutionEvent.Observer}), and checks:
  * <ul>
  *   <li>no duplicate completion: a component's completion is committed for one incarnation only;</li>
- *   <li>fencing: a committed completion is of an incarnation that really ran, and no later
- *       incarnation of the component had started before it was committed;</li>
+ *   <li>fencing: a committed completion is of an incarnation that really ran and exited with
+ *       code 0 before the commit, and no later incarnation of the component had started by then;</li>
  *   <li>one fate: an application does not reach two different final states;</li>
  *   <li>at the end (liveness, once churn has stopped): every acknowledged submission reached a
  *       final state, and no acknowledged application was lost.</li>
@@ -41,6 +41,7 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
     private final Map<Key, Set<Integer>> completed = new HashMap<>();
     private final Map<Key, Integer> latestStarted = new HashMap<>();
     private final Set<InstanceId> ran = new HashSet<>();
+    private final Set<InstanceId> succeeded = new HashSet<>();
     private final Map<String, AppState> fates = new TreeMap<>();
     private final Map<String, Long> finishedAtMs = new HashMap<>();
     private final Set<String> seenEvents = new HashSet<>();
@@ -64,6 +65,9 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
 
     @Override
     public void event(ExecutionEvent e) {
+        if (e.type() == ExecutionEvent.Type.EXITED && e.detail().equals("0")) {
+            succeeded.add(e.instance());
+        }
         if (e.type() == ExecutionEvent.Type.STARTED) {
             ran.add(e.instance());
             latestStarted.merge(new Key(e.instance().appId(), e.instance().component()), e.instance().incarnation(),
@@ -113,6 +117,9 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
         InstanceId id = new InstanceId(appId, e.component(), e.incarnation());
         if (!ran.contains(id)) {
             violation("completion of " + id + " committed at " + e.timeMs() + " ms, but it never ran");
+        } else if (!succeeded.contains(id)) {
+            violation("completion of " + id + " committed at " + e.timeMs() + " ms, but that incarnation had not"
+                    + " exited successfully: another incarnation's report was accepted");
         }
         Integer latest = latestStarted.get(k);
         if (latest != null && latest > e.incarnation()) {

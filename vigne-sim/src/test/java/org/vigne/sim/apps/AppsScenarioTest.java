@@ -68,6 +68,27 @@ class AppsScenarioTest {
     }
 
     @Test
+    void aHostCutOffAndBack_itsOldIncarnationsSuccessIsFenced_theNewOneCompletes() {
+        AppsTestbed t = testbed("partitioned host", 19);
+        String app = t.submit(spec(1, restart()));
+        InstanceId first = new InstanceId(app, 0, 0);
+        SimNode host = awaitHost(t, first);
+        long started = t.executions(app, 0, ExecutionEvent.Type.STARTED).get(0).timeMs();
+        t.run(started + WORK_MS - 10_000 - t.sim.nowMs());
+        if (t.leaderOf(app) == host) {
+            throw new AssertionError(t + ": pick another seed, the host leads the manager");
+        }
+        t.isolate(host, 15_000);
+
+        assertThat(t.awaitFinal(app, 20 * 60_000)).as(t.toString()).isEqualTo(AppState.COMPLETED);
+        t.assertSafe();
+        assertThat(t.executions(app, 0, ExecutionEvent.Type.EXITED)).as(t + " both incarnations succeeded")
+                .extracting(e -> e.instance().incarnation() + ":" + e.detail()).contains("0:0", "1:0");
+        assertThat(t.status(app).events()).filteredOn(e -> e.type() == ManagerEvent.Type.COMPLETED)
+                .singleElement().satisfies(e -> assertThat(e.incarnation()).isEqualTo(1));
+    }
+
+    @Test
     void managerLeaderCrash_applicationCompletes_oneCompletionPerComponent() {
         AppsTestbed t = testbed("leader crash", 12);
         String app = t.submit(spec(3, restart()));

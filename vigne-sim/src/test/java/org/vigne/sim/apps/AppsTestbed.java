@@ -168,6 +168,12 @@ final class AppsTestbed {
         population.crash(n);
     }
 
+    /** Cuts {@code n} off the network (both ways) for {@code ms}: it runs on, unheard, then comes back. */
+    void isolate(SimNode n, long ms) {
+        long until = sim.nowMs() + ms;
+        world.setFaults((from, to, msg) -> sim.nowMs() >= until || (from != n && to.port() != n.index()));
+    }
+
     /** Fails with the checkers' first violations and the seed when any invariant broke. */
     void assertSafe() {
         long v = checker.violations() + gcsChecker.violations();
