@@ -47,6 +47,10 @@ public final class ApplicationManager implements GroupStateMachine {
     public static final String KIND = "app-manager";
     /** Replicas of each manager by default. */
     public static final int DEFAULT_REPLICAS = 5;
+    /** Launches whose checkpoint cannot be read before the next incarnation starts without it. */
+    static final int UNREADABLE_CHECKPOINT_TRIES = 3;
+    /** Longest pause before placing again a component whose node could not run it (doubling from 1 s). */
+    static final long MAX_NODE_PROBLEM_BACKOFF_MS = 30_000;
 
     /** A pending component, for the leader's placement. */
     public record Pending(int component, int incarnation, int slots, long notBeforeMs) {
@@ -161,21 +165,33 @@ public final class ApplicationManager implements GroupStateMachine {
         return ManagerReply.of(Code.ACCEPTED, "");
     }
 
+    /**
+     * A snapshot from the snapshot DHT: the first command of a group rebuilt after every replica
+     * was lost, or, for a manager whose group lost its majority, a later state of the same history
+     * than the survivors had (its version is higher). Either way, incarnations the lost part of the
+     * history may have used are fenced off.
+     */
     private ManagerReply restoreFrom(Restore r) {
-        if (x.s != null) {
-            return ManagerReply.of(Code.IGNORED, "manager already holds application " + x.s.appId);
-        }
+        ManagerState snap;
         try {
-            restore(r.snapshot());
+            snap = r.snapshot().length == 0 ? null : ManagerState.decode(r.snapshot());
         } catch (IllegalArgumentException e) {
             return ManagerReply.of(Code.REFUSED, "bad snapshot: " + e.getMessage());
         }
-        if (x.s == null) {
+        if (snap == null) {
             return ManagerReply.of(Code.REFUSED, "empty snapshot");
         }
+        if (x.s != null && (!x.s.appId.equals(snap.appId) || snap.version <= x.s.version)) {
+            return ManagerReply.of(Code.IGNORED, "this manager's state is as recent as the snapshot");
+        }
+        x.s = snap;
+        x.policies = new Policies(snap.spec.policy());
         x.now = Math.max(x.s.clockMs, r.timeMs());
         x.s.clockMs = x.now;
         x.s.rebuilds++;
+        for (ComponentRecord c : x.s.components) {
+            c.fenceLostHistory();
+        }
         x.log(Type.REBUILT, -1, -1, null, r.reason());
         return ManagerReply.of(Code.ACCEPTED, "");
     }
@@ -235,6 +251,8 @@ public final class ApplicationManager implements GroupStateMachine {
         }
         c.phase = ComponentPhase.RUNNING;
         c.startedAtMs = x.now;
+        c.nodeProblems = 0;
+        c.restoreFailures = 0;
         x.log(Type.STARTED, c.index, c.incarnation, c.node, c.restoreFrom.isEmpty() ? ""
                 : "from checkpoint " + c.restoreNumber);
         return ManagerReply.of(Code.ACCEPTED, "");
@@ -277,11 +295,19 @@ public final class ApplicationManager implements GroupStateMachine {
             case KILLED -> "killed on its node";
             default -> e.detail();
         };
+        boolean nodeProblem = e.kind() == EndKind.NODE_PROBLEM || e.kind() == EndKind.CHECKPOINT_UNAVAILABLE;
+        if (e.kind() == EndKind.CHECKPOINT_UNAVAILABLE && ++c.restoreFailures >= UNREADABLE_CHECKPOINT_TRIES) {
+            detail += "; unreadable " + c.restoreFailures + " times: the next incarnation starts without it";
+            recovery.dropRestoredCheckpoint(c);
+        }
         x.log(e.kind() == EndKind.FAILED_TO_START ? Type.FAILED_TO_START : Type.EXITED, c.index, c.incarnation, c.node,
                 detail);
-        Failure.Cause cause = e.kind() == EndKind.NODE_PROBLEM || e.kind() == EndKind.KILLED ? Failure.Cause.NODE
-                : Failure.Cause.COMPONENT;
-        recovery.fail(c, cause, detail, e.code());
+        Failure.Cause cause = nodeProblem || e.kind() == EndKind.KILLED ? Failure.Cause.NODE : Failure.Cause.COMPONENT;
+        long backoff = 0;
+        if (nodeProblem) {
+            backoff = Math.min(MAX_NODE_PROBLEM_BACKOFF_MS, 1_000L << Math.min(20, c.nodeProblems++));
+        }
+        recovery.fail(c, cause, detail, e.code(), backoff);
         return ManagerReply.of(Code.ACCEPTED, "");
     }
 
@@ -292,7 +318,7 @@ public final class ApplicationManager implements GroupStateMachine {
         }
         x.log(Type.SUSPECTED, c.index, c.incarnation, c.node, p.reason());
         x.order(c.node, new HostOrder.Stop(c.instance(x.s.appId), "its node was suspected: " + p.reason()));
-        recovery.fail(c, Failure.Cause.NODE, "node " + c.node.address() + " suspected: " + p.reason(), -1);
+        recovery.fail(c, Failure.Cause.NODE, "node " + c.node.address() + " suspected: " + p.reason(), -1, 0);
         return ManagerReply.of(Code.ACCEPTED, "");
     }
 
@@ -349,6 +375,9 @@ public final class ApplicationManager implements GroupStateMachine {
         x.fresh.clear();
         if (x.s != null) {
             x.now = x.s.clockMs;
+            for (ComponentRecord c : x.s.components) {
+                c.fenceLostHistory();
+            }
             x.log(Type.RECOVERED, -1, -1, null, "the manager's group lost a majority of its members and was rebuilt from"
                     + " log index " + lastIndex + (mayHaveLostCommands ? "; later commands may be lost" : ""));
             x.s.version++;
@@ -417,6 +446,15 @@ public final class ApplicationManager implements GroupStateMachine {
             return snapshot == null || snapshot.length == 0 ? null : ManagerState.decode(snapshot).status();
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /** The version held in a manager's snapshot, or -1 when it does not decode. */
+    public static long versionOfSnapshot(byte[] snapshot) {
+        try {
+            return snapshot == null || snapshot.length == 0 ? -1 : ManagerState.decode(snapshot).version;
+        } catch (IllegalArgumentException e) {
+            return -1;
         }
     }
 

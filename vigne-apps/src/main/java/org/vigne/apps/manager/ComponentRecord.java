@@ -39,6 +39,15 @@ final class ComponentRecord {
     int exitCode = -1;
     /** The last failure, in one line. */
     String problem = "";
+    /**
+     * The lowest incarnation the next restart may take: raised when the manager is rebuilt, so an
+     * incarnation number the lost history may have used never names a second run.
+     */
+    int incarnationFloor;
+    /** Ends in a row caused by the node (not by a suspicion) since the component last started: they back off. */
+    int nodeProblems;
+    /** Launches in a row whose checkpoint could not be read. */
+    int restoreFailures;
 
     ComponentRecord(int index) {
         this.index = index;
@@ -47,6 +56,24 @@ final class ComponentRecord {
     InstanceId instance(String appId) {
         return new InstanceId(appId, index, incarnation);
     }
+
+    /**
+     * After a rebuild, the lost history may have restarted this component with incarnations this
+     * state does not know: later restarts start {@link #INCARNATION_GAP} above, and a pending
+     * component is renumbered at once.
+     */
+    void fenceLostHistory() {
+        if (phase.isFinal()) {
+            return;
+        }
+        incarnationFloor = incarnation + INCARNATION_GAP;
+        if (phase == ComponentPhase.PENDING) {
+            incarnation = incarnationFloor;
+        }
+    }
+
+    /** The incarnations a lost history may have used after the state a rebuild starts from. */
+    static final int INCARNATION_GAP = 1000;
 
     /** The path of the last committed checkpoint, or empty. */
     String lastCheckpoint() {
@@ -62,7 +89,8 @@ final class ComponentRecord {
         for (Map.Entry<Integer, String> e : checkpointPaths.entrySet()) {
             w.varInt(e.getKey()).string(e.getValue());
         }
-        w.string(restoreFrom).varInt(restoreNumber).string(outputs).string(logs).varLong(exitCode + 1L).string(problem);
+        w.string(restoreFrom).varInt(restoreNumber).string(outputs).string(logs).varLong(exitCode + 1L).string(problem)
+                .varInt(incarnationFloor).varInt(nodeProblems).varInt(restoreFailures);
     }
 
     static ComponentRecord decode(ByteReader r) {
@@ -90,6 +118,9 @@ final class ComponentRecord {
         c.logs = r.string();
         c.exitCode = (int) (r.varLong() - 1);
         c.problem = r.string();
+        c.incarnationFloor = r.varInt();
+        c.nodeProblems = r.varInt();
+        c.restoreFailures = r.varInt();
         return c;
     }
 }

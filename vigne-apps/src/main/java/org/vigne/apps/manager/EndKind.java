@@ -16,5 +16,10 @@ public enum EndKind {
      * The node could not run it through no fault of the component (its inputs or checkpoint could
      * not be fetched): the manager places it elsewhere without counting a restart.
      */
-    NODE_PROBLEM
+    NODE_PROBLEM,
+    /**
+     * The checkpoint to restore could not be read from the files DHT: the manager tries again,
+     * and after a few such failures restarts without that checkpoint.
+     */
+    CHECKPOINT_UNAVAILABLE
 }

@@ -36,7 +36,8 @@ final class Recovery {
         }
     }
 
-    void fail(ComponentRecord c, Failure.Cause cause, String detail, int exitCode) {
+    /** Applies the policy to a failure of {@code c}; a restart waits at least {@code minBackoffMs}. */
+    void fail(ComponentRecord c, Failure.Cause cause, String detail, int exitCode, long minBackoffMs) {
         c.problem = detail;
         boolean app = x.policies.applicationScope();
         int count = cause == Failure.Cause.COMPONENT ? (app ? x.s.appRestarts : c.restarts) + 1
@@ -55,12 +56,24 @@ final class Recovery {
             commitRounds();
         } else if (d instanceof Decision.RestartComponent one) {
             count(c, cause, false);
-            restart(c, one.backoffMs(), one.fromCheckpoint() ? c.checkpoints : 0, detail);
+            restart(c, Math.max(minBackoffMs, one.backoffMs()), one.fromCheckpoint() ? c.checkpoints : 0, detail);
         } else {
             Decision.RestartApplication all = (Decision.RestartApplication) d;
             count(c, cause, true);
-            restartApplication(c, all, detail);
+            restartApplication(c, new Decision.RestartApplication(all.fromCheckpoint(),
+                    Math.max(minBackoffMs, all.backoffMs())), detail);
         }
+    }
+
+    /**
+     * The checkpoint {@code c}'s incarnation was to restore cannot be read: forget it, so the next
+     * incarnation restores the previous one still known, or starts from zero.
+     */
+    void dropRestoredCheckpoint(ComponentRecord c) {
+        c.checkpointPaths.remove(c.restoreNumber);
+        Integer previous = c.checkpointPaths.floorKey(c.restoreNumber);
+        c.checkpoints = previous == null ? 0 : previous;
+        c.restoreFailures = 0;
     }
 
     private void count(ComponentRecord c, Failure.Cause cause, boolean app) {
@@ -96,7 +109,7 @@ final class Recovery {
         c.checkpointPaths.tailMap(number, false).clear();
         c.restoreFrom = path;
         c.restoreNumber = number;
-        c.incarnation++;
+        c.incarnation = Math.max(c.incarnation + 1, c.incarnationFloor);
         c.phase = ComponentPhase.PENDING;
         c.node = null;
         c.placedAtMs = -1;

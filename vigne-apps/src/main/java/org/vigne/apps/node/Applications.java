@@ -129,8 +129,23 @@ public final class Applications {
             } else if (reply != null) {
                 done.accept(ApiResult.failure(Status.REFUSED, reply.message()));
             } else {
-                done.accept(ApiResult.failure(Status.UNAVAILABLE, "the application's manager did not answer: "
-                        + r.status().name().toLowerCase(java.util.Locale.ROOT) + " " + r.error()));
+                confirm(appId, "the application's manager did not answer: "
+                        + r.status().name().toLowerCase(java.util.Locale.ROOT) + " " + r.error(), done);
+            }
+        });
+    }
+
+    /**
+     * The creation's answer was lost or late: the id is random, so a manager that holds this id
+     * holds this submission, and the submission is acknowledged after all.
+     */
+    private void confirm(String appId, String why, Consumer<ApiResult<String>> done) {
+        status(appId, s -> {
+            if (s.ok()) {
+                index.add(appId, ok -> { });
+                done.accept(ApiResult.ok(appId));
+            } else {
+                done.accept(ApiResult.failure(Status.UNAVAILABLE, why));
             }
         });
     }

@@ -17,7 +17,8 @@ package org.vigne.apps.node;
  * @param placementRounds     rounds without a grant before the manager records the application as pending
  * @param maxPlacementPauseMs longest pause between placement attempts of an unplaceable application
  * @param driverTickMs        period of the node's one driver clock (timeouts, placement, snapshots)
- * @param snapshotEveryMs     a leader writes its manager's snapshot at most this often (final states at once)
+ * @param snapshotEveryMs     a leader writes its manager's snapshot at most this often (final states at once);
+ *                            0: after every change, one write at a time
  * @param reportRetryMs       first pause before a host re-sends an unacknowledged report (doubling to 30 s)
  * @param auditEveryMs        a snapshot's root checks this often that the manager's group still exists
  */
@@ -40,11 +41,18 @@ public record AppsConfig(int slots, int managerReplicas, int snapshotReplicas, l
 
     /**
      * The defaults: beats every second, suspicion after 3 s of silence, 5 manager replicas and 5
-     * snapshot copies, 20 s leases, placement rounds of 1.5 s with 3 routed requests each.
+     * snapshot copies, a snapshot after every change, 20 s leases, placement rounds of 1.5 s with 3
+     * routed requests each.
      */
     public static AppsConfig defaults(int slots) {
-        return new AppsConfig(slots, 5, 5, 1_000, 3_000, 10_000, 4_000, 20_000, 1_500, 3, 4, 3, 30_000, 500, 5_000,
+        return new AppsConfig(slots, 5, 5, 1_000, 3_000, 10_000, 4_000, 20_000, 1_500, 3, 4, 3, 30_000, 500, 0,
                 1_000, 60_000);
+    }
+
+    public AppsConfig withSnapshotEveryMs(long ms) {
+        return new AppsConfig(slots, managerReplicas, snapshotReplicas, heartbeatMs, suspectAfterMs, launchGraceMs,
+                takeoverGraceMs, leaseMs, placementWaitMs, placementFanout, neighbourFanout, placementRounds,
+                maxPlacementPauseMs, driverTickMs, ms, reportRetryMs, auditEveryMs);
     }
 
     public AppsConfig withSlots(int n) {

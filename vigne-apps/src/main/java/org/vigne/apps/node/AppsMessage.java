@@ -73,16 +73,23 @@ public sealed interface AppsMessage extends Message {
         }
     }
 
-    /** A manager node's answer to beats: the applications it leads, and those it does not (ask again by routing). */
-    record BeatAck(List<String> led, List<String> notLed) implements AppsMessage {
+    /**
+     * A manager node's answer to beats: the applications it leads, those it does not (ask again by
+     * routing), and the ended instances whose end report the manager wants again (it believes them
+     * still running: a rebuild lost the report).
+     */
+    record BeatAck(List<String> led, List<String> notLed, List<AppBeat> resend) implements AppsMessage {
         @Override
         public int sizeBytes() {
-            int n = HEADER_BYTES + 8;
+            int n = HEADER_BYTES + 12;
             for (String s : led) {
                 n += text(s);
             }
             for (String s : notLed) {
                 n += text(s);
+            }
+            for (AppBeat b : resend) {
+                n += b.sizeBytes();
             }
             return n;
         }
@@ -97,15 +104,17 @@ public sealed interface AppsMessage extends Message {
     }
 
     /**
-     * The instances of one application a host runs, each as {@code component << 32 | incarnation}.
+     * The instances of one application a host runs, and those that ended there recently (their end
+     * report was acknowledged; the host keeps it a while), each as {@code component << 32 | incarnation}.
      */
-    record AppBeat(String appId, List<Long> instances) {
+    record AppBeat(String appId, List<Long> instances, List<Long> ended) {
         public AppBeat {
             instances = List.copyOf(instances);
+            ended = List.copyOf(ended);
         }
 
         int sizeBytes() {
-            return text(appId) + 4 + 8 * instances.size();
+            return text(appId) + 8 + 8 * (instances.size() + ended.size());
         }
 
         static long pack(int component, int incarnation) {

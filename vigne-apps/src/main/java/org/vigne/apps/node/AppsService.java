@@ -203,7 +203,7 @@ public final class AppsService implements Service, OverlayApplication {
     private void beat() {
         beatTimer = null;
         host.beat();
-        if (!host.hosted().isEmpty()) {
+        if (host.hasSomethingToBeatFor()) {
             ensureBeating();
         }
     }

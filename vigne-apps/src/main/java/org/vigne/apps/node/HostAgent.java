@@ -37,6 +37,11 @@ final class HostAgent implements ExecutorListener {
     private static final int FINISHED_MEMORY = 4096;
     /** Beats in a row without an answer after which a manager node is no longer believed to lead. */
     private static final int SILENT_BEATS = 3;
+    /**
+     * How long an instance's acknowledged end report is kept and its end announced in beats, so a
+     * manager rebuilt without it (majority loss, snapshot) can ask for it again.
+     */
+    private static final long KEEP_ENDED_MS = 10 * 60_000;
 
     private enum Phase { FETCHING, RUNNING, ENDED }
 
@@ -45,6 +50,7 @@ final class HostAgent implements ExecutorListener {
         final int slots;
         Phase phase = Phase.FETCHING;
         int exitCode = -1;
+        ManagerCommand.Ended endReport;
 
         Hosted(InstanceId id, int slots) {
             this.id = id;
@@ -53,6 +59,9 @@ final class HostAgent implements ExecutorListener {
     }
 
     private record Reservation(int slots, long expiresMs) {
+    }
+
+    private record Kept(ManagerCommand.Ended report, long untilMs) {
     }
 
     private final Env env;
@@ -64,6 +73,7 @@ final class HostAgent implements ExecutorListener {
     private final Map<InstanceId, Reservation> reservations = new LinkedHashMap<>();
     private final Map<InstanceId, Hosted> hosted = new TreeMap<>();
     private final LinkedHashSet<InstanceId> finished = new LinkedHashSet<>();
+    private final Map<InstanceId, Kept> kept = new TreeMap<>();
     private final Map<String, NodeHandle> managers = new HashMap<>();
     private final Map<NodeHandle, Integer> unanswered = new HashMap<>();
     private final Launcher launcher;
@@ -184,13 +194,13 @@ final class HostAgent implements ExecutorListener {
         }
         Hosted h = new Hosted(id, plan.component().slots());
         hosted.put(id, h);
-        launcher.fetchAndLaunch(l, plan, problem -> {
+        launcher.fetchAndLaunch(l, plan, (kind, problem) -> {
             if (hosted.get(id) != h || h.phase != Phase.FETCHING) {
                 return false;
             }
-            if (problem != null) {
+            if (kind != null) {
                 h.phase = Phase.ENDED;
-                end(id, EndKind.NODE_PROBLEM, -1, problem, "", "");
+                end(id, kind, -1, problem, "", "");
                 return false;
             }
             h.phase = Phase.RUNNING;
@@ -200,6 +210,7 @@ final class HostAgent implements ExecutorListener {
 
     private void stop(InstanceId id, String reason) {
         reservations.remove(id);
+        kept.remove(id);
         Hosted h = hosted.get(id);
         if (h == null) {
             remember(id);
@@ -279,6 +290,7 @@ final class HostAgent implements ExecutorListener {
             if (command.kind() == EndKind.NODE_PROBLEM) {
                 counters.storeFailures++;
             }
+            h.endReport = command;
             r.ready(command);
             reports.pump(id);
         }).start();
@@ -286,13 +298,21 @@ final class HostAgent implements ExecutorListener {
 
     /** The instance's last report; once acknowledged the instance is forgotten. */
     private void end(InstanceId id, EndKind kind, int code, String detail, String outputs, String logs) {
-        reports.add(id, new ManagerCommand.Ended(env.nowMs(), id.component(), id.incarnation(), env.self(), kind, code,
-                detail, outputs, logs));
+        ManagerCommand.Ended report = new ManagerCommand.Ended(env.nowMs(), id.component(), id.incarnation(), env.self(),
+                kind, code, detail, outputs, logs);
+        Hosted h = hosted.get(id);
+        if (h != null) {
+            h.endReport = report;
+        }
+        reports.add(id, report);
         reports.afterLast(id, () -> forget(id));
     }
 
     private void forget(InstanceId id) {
-        hosted.remove(id);
+        Hosted h = hosted.remove(id);
+        if (h != null && h.endReport != null) {
+            kept.put(id, new Kept(h.endReport, env.nowMs() + KEEP_ENDED_MS));
+        }
         remember(id);
         executor.discard(id);
     }
@@ -308,17 +328,23 @@ final class HostAgent implements ExecutorListener {
 
     // ---- heartbeats -------------------------------------------------------------------------
 
-    /** One period: a beat per manager node for the instances hosted here; routed beats where none is known. */
+    /** One period: a beat per manager node for the instances hosted or recently ended here; routed beats where none is known. */
     void beat() {
-        Map<String, List<Long>> byApp = new TreeMap<>();
+        Map<String, List<Long>> running = new TreeMap<>();
+        Map<String, List<Long>> ended = new TreeMap<>();
         for (Hosted h : hosted.values()) {
-            byApp.computeIfAbsent(h.id.appId(), k -> new ArrayList<>()).add(AppBeat.pack(h.id.component(),
+            running.computeIfAbsent(h.id.appId(), k -> new ArrayList<>()).add(AppBeat.pack(h.id.component(),
                     h.id.incarnation()));
         }
-        managers.keySet().retainAll(byApp.keySet());
+        kept.values().removeIf(k -> k.untilMs() <= env.nowMs());
+        for (InstanceId id : kept.keySet()) {
+            ended.computeIfAbsent(id.appId(), k -> new ArrayList<>()).add(AppBeat.pack(id.component(), id.incarnation()));
+            running.computeIfAbsent(id.appId(), k -> new ArrayList<>());
+        }
+        managers.keySet().retainAll(running.keySet());
         Map<NodeHandle, List<AppBeat>> byManager = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Long>> e : byApp.entrySet()) {
-            AppBeat b = new AppBeat(e.getKey(), e.getValue());
+        for (Map.Entry<String, List<Long>> e : running.entrySet()) {
+            AppBeat b = new AppBeat(e.getKey(), e.getValue(), ended.getOrDefault(e.getKey(), List.of()));
             NodeHandle m = managers.get(e.getKey());
             if (m != null) {
                 byManager.computeIfAbsent(m, k -> new ArrayList<>()).add(b);
@@ -340,6 +366,11 @@ final class HostAgent implements ExecutorListener {
         unanswered.keySet().retainAll(byManager.keySet());
     }
 
+    /** True when the node has something to beat for: instances hosted, or ended ones whose report it keeps. */
+    boolean hasSomethingToBeatFor() {
+        return !hosted.isEmpty() || !kept.isEmpty();
+    }
+
     void onBeatAck(NodeHandle from, AppsMessage.BeatAck ack) {
         unanswered.remove(from);
         for (String app : ack.led()) {
@@ -347,6 +378,16 @@ final class HostAgent implements ExecutorListener {
         }
         for (String app : ack.notLed()) {
             managers.remove(app, from);
+        }
+        for (AppBeat b : ack.resend()) {
+            for (long packed : b.instances()) {
+                InstanceId id = instance(b.appId(), AppBeat.component(packed), AppBeat.incarnation(packed));
+                Kept k = id == null ? null : kept.get(id);
+                if (k != null && !reports.owes(id)) {
+                    counters.reportsResent++;
+                    reports.add(id, k.report());
+                }
+            }
         }
     }
 

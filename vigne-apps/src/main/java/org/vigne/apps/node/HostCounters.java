@@ -12,5 +12,6 @@ public final class HostCounters {
     public long beats;
     public long routedBeats;
     public long storeFailures;
+    public long reportsResent;
     public long malformed;
 }

@@ -7,6 +7,7 @@ import org.vigne.apps.exec.LaunchRequest;
 import org.vigne.apps.files.FileName;
 import org.vigne.apps.files.FileSet;
 import org.vigne.apps.files.FileStore;
+import org.vigne.apps.manager.EndKind;
 import org.vigne.apps.manager.HostOrder;
 import org.vigne.apps.spec.ApplicationSpec;
 import org.vigne.apps.spec.ComponentSpec;
@@ -23,9 +24,9 @@ final class Launcher {
     record Plan(ApplicationSpec spec, ComponentSpec component, String problem) {
     }
 
-    /** Asked once the files are in ({@code problem} null) or could not be had: true to launch. */
+    /** Asked once the files are in ({@code kind} null) or could not be had (why, as an end kind): true to launch. */
     interface Gate {
-        boolean proceed(String problem);
+        boolean proceed(EndKind kind, String problem);
     }
 
     private final FileStore files;
@@ -54,15 +55,17 @@ final class Launcher {
         Map<String, byte[]> inputs = new TreeMap<>();
         FileSet[] checkpoint = {FileSet.empty()};
         String[] problem = {null};
+        EndKind[] kind = {null};
         int[] left = {1};
         Runnable one = () -> {
-            if (--left[0] == 0 && gate.proceed(problem[0])) {
+            if (--left[0] == 0 && gate.proceed(kind[0], problem[0])) {
                 launch(l, p, inputs, checkpoint[0], gate);
             }
         };
         for (InputFile in : p.component().inputs()) {
             String stored = l.inputs().get(in.source());
             if (stored == null) {
+                kind[0] = EndKind.NODE_PROBLEM;
                 problem[0] = "input " + in.source() + " was not stored with the application";
                 continue;
             }
@@ -71,6 +74,7 @@ final class Launcher {
                 if (r.ok()) {
                     inputs.put(in.name(), r.value());
                 } else if (problem[0] == null) {
+                    kind[0] = EndKind.NODE_PROBLEM;
                     problem[0] = "could not fetch input " + in.source() + ": " + r.error();
                 }
                 one.run();
@@ -82,6 +86,7 @@ final class Launcher {
                 if (r.ok()) {
                     checkpoint[0] = r.value();
                 } else if (problem[0] == null) {
+                    kind[0] = EndKind.CHECKPOINT_UNAVAILABLE;
                     problem[0] = "could not fetch checkpoint " + l.checkpoint() + ": " + r.error();
                 }
                 one.run();
@@ -95,7 +100,7 @@ final class Launcher {
             executor.launch(LaunchRequest.of(l.instance(), p.component(), p.spec().checkpointExitCode(),
                     FileSet.of(inputs), checkpoint));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            gate.proceed("could not launch: " + e.getMessage());
+            gate.proceed(EndKind.NODE_PROBLEM, "could not launch: " + e.getMessage());
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.vigne.apps.files.FileStore;
 import org.vigne.apps.manager.ApplicationManager;
 import org.vigne.apps.manager.ComponentPhase;
+import org.vigne.apps.manager.ManagerCommand;
 import org.vigne.apps.node.AppsMessage.AppBeat;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
@@ -149,7 +150,23 @@ final class ManagerDriver {
         for (NodeHandle h : hosts) {
             ctx.env.send(h, new AppsMessage.ManagerHere(m.appId()));
         }
+        catchUpWithSnapshot(m);
         return l;
+    }
+
+    /**
+     * A new leader's state may be behind the last snapshot if its group lost its majority (the
+     * survivors lacked the last commands): it then proposes the snapshot, which the manager takes
+     * only if it is later in the same history.
+     */
+    private void catchUpWithSnapshot(ApplicationManager m) {
+        String appId = m.appId();
+        snapshots.get(SnapshotKeeper.snapshotKey(appId), r -> {
+            if (r.ok() && ApplicationManager.versionOfSnapshot(r.value()) > m.version() && led.containsKey(m.group())) {
+                ctx.submit(appId, new ManagerCommand.Restore(ctx.env.nowMs(), r.value(), "the manager's state was behind"
+                        + " its last snapshot (its group lost a majority of its members)"), reply -> { });
+            }
+        });
     }
 
     private void examine(Led l, long now) {
@@ -160,7 +177,11 @@ final class ManagerDriver {
         snapshot(l, now);
     }
 
-    /** Writes the manager's snapshot when it moved (at most every few seconds, at once in a final state). */
+    /**
+     * Writes the manager's snapshot when it moved: one write at a time, the next as soon as the
+     * previous is acknowledged (at most every {@link AppsConfig#snapshotEveryMs()}; at once in a
+     * final state).
+     */
     private void snapshot(Led l, long now) {
         ApplicationManager m = l.manager;
         if (m.removed()) {
@@ -184,6 +205,9 @@ final class ManagerDriver {
                 l.snapshotVersion = version;
                 ctx.counters.snapshotsWritten++;
             }
+            if (led.get(m.group()) == l && m.version() != l.snapshotVersion) {
+                snapshot(l, ctx.env.nowMs());
+            }
         });
     }
 
@@ -193,16 +217,20 @@ final class ManagerDriver {
     void onBeats(NodeHandle host, List<AppBeat> beats) {
         List<String> ledHere = new ArrayList<>();
         List<String> notLed = new ArrayList<>();
+        List<AppBeat> resend = new ArrayList<>();
         for (AppBeat b : beats) {
             Led l = ledFor(b.appId());
             if (l != null) {
-                l.watch.onBeat(host, b, ctx.env.nowMs());
+                List<Long> again = l.watch.onBeat(host, b, ctx.env.nowMs());
+                if (!again.isEmpty()) {
+                    resend.add(new AppBeat(b.appId(), again, List.of()));
+                }
                 ledHere.add(b.appId());
             } else {
                 notLed.add(b.appId());
             }
         }
-        ctx.env.send(host, new AppsMessage.BeatAck(ledHere, notLed));
+        ctx.env.send(host, new AppsMessage.BeatAck(ledHere, notLed, resend));
     }
 
     /** A beat routed to a manager's key: handled here if this node leads it, else passed to the leader it knows. */

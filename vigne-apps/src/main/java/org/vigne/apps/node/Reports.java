@@ -122,6 +122,11 @@ final class Reports {
         });
     }
 
+    /** True while a report about {@code id} waits for its acknowledgement. */
+    boolean owes(InstanceId id) {
+        return lines.containsKey(id) || sending.containsKey(id);
+    }
+
     /** Instances with reports not yet acknowledged. */
     int pendingInstances() {
         return lines.size();

@@ -1,5 +1,6 @@
 package org.vigne.apps.node;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.vigne.core.NodeHandle;
  * beats of the hosts of the placed and running instances and turns silence, a host that no longer
  * runs the instance, or the overlay's verdict that a host is dead into a suspicion command in the
  * manager's log, so every replica reacts to it alike. A new leader gives hosts a grace period to
- * find it before it suspects anyone.
+ * find it before it suspects anyone. A host that says an instance ended, while the manager
+ * believes it runs, is asked for the instance's end report again.
  */
 final class Watch {
     private final DriverContext ctx;
@@ -24,6 +26,7 @@ final class Watch {
     private final Map<Long, Long> firstSeen = new HashMap<>();
     private final Map<Long, Long> lastBeat = new HashMap<>();
     private final Set<Long> suspecting = new HashSet<>();
+    private final Map<Long, Long> resendAsked = new HashMap<>();
 
     Watch(DriverContext ctx, ApplicationManager manager, long sinceMs) {
         this.ctx = ctx;
@@ -31,9 +34,15 @@ final class Watch {
         this.sinceMs = sinceMs;
     }
 
-    /** {@code host} beat for the instances in {@code beat}; instances it should run and did not list are suspected. */
-    void onBeat(NodeHandle host, AppBeat beat, long now) {
+    /**
+     * {@code host} beat for the instances in {@code beat}. Those it should run and did not list are
+     * suspected; those it lists as ended while the manager believes them running (a rebuild lost
+     * their end report) are returned, so the host is asked for the report again.
+     */
+    List<Long> onBeat(NodeHandle host, AppBeat beat, long now) {
         Set<Long> listed = new HashSet<>(beat.instances());
+        Set<Long> ended = new HashSet<>(beat.ended());
+        List<Long> resend = new ArrayList<>();
         for (ApplicationManager.OnNode o : manager.onNodes()) {
             if (!o.node().id().equals(host.id())) {
                 continue;
@@ -41,10 +50,17 @@ final class Watch {
             long key = AppBeat.pack(o.component(), o.incarnation());
             if (listed.contains(key)) {
                 lastBeat.put(key, now);
+            } else if (ended.contains(key)) {
+                lastBeat.put(key, now);
+                if (now - resendAsked.getOrDefault(key, Long.MIN_VALUE / 2) >= ctx.config.suspectAfterMs()) {
+                    resendAsked.put(key, now);
+                    resend.add(key);
+                }
             } else if (now - firstSeen.computeIfAbsent(key, k -> now) > ctx.config.launchGraceMs()) {
                 suspect(o, "its node does not run it");
             }
         }
+        return resend;
     }
 
     /** Suspects the instances whose hosts fell silent. */
@@ -66,6 +82,7 @@ final class Watch {
         }
         firstSeen.keySet().retainAll(current);
         lastBeat.keySet().retainAll(current);
+        resendAsked.keySet().retainAll(current);
         suspecting.retainAll(current);
     }
 

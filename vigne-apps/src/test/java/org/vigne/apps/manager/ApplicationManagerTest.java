@@ -135,6 +135,27 @@ class ApplicationManagerTest {
     }
 
     @Test
+    void anUnreadableCheckpoint_isRetriedWithGrowingBackoff_thenDropped() {
+        Harness h = new Harness().submit(Specs.of(1, Specs.checkpoints(FaultPolicy.Scope.COMPONENT)));
+        h.place(0, 0, 5).start(0, 0, 5).checkpoint(0, 0, 5, 1).checkpoint(0, 0, 5, 2).suspect(0, 0, 5);
+        long[] backoffs = {1_000, 2_000, 4_000};
+        for (int inc = 1; inc <= 3; inc++) {
+            h.place(0, inc, 6);
+            assertThat(((HostOrder.Launch) h.orders().get(0)).checkpoint()).isEqualTo("ckpt/c0.i0.2");
+            h.apply(new ManagerCommand.Ended(h.timeMs, 0, inc, Harness.node(6), EndKind.CHECKPOINT_UNAVAILABLE, -1,
+                    "could not fetch checkpoint ckpt/c0.i0.2: no file", "", ""));
+            long wait = backoffs[inc - 1];
+            assertThat(h.manager.pending()).singleElement()
+                    .satisfies(p -> assertThat(p.notBeforeMs()).isEqualTo(h.timeMs + wait));
+        }
+        h.place(0, 4, 6);
+        assertThat(((HostOrder.Launch) h.orders().get(0)).checkpoint()).as("dropped: from zero").isEmpty();
+        assertThat(h.component(0).restarts()).as("the node's problem, not the component's").isZero();
+        assertThat(h.status().events()).anySatisfy(e -> assertThat(e.detail())
+                .endsWith("unreadable 3 times: the next incarnation starts without it"));
+    }
+
+    @Test
     void coordinatedRounds_commitWhenAllHaveCheckpointed_andAnApplicationRestartRestoresTheLastRound() {
         Harness h = new Harness().submit(Specs.of(2, Specs.checkpoints(FaultPolicy.Scope.APPLICATION)));
         h.place(0, 0, 5).place(1, 0, 6).start(0, 0, 5).start(1, 0, 6);
@@ -224,6 +245,36 @@ class ApplicationManagerTest {
         });
         rebuilt.apply(new ManagerCommand.Restore(6_000, snap, "again"));
         assertThat(rebuilt.reply.code()).isEqualTo(Code.IGNORED);
+    }
+
+    @Test
+    void afterARebuild_newIncarnationsSkipWhatTheLostHistoryMayHaveUsed() {
+        Harness h = new Harness().submit(Specs.of(2, Specs.restart(3, 0)));
+        h.place(0, 0, 5).start(0, 0, 5);
+        byte[] snap = h.manager.snapshot();
+        Harness rebuilt = new Harness();
+        rebuilt.apply(new ManagerCommand.Restore(6_000, snap, "lost"));
+        assertThat(rebuilt.manager.pending()).singleElement().satisfies(p -> {
+            assertThat(p.component()).isEqualTo(1);
+            assertThat(p.incarnation()).as("pending: renumbered at once").isEqualTo(1000);
+        });
+        rebuilt.suspect(0, 0, 5);
+        assertThat(rebuilt.component(0).incarnation()).as("restarted above the gap").isEqualTo(1000);
+    }
+
+    @Test
+    void aLaggingManagerTakesALaterSnapshotOfItsHistory_notAnEarlierOne() {
+        Harness h = new Harness().submit(Specs.of(1, FaultPolicy.none()));
+        byte[] early = h.manager.snapshot();
+        h.place(0, 0, 5).start(0, 0, 5);
+        byte[] late = h.manager.snapshot();
+        Harness lagging = new Harness().submit(Specs.of(1, FaultPolicy.none()));
+        lagging.apply(new ManagerCommand.Restore(7_000, early, "behind?"));
+        assertThat(lagging.reply.code()).isEqualTo(Code.IGNORED);
+        lagging.apply(new ManagerCommand.Restore(7_000, late, "behind its snapshot"));
+        assertThat(lagging.reply.code()).isEqualTo(Code.ACCEPTED);
+        assertThat(lagging.status().state()).isEqualTo(AppState.RUNNING);
+        assertThat(lagging.component(0).node()).isEqualTo(Harness.node(5).address());
     }
 
     @Test

@@ -19,7 +19,9 @@ import org.vigne.apps.manager.ManagerHooks;
  * replica of every manager commits (as their {@link ManagerHooks}) and what every modelled process
  * really did (as the executors' {@link ExecutionEvent.Observer}), and checks:
  * <ul>
- *   <li>no duplicate completion: a component's completion is committed for one incarnation only;</li>
+ *   <li>no duplicate completion: the completions a component's managers commit are all of one run
+ *       (one incarnation on one node); the same run may be committed again by a manager rebuilt
+ *       without it (counted apart);</li>
  *   <li>fencing: a committed completion is of an incarnation that really ran and exited with
  *       code 0 before the commit, and no later incarnation of the component had started by then;</li>
  *   <li>one fate: an application does not reach two different final states;</li>
@@ -38,7 +40,7 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
     public record Committed(long timeMs, String appId, ManagerEvent event) {
     }
 
-    private final Map<Key, Set<Integer>> completed = new HashMap<>();
+    private final Map<Key, ManagerEvent> firstCompletion = new HashMap<>();
     private final Map<Key, Integer> latestStarted = new HashMap<>();
     private final Set<InstanceId> ran = new HashSet<>();
     private final Set<InstanceId> succeeded = new HashSet<>();
@@ -52,6 +54,7 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
     private java.util.function.Consumer<Committed> listener = c -> { };
     private long violations;
     private long duplicateCompletions;
+    private long recommitted;
     private long rebuilds;
 
     private void violation(String what) {
@@ -109,10 +112,12 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
 
     private void completion(String appId, ManagerEvent e) {
         Key k = new Key(appId, e.component());
-        Set<Integer> incs = completed.computeIfAbsent(k, x -> new HashSet<>());
-        if (incs.add(e.incarnation()) && incs.size() > 1) {
+        ManagerEvent first = firstCompletion.putIfAbsent(k, e);
+        if (first != null && (first.incarnation() != e.incarnation() || !first.node().equals(e.node()))) {
             duplicateCompletions++;
-            violation("component " + appId + "#" + e.component() + " completed as incarnations " + incs);
+            violation("component " + appId + "#" + e.component() + " completed twice: " + first + ", then " + e);
+        } else if (first != null) {
+            recommitted++;
         }
         InstanceId id = new InstanceId(appId, e.component(), e.incarnation());
         if (!ran.contains(id)) {
@@ -207,12 +212,13 @@ public final class AppsChecker implements ManagerHooks, ExecutionEvent.Observer 
         return firstCommits;
     }
 
-    /** Committed completions so far. */
+    /** Committed completions so far (runs: a completion committed again of the same run counts once). */
     public int completions() {
-        int n = 0;
-        for (Set<Integer> s : completed.values()) {
-            n += s.size();
-        }
-        return n;
+        return firstCompletion.size() + (int) duplicateCompletions;
+    }
+
+    /** Completions committed again, of the same run, by a manager rebuilt without them. */
+    public long recommittedCompletions() {
+        return recommitted;
     }
 }

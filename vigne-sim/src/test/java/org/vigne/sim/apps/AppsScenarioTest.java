@@ -145,6 +145,30 @@ class AppsScenarioTest {
     }
 
     @Test
+    void aCompletionLostWithEveryReplica_isReportedAgainByItsHost_andCommittedOnce() {
+        AppsNode.Setup d = AppsNode.Setup.defaults(r -> new ProcessModel.Runs(
+                r.instance().component() == 0 ? 2 * 60_000 : 6 * 60_000, 0, 0), 2);
+        AppsNode.Setup lazySnapshots = new AppsNode.Setup(d.overlay(), d.dht(), d.files(), d.executor(), d.model(),
+                d.gcs(), d.apps().withSnapshotEveryMs(100_000));
+        AppsTestbed t = new AppsTestbed("completion lost in a rebuild", 31, 16, lazySnapshots);
+        String app = t.submit(spec(2, restart()));
+        SimNode host0 = awaitHost(t, new InstanceId(app, 0, 0));
+        t.runUntil(() -> t.checker.completions() == 1, 10 * 60_000);
+        List<SimNode> replicas = t.replicasOf(app);
+        assertThat(replicas).as(t + ": the first component's host must outlive the manager").doesNotContain(host0);
+        for (SimNode n : replicas) {
+            t.crash(n);
+        }
+
+        assertThat(t.awaitFinal(app, 30 * 60_000)).as(t.toString()).isEqualTo(AppState.COMPLETED);
+        t.assertSafe();
+        AppStatus s = t.status(app);
+        assertThat(s.events()).anySatisfy(e -> assertThat(e.type()).isEqualTo(ManagerEvent.Type.REBUILT));
+        assertThat(s.components().get(0).incarnation()).as("component 0 never ran again").isZero();
+        assertThat(t.node(host0).apps().hostCounters().reportsResent).isEqualTo(1);
+    }
+
+    @Test
     void anApplicationNoNodeCanTake_staysPendingWithTheReason() {
         AppsTestbed t = testbed("unplaceable", 15);
         ComponentSpec big = new ComponentSpec("", List.of("work"), new java.util.TreeMap<>(), List.of(), List.of(), 3);
