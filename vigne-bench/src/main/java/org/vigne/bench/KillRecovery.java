@@ -1,6 +1,5 @@
 package org.vigne.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.vigne.cli.ControlClient;
 import org.vigne.cli.bench.NodeProcess;
 import org.vigne.net.node.HostPort;
+import org.vigne.net.node.SecretFile;
 
 /**
  * Measures self-healing on real processes: {@code vigne node} JVMs on loopback, keys written with
@@ -68,7 +68,7 @@ public final class KillRecovery {
     private long form(int n, Path dir) throws IOException {
         long t0 = System.nanoTime();
         Path secret = dir.resolve("secret");
-        Files.writeString(secret, "kill recovery measurement secret 0123456789\n");
+        SecretFile.create(secret);
         int[] ports = freePorts(2 * n);
         HostPort first = new HostPort("127.0.0.1", ports[0]);
         for (int i = 0; i < n; i++) {
@@ -134,30 +134,11 @@ public final class KillRecovery {
 
     /** Fewest live copies of any key (each live node reports the versions it stores). */
     private int minLiveReplicas(List<NodeProcess> live) {
-        int[] copies = new int[keys];
-        StringBuilder body = new StringBuilder();
+        List<String> names = new ArrayList<>();
         for (int k = 0; k < keys; k++) {
-            body.append("key-").append(k).append('\n');
+            names.add("key-" + k);
         }
-        byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
-        for (NodeProcess n : live) {
-            ControlClient.Response r = n.client().orElseThrow().send("POST", "/dht/default", b);
-            if (r.status() != 200) {
-                return 0;
-            }
-            JsonNode versions;
-            try {
-                versions = new ObjectMapper().readTree(r.body()).path("versions");
-            } catch (IOException e) {
-                return 0;
-            }
-            for (int k = 0; k < keys; k++) {
-                if (versions.get(k).asLong() > 0) {
-                    copies[k]++;
-                }
-            }
-        }
-        return Arrays.stream(copies).min().orElse(0);
+        return NodeProcess.copiesPerKey(live, "default", names).map(c -> Arrays.stream(c).min().orElse(0)).orElse(0);
     }
 
     private static byte[] value(int k) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,8 +18,10 @@ import org.vigne.net.node.HostPort;
 
 /**
  * A client of one node's control API (HTTP + JSON, bearer token) that turns every failure into a
- * one-line {@link CliFailure} an operator can act on. Public so tests and benchmarks can drive
- * nodes the way the {@code vigne} command does.
+ * one-line {@link CliFailure} an operator can act on, a malformed reply included. It sends its
+ * token to a loopback address only, whatever a {@code control-address} file says: the control
+ * API never listens elsewhere, so any other address is a mistake or a lure. Public so tests and
+ * benchmarks can drive nodes the way the {@code vigne} command does.
  */
 public final class ControlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,12 +37,26 @@ public final class ControlClient {
     }
 
     private final HostPort address;
+    private final String base;
     private final String token;
     private final String tokenSource;
 
-    /** A client of the node at {@code address}, authenticating with {@code token} read from {@code tokenSource}. */
+    /**
+     * A client of the node at {@code address}, authenticating with {@code token} read from {@code tokenSource}.
+     *
+     * @throws CliFailure when {@code address} is not a loopback address
+     */
     public ControlClient(HostPort address, String token, String tokenSource) {
+        InetAddress ip;
+        try {
+            ip = address.loopbackAddress();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("refusing to send the control token from " + tokenSource + " to " + address
+                    + ": not a loopback address (a control API listens on loopback only)");
+        }
+        String host = ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
         this.address = address;
+        this.base = "http://" + host + ":" + address.port();
         this.token = token;
         this.tokenSource = tokenSource;
     }
@@ -47,17 +65,32 @@ public final class ControlClient {
         return address;
     }
 
-    /** {@code GET path} as JSON; fails unless 200. */
+    /** {@code GET path} as a JSON object; fails unless 200 with one. */
     public JsonNode getJson(String path) {
         Response r = send("GET", path, null);
         if (r.status() != 200) {
             throw failure(r);
         }
+        JsonNode n;
         try {
-            return JSON.readTree(r.body());
+            n = JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new CliFailure("the control API at " + address + " answered with bad JSON: " + e.getMessage());
+            throw malformed("bad JSON (" + firstLine(e.getMessage()) + ")");
         }
+        if (n == null || !n.isObject()) {
+            throw malformed("JSON that is not an object");
+        }
+        return n;
+    }
+
+    private CliFailure malformed(String what) {
+        return new CliFailure("the control API at " + address + " answered with a malformed reply: " + what);
+    }
+
+    private static String firstLine(String text) {
+        String s = String.valueOf(text);
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** The path of key {@code key} in DHT {@code dht}, each segment URL-encoded. */
@@ -67,7 +100,7 @@ public final class ControlClient {
 
     /** Sends a request; fails only when the node cannot be reached or rejects the token. */
     public Response send(String method, String path, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + address + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -79,7 +112,7 @@ public final class ControlClient {
         } catch (ConnectException e) {
             throw new CliFailure("cannot reach the control API at " + address + ": connection refused — is the node running?");
         } catch (IOException e) {
-            throw new CliFailure("cannot reach the control API at " + address + ": " + e.getMessage());
+            throw new CliFailure("cannot reach the control API at " + address + ": " + firstLine(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted");
@@ -88,8 +121,19 @@ public final class ControlClient {
             throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
                     + errorText(resp.body(), "wrong control token") + " (was the node restarted with another data dir?)");
         }
-        long version = resp.headers().firstValueAsLong("X-Vigne-Version").orElse(-1);
-        return new Response(resp.statusCode(), resp.body(), version);
+        return new Response(resp.statusCode(), resp.body(), version(resp));
+    }
+
+    private long version(HttpResponse<byte[]> resp) {
+        String v = resp.headers().firstValue("X-Vigne-Version").orElse(null);
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw malformed("X-Vigne-Version '" + firstLine(v) + "' is not a number");
+        }
     }
 
     /** The failure a non-OK response stands for, with the node's own explanation. */

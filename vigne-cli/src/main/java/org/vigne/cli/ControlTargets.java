@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.vigne.net.node.DataDir;
 import org.vigne.net.node.GridFile;
 import org.vigne.net.node.HostPort;
+import org.vigne.net.node.PrivateFiles;
 import org.vigne.net.node.VigneHome;
 import picocli.CommandLine.Option;
 
@@ -50,9 +51,21 @@ final class ControlTargets {
         return all().get(0);
     }
 
+    /**
+     * The client for the node whose data dir is {@code dir}, at {@code address} or the one its
+     * {@code control-address} file names; only if other users cannot write in it, since they could
+     * have swapped its files.
+     */
     private static ControlClient fromDataDir(Path dir, HostPort address) {
         if (!Files.isDirectory(dir)) {
             throw new CliFailure("data dir " + dir + " does not exist");
+        }
+        try {
+            PrivateFiles.requirePrivateDir(dir);
+        } catch (IOException e) {
+            throw new CliFailure("cannot check the data dir " + dir + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("data dir " + e.getMessage());
         }
         Path tokenFile = dir.resolve(DataDir.CONTROL_TOKEN);
         String token = DataDir.readControlToken(dir).orElseThrow(() -> new CliFailure(

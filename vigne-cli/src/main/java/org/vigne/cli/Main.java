@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code vigne} command: nodes, local grids, their DHTs, experiments in the simulator and benchmarks. */
 @Command(name = "vigne", mixinStandardHelpOptions = true, version = "vigne 0.1.0",
         description = "Vigne, a self-healing grid operating system.",
-        subcommands = {NodeCommand.class, LocalCommand.class, NodesCommand.class, DhtCommand.class, SimCommand.class,
-                BenchCommand.class})
+        subcommands = {NodeCommand.class, LocalCommand.class, NodesCommand.class, DhtCommand.class, SecretCommand.class,
+                SimCommand.class, BenchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -51,7 +51,8 @@ final class NodesCommand implements Callable<Integer> {
         } else {
             out.printf("%-8s  %-21s %-7s %6s %6s %10s  %s%n", "NODE", "ADDRESS", "STATE", "LEAVES", "TABLE", "RTT ms/n", "KEYS");
             for (JsonNode v : views) {
-                out.printf("%-8s  %-21s %-7s %6d %6d %10s  %s%n", v.path("id").asText().substring(0, 8),
+                String id = v.path("id").asText();
+                out.printf("%-8s  %-21s %-7s %6d %6d %10s  %s%n", id.substring(0, Math.min(8, id.length())),
                         v.path("address").asText(), v.path("state").asText(), v.path("leafSet").size(),
                         v.path("routingTable").path("filledSlots").asInt(), rtt(v.path("neighbours")), keys(v.path("dhts")));
             }

@@ -2,7 +2,7 @@ package org.vigne.cli;
 
 import picocli.CommandLine.Option;
 
-/** The options every simulated experiment shares: the ring, its churn and loss, the seed, the output. */
+/** The options every simulated experiment shares: the ring, its churn and network faults, the seed, the output. */
 final class RingOptions {
     @Option(names = "--nodes", description = "live nodes at the start (default ${DEFAULT-VALUE})", defaultValue = "1000")
     int nodes;
@@ -27,6 +27,13 @@ final class RingOptions {
     @Option(names = "--leave-fraction", description = "share of departures that are graceful leaves (default ${DEFAULT-VALUE})",
             defaultValue = "0.2")
     double leaveFraction;
+
+    @Option(names = "--duplication", description = "probability a message is delivered twice (default ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    double duplication;
+
+    @Option(names = "--no-reordering", description = "no latency jitter: every pair of nodes is FIFO")
+    boolean noReordering;
 
     @Option(names = "--json", description = "print the figures as one JSON object on the last line")
     boolean json;

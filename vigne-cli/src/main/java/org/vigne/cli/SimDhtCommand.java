@@ -51,7 +51,7 @@ final class SimDhtCommand implements Callable<Integer> {
         ChurnModel.parse(ring.churn);
         DhtExperiment.Config config = new DhtExperiment.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss,
                 ring.seed, keys, replicas, valueBytes, ops, killFraction, killAtMs, ring.leafSet, ring.leaveFraction,
-                antiEntropyMs);
+                antiEntropyMs, ring.duplication, !ring.noReordering);
         DhtExperiment.Result r = new DhtExperiment(config, new Progress(System.err, 5000)).run();
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {

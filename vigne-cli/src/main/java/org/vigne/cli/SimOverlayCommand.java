@@ -24,18 +24,11 @@ final class SimOverlayCommand implements Callable<Integer> {
     @Option(names = "--lookups", description = "lookups per live node per minute (default ${DEFAULT-VALUE})", defaultValue = "1")
     double lookups;
 
-    @Option(names = "--duplication", description = "probability a message is delivered twice (default ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    double duplication;
-
-    @Option(names = "--no-reordering", description = "no latency jitter: every pair of nodes is FIFO")
-    boolean noReordering;
-
     @Override
     public Integer call() {
         ChurnModel.parse(ring.churn);
         OverlayExperiment.Config config = new OverlayExperiment.Config(ring.nodes, ring.durationMs, ring.churn,
-                lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, duplication, !noReordering);
+                lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, ring.duplication, !ring.noReordering);
         OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000)).run();
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigne.net.node.DataDir;
 import org.vigne.net.node.LocalGrid;
+import org.vigne.net.node.SecretFile;
 import org.vigne.net.node.VigneHome;
 
 /** The commands that talk to a running grid, against a local grid in this JVM; and their error lines. */
@@ -130,6 +132,47 @@ class CommandsTest {
     }
 
     @Test
+    void secretNew_writesASecretOnlyItsOwnerReads_andNeverReplacesOne() throws Exception {
+        Path secret = home.resolve("new.secret");
+
+        Run r = vigne("secret", "new", secret.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("wrote a new secret to " + secret + " (mode 0600)");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        assertThat(SecretFile.read(secret)).isNotNull();
+        Run again = vigne("secret", "new", secret.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).isEqualTo("vigne: " + secret + " exists already: remove it first to replace the secret");
+    }
+
+    @Test
+    void tokenGoesToLoopbackOnly_whateverTheControlAddressFileSays() throws Exception {
+        Path dir = Files.createTempDirectory(home, "lured");
+        Files.writeString(dir.resolve(DataDir.CONTROL_TOKEN), "a-token\n");
+        Files.writeString(dir.resolve(DataDir.CONTROL_ADDRESS), "10.1.2.3:7401\n");
+
+        Run r = vigne("nodes", "--data-dir", dir.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("vigne: refusing to send the control token from " + dir.resolve(DataDir.CONTROL_TOKEN)
+                + " to 10.1.2.3:7401: not a loopback address (a control API listens on loopback only)");
+    }
+
+    @Test
+    void dataDirOthersCanWrite_isNotTrusted() throws Exception {
+        Path dir = Files.createTempDirectory(home, "open");
+        Files.writeString(dir.resolve(DataDir.CONTROL_TOKEN), "a-token\n");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        Run r = vigne("nodes", "--node", grid.controlAddresses().get(0).toString(), "--data-dir", dir.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("vigne: data dir " + dir + " is writable by other users (mode 0777), "
+                + "so its files cannot be trusted: chmod 700 " + dir);
+    }
+
+    @Test
     void busyPort_andMissingSecret_areOneLineErrors() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
@@ -139,7 +182,7 @@ class CommandsTest {
             assertThat(local.err()).isEqualTo("vigne: port " + port + " on 127.0.0.1 is already in use: choose another --base-port");
 
             Path secret = home.resolve("secret");
-            Files.writeString(secret, "0123456789abcdef0123456789abcdef\n");
+            assertThat(vigne("secret", "new", secret.toString()).code()).isZero();
             Run node = vigne("node", "--listen", "127.0.0.1:" + port, "--secret-file", secret.toString(),
                     "--data-dir", home.resolve("n").toString());
             assertThat(node.code()).isEqualTo(1);

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,12 +61,19 @@ class MainTest {
         "sim overlay --lookups NaN --nodes 5 --duration 10s",
         "sim overlay --lookups -1",
         "sim overlay --duplication 1",
+        "sim dht --duplication -0.5 --nodes 5",
         "sim overlay --churn exp:0s",
         "sim overlay --churn trace:/nonexistent/vigne-trace.csv",
         "sim overlay --leaf-set 3 --nodes 5",
         "sim overlay --leave-fraction 2 --nodes 5 --duration 1s",
         "sim overlay --no-such-flag",
-        "sim overlay extra-argument"})
+        "sim overlay extra-argument",
+        "sim data --protocol bogus",
+        "sim data --writers 0",
+        "sim data --readers 5 --nodes 3",
+        "sim data --policy maybe",
+        "sim data --loops -1",
+        "sim data --nodes 5 --readers 1 --loops 1 --history /nonexistent/vigne/history.jsonl"})
     void badArguments_exitNonZero_withExactlyOneLineOnStderr(String commandLine) {
         int code = Main.run(commandLine.split(" "));
         assertThat(code).as("exit code of '%s'", commandLine).isNotZero();
@@ -90,6 +100,39 @@ class MainTest {
         assertThat(json.get("simulatedSeconds").asDouble()).isEqualTo(60.0);
         assertThat(json.get("lookups").asLong()).isPositive();
         assertThat(json.get("consistency").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    /** Keys every {@code vigne sim data --json} line must carry (issue 12 plots the paper's Fig. 4 from them). */
+    private static final List<String> DATA_JSON_KEYS = List.of("readers", "writers", "loops", "loopsCompleted",
+            "simulatedSeconds", "accesses", "meanAccessLatencyMs", "p99AccessLatencyMs", "messagesPerAccess",
+            "routedMessagesPerAccess", "restarts", "failuresInjected", "historyOps", "linearizabilityViolations",
+            "maxCopyEntries", "wallSeconds");
+
+    @Test
+    void simDataJson_printsEveryFigure_andWritesTheHistory(@TempDir Path dir) throws Exception {
+        Path history = dir.resolve("h.jsonl");
+        int code = Main.run("sim", "data", "--nodes", "30", "--readers", "4", "--loops", "5", "--protocol", "stat",
+                "--json", "--history", history.toString());
+        assertThat(code).as("exit code; stderr: %s", err.toString(UTF_8)).isZero();
+        List<String> stdout = lines(out);
+        JsonNode json = new ObjectMapper().readTree(stdout.get(stdout.size() - 1));
+        for (String key : DATA_JSON_KEYS) {
+            assertThat(json.get(key)).as("key %s in %s", key, json).isNotNull();
+            assertThat(json.get(key).isNumber()).as("%s is a number in %s", key, json).isTrue();
+        }
+        assertThat(json.get("protocol").asText()).isEqualTo("stat");
+        assertThat(json.get("loopsCompleted").asInt()).isEqualTo(5);
+        assertThat(json.get("linearizabilityViolations").asInt()).isZero();
+        assertThat(json.get("loopsByMinute").isArray()).isTrue();
+        List<String> ops = Files.readAllLines(history);
+        assertThat(ops).hasSize(json.get("historyOps").asInt());
+        JsonNode first = new ObjectMapper().readTree(ops.get(0));
+        assertThat(first.get("process").asText()).isEqualTo("restart");
+        assertThat(first.get("object").asText()).isEqualTo("x@0");
+        JsonNode write = new ObjectMapper().readTree(ops.get(1));
+        assertThat(write.get("process").asText()).isEqualTo("w0");
+        assertThat(write.get("op").asText()).isEqualTo("write");
+        assertThat(write.get("return").asDouble()).isGreaterThanOrEqualTo(write.get("call").asDouble());
     }
 
     @Test

@@ -75,7 +75,8 @@ public final class NetNode implements Env, AutoCloseable {
         this.config = config;
         this.loop = group.nextLoop();
         this.ownedGroup = ownsGroup ? group : null;
-        this.transport = new TransportContext(codec, config.secret(), config.maxFrameBytes(), config.handshakeTimeoutMs());
+        this.transport = new TransportContext(codec, config.secret(), config.maxFrameBytes(), config.handshakeTimeoutMs(),
+                config.handshakeLimits());
         this.random = new SplittableRandom(config.seed().orElseGet(() -> new SecureRandom().nextLong()));
         this.acceptor = Acceptor.bind(loop, config.listenHost(), config.listenPort(), transport, this::deliver);
         this.self = new NodeHandle(config.id(), config.advertisedHost(), acceptor.port());

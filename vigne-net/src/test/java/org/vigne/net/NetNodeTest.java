@@ -122,7 +122,7 @@ class NetNodeTest {
 
     @Test
     void deadPeer_isRetriedOnlyAfterBackoff() throws Exception {
-        NetNode a = nodes.start("a", Nodes.SECRET, c -> c.withLinks(new LinkPolicy(1024, 2000, 5000, 10000)));
+        NetNode a = nodes.start("a", Nodes.SECRET, c -> c.withLinks(new LinkPolicy(LinkPolicy.DEFAULT_QUEUED_BYTES, 2000, 5000, 10000)));
         int deadPort;
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             deadPort = s.getLocalPort();

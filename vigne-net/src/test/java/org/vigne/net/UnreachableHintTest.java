@@ -59,7 +59,7 @@ class UnreachableHintTest {
         NetNode[] holder = new NetNode[1];
         HintRecorder rec = new HintRecorder(holder);
         NetConfig config = NetConfig.of(Id.sha1("a"), ClusterSecret.of("correct horse battery staple"), "127.0.0.1", 0)
-                .withLinks(new LinkPolicy(1024, 2000, 20, 50, HINT_MS));
+                .withLinks(new LinkPolicy(LinkPolicy.DEFAULT_QUEUED_BYTES, 2000, 20, 50, HINT_MS));
         node = NetNode.start(config, TestMessages.codec(), group, n -> n.services().register(OverlayMessage.class, rec));
         holder[0] = node;
         return rec;
@@ -113,7 +113,7 @@ class UnreachableHintTest {
         NetNode[] holder = new NetNode[1];
         HintRecorder rec = new HintRecorder(holder);
         NetConfig config = NetConfig.of(Id.sha1("a"), ClusterSecret.of("correct horse battery staple"), "127.0.0.1", 0)
-                .withLinks(new LinkPolicy(1024, 2000, 60_000, 60_000, 1));
+                .withLinks(new LinkPolicy(LinkPolicy.DEFAULT_QUEUED_BYTES, 2000, 60_000, 60_000, 1));
         node = NetNode.start(config, TestMessages.codec(), group, n -> n.services().register(OverlayMessage.class, rec));
         holder[0] = node;
         NodeHandle dead = new NodeHandle(Id.sha1("dead"), "127.0.0.1", deadPort());

@@ -140,11 +140,19 @@ final class LeafSet {
         }
         removed.add(gone);
         membership.changed(gone, true, false);
-        refill();
+        if (cwSize < half && ccwSize < half) {
+            refill();
+        }
         return true;
     }
 
-    /** In a small ring a removal can free room on a side for a member of the other side. */
+    /**
+     * In a small ring (both sides short: this node knows every node) a removal can free room on a
+     * side for a member of the other side. With one side still full the ring is larger than the
+     * leaf set: the short side waits for nodes from beyond it (the overlay repairs it), instead of
+     * taking the far end of the other side, which would make the leaf set look complete while its
+     * range covers most of the ring.
+     */
     private void refill() {
         for (NodeHandle m : members()) {
             add(m);

@@ -25,7 +25,8 @@ final class Maintenance {
     private static final int FULL_SCAN_TICKS = 10;
     private Timer tick;
     private long ticks;
-    private long lastRepairMs = Long.MIN_VALUE;
+    /** When the leaf set was last repaired; far enough in the past that the first repair runs (no overflow). */
+    private long lastRepairMs = -Long.MAX_VALUE / 2;
     /** The immediate neighbours' records, kept to spare a lookup at every tick. */
     private Peer lastSuccessor;
     private Peer lastPredecessor;

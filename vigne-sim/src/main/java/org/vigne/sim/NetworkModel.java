@@ -37,7 +37,12 @@ public final class NetworkModel {
 
     /** 5 to 150 ms with 10% jitter, the given loss, no duplication. */
     public static NetworkModel wideArea(double loss) {
-        return new NetworkModel(5, 150, 0.1, loss, 0);
+        return wideArea(loss, 0, true);
+    }
+
+    /** 5 to 150 ms, the given loss and duplication; 10% jitter when {@code reordering}, else FIFO pairs. */
+    public static NetworkModel wideArea(double loss, double duplication, boolean reordering) {
+        return new NetworkModel(5, 150, reordering ? 0.1 : 0, loss, duplication);
     }
 
     /** Base one-way latency between two points (no jitter). */

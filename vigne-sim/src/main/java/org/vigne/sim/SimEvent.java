@@ -10,6 +10,12 @@ public abstract class SimEvent {
         return timeMs;
     }
 
+    /** What the event is, for the message of a failure inside it. */
+    protected String describe() {
+        String name = getClass().getSimpleName();
+        return name.isEmpty() ? "an event" : name;
+    }
+
     /** Runs the event; called by the simulator at {@link #timeMs()}. */
     protected abstract void fire();
 }

@@ -150,6 +150,11 @@ public final class SimNode implements Env {
         }
 
         @Override
+        protected String describe() {
+            return "timer of node " + node.index + " (incarnation " + incarnation + ")";
+        }
+
+        @Override
         protected void fire() {
             if (action != null && node.alive && node.incarnation == incarnation) {
                 action.run();

@@ -10,6 +10,8 @@ import org.vigne.core.NodeHandle;
 /**
  * The simulated world: the engine, the network model and every node that ever existed. Nodes talk
  * only through {@link #send}, which applies loss, latency and duplication and charges the bytes.
+ * A {@link SendFilter} may drop chosen messages at that edge: the place where scenarios inject
+ * targeted faults, never inside a protocol.
  */
 public final class SimWorld {
     private final Simulator sim = new Simulator();
@@ -17,13 +19,19 @@ public final class SimWorld {
     private final SplittableRandom random;
     private final List<SimNode> nodes = new ArrayList<>();
     private TrafficMeter meter = TrafficMeter.NONE;
-    private Faults faults = Faults.NONE;
+    private SendFilter filter = SendFilter.ALL;
     private long messagesSent;
     private long bytesSent;
 
     public SimWorld(NetworkModel network, long seed) {
         this.network = network;
         this.random = new SplittableRandom(seed);
+        sim.describeRun("seed " + seed);
+    }
+
+    /** Names the run (its configuration and seed, or the command that replays it) in failure messages. */
+    public void describeRun(String description) {
+        sim.describeRun(description);
     }
 
     public Simulator sim() {
@@ -39,9 +47,9 @@ public final class SimWorld {
         this.meter = meter;
     }
 
-    /** Scripted faults at the network: a message {@code faults} rejects is lost (after being charged). */
-    public void setFaults(Faults faults) {
-        this.faults = faults == null ? Faults.NONE : faults;
+    /** Installs the filter every message passes before the network model's own loss. */
+    public void setFilter(SendFilter filter) {
+        this.filter = filter == null ? SendFilter.ALL : filter;
     }
 
     /** Creates a node (down) with a fresh random id and position. */
@@ -87,7 +95,10 @@ public final class SimWorld {
         messagesSent++;
         bytesSent += bytes;
         meter.sent(msg, bytes);
-        if (to.port() < 0 || to.port() >= nodes.size() || network.lost(random) || !faults.deliver(from, to, msg)) {
+        if (!filter.passes(from, to, msg)) {
+            return;
+        }
+        if (to.port() < 0 || to.port() >= nodes.size() || network.lost(random)) {
             return;
         }
         SimNode target = nodes.get(to.port());
@@ -112,6 +123,11 @@ public final class SimWorld {
             this.to = to;
             this.from = from;
             this.msg = msg;
+        }
+
+        @Override
+        protected String describe() {
+            return "delivery of " + msg.getClass().getSimpleName() + " from " + from + " to node " + to.index();
         }
 
         @Override

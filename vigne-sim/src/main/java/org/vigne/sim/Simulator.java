@@ -7,6 +7,10 @@ import java.util.Arrays;
  * virtual milliseconds. Two events at the same instant fire in the order they were scheduled, so
  * a run is a pure function of its configuration and seed.
  *
+ * <p>An exception escaping an event (a protocol handler, a timer, a test's callback) is rethrown
+ * as a {@link SimulationException} naming the event, the virtual time and the run's description
+ * ({@link #describeRun}), so a crash deep in a handler still says which seed replays it.
+ *
  * <p>The queue is a binary heap whose keys live in primitive arrays beside the events, so that
  * sifting compares contiguous numbers instead of chasing pointers: millions of events per second.
  */
@@ -18,10 +22,19 @@ public final class Simulator {
     private long nowMs;
     private long nextSeq;
     private long fired;
+    private String run = "an unnamed run";
 
     /** Current virtual time in milliseconds. */
     public long nowMs() {
         return nowMs;
+    }
+
+    /**
+     * What this run is (its configuration and seed, ideally the command that replays it), named by
+     * the exception thrown when an event fails.
+     */
+    public void describeRun(String description) {
+        this.run = description;
     }
 
     /** Events fired so far. */
@@ -79,7 +92,14 @@ public final class Simulator {
             nowMs = times[0];
             SimEvent e = poll();
             fired++;
-            e.fire();
+            try {
+                e.fire();
+            } catch (SimulationException ex) {
+                throw ex;
+            } catch (RuntimeException | AssertionError ex) {
+                throw new SimulationException(String.format("%s at %d ms (event #%d) failed: %s; in %s",
+                        e.describe(), nowMs, fired, ex, run), ex);
+            }
         }
         if (nowMs < untilMs) {
             nowMs = untilMs;

@@ -30,7 +30,8 @@ class RingScenarioTest {
     void everyLookupIsConsistent_andWithinLog16NPlusOneHops_inStaticRingOf300() {
         long seed = 42;
         int n = 300;
-        String scenario = String.format("static ring, %d nodes, seed %d, wide-area network, no loss", n, seed);
+        String scenario = String.format("static ring, %d nodes, seed %d, wide-area network, no loss; %s", n, seed,
+                Scenarios.replayTest(getClass(), "everyLookupIsConsistent"));
         TestRing ring = new TestRing(seed, n, NetworkModel.wideArea(0), OverlayConfig.defaults());
         assertThat(ring.built.converged()).as("ring converged; %s", scenario).isTrue();
 
@@ -55,7 +56,8 @@ class RingScenarioTest {
         long churnMs = 10 * MINUTE_MS;
         Path trace = dir.resolve("churn.csv");
         Files.write(trace, exponentialChurnTrace(n, 2 * MINUTE_MS, 0.2, churnMs, seed));
-        String scenario = String.format("ring of %d, exp:2m churn (20%% leaves) for 10 min then 3 min quiet, seed %d", n, seed);
+        String scenario = String.format("ring of %d, exp:2m churn (20%% leaves) for 10 min then 3 min quiet, seed %d; %s", n,
+                seed, Scenarios.replayTest(getClass(), "leafSetsConverge"));
 
         TestRing ring = new TestRing(seed, n, NetworkModel.wideArea(0), OverlayConfig.defaults());
         assertThat(ring.built.converged()).as("initial ring converged; %s", scenario).isTrue();

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.vigne.sim.experiment.OverlayExperiment;
 
 /** Helpers shared by scenario tests: how to replay a configuration, and which figures are simulated. */
-final class Scenarios {
+public final class Scenarios {
     /** Result fields measured on the wall clock or the JVM heap: they differ between identical runs. */
     static final Set<String> WALL_CLOCK = Set.of("wallSeconds", "convergeWallSeconds", "measureWallSeconds",
             "realTimeFactor", "eventsPerSecond", "heapMiB");
@@ -15,12 +15,15 @@ final class Scenarios {
     private Scenarios() {
     }
 
+    /** The Maven command that runs the test methods of {@code test} whose names start with {@code method}. */
+    public static String replayTest(Class<?> test, String method) {
+        return "replay: mvn -B -q -pl vigne-sim -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest='"
+                + test.getSimpleName() + "#" + method + "*'";
+    }
+
     /** The command line that replays {@code c} exactly, for failure messages. */
     static String replay(OverlayExperiment.Config c) {
-        return String.format("replay with: vigne sim overlay --nodes %d --duration %dms --churn %s --lookups %s"
-                        + " --loss %s --seed %d --leaf-set %d --leave-fraction %s --duplication %s%s",
-                c.nodes(), c.durationMs(), c.churn(), c.lookupsPerMinute(), c.loss(), c.seed(), c.leafSetSize(),
-                c.leaveFraction(), c.duplication(), c.jitter() ? "" : " --no-reordering");
+        return "replay with: " + c.replayCommand();
     }
 
     /** Every field of {@code r} except the wall-clock ones, by name, in declaration order. */

@@ -1,8 +1,10 @@
 package org.vigne.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +45,20 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess launch(HostPort listen, HostPort control, List<HostPort> join, Path secretFile,
                                      Path dataDir) {
+        return launch(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), listen, control, join, secretFile,
+                dataDir);
+    }
+
+    /** {@link #launch(HostPort, HostPort, List, Path, Path)} in a JVM started with {@code jvmOptions}. */
+    public static NodeProcess launch(List<String> jvmOptions, HostPort listen, HostPort control, List<HostPort> join,
+                                     Path secretFile, Path dataDir) {
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("node.log");
-            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "org.vigne.cli.Main", "node",
+            List<String> cmd = new ArrayList<>();
+            cmd.add(javaBinary());
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.vigne.cli.Main", "node",
                     "--listen", listen.toString(), "--control", control.toString(), "--secret-file", secretFile.toString(),
                     "--data-dir", dataDir.toString()));
             if (!join.isEmpty()) {
@@ -75,6 +86,16 @@ public final class NodeProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The operating system's id of the node's process. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Where the node's output goes. */
+    public Path logFile() {
+        return log;
     }
 
     /** The control client, once the node has written its token; empty before. */
@@ -128,6 +149,38 @@ public final class NodeProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * How many nodes of {@code group} store a copy of each of {@code keys} in DHT {@code dht} (each
+     * node reports the version it holds through {@code POST /dht/NAME}), in the order of
+     * {@code keys}; empty while some node cannot answer.
+     */
+    public static Optional<int[]> copiesPerKey(List<NodeProcess> group, String dht, List<String> keys) {
+        int[] copies = new int[keys.size()];
+        byte[] body = keys.stream().map(k -> k + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
+        for (NodeProcess n : group) {
+            Optional<ControlClient> c = n.client();
+            if (c.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode versions;
+            try {
+                ControlClient.Response r = c.get().send("POST", "/dht/" + dht, body);
+                if (r.status() != 200) {
+                    return Optional.empty();
+                }
+                versions = new ObjectMapper().readTree(r.body()).path("versions");
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+            for (int k = 0; k < copies.length; k++) {
+                if (versions.path(k).asLong() > 0) {
+                    copies[k]++;
+                }
+            }
+        }
+        return Optional.of(copies);
     }
 
     /** True when every node's leaf set is exactly the other nodes of {@code group} (small rings). */

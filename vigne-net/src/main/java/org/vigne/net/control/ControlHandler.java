@@ -4,13 +4,11 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,8 @@ import org.vigne.net.node.GridNode;
 import org.vigne.net.node.UnknownDhtException;
 
 /**
- * Authenticates and dispatches control requests. Runs on the control loop; state is read and DHT
+ * Dispatches control requests, whose token {@link TokenCheck} has checked. Runs on the control
+ * loop; state is read and DHT
  * operations are issued on the node's loop (through {@link org.vigne.net.NetNode#call} and
  * {@link DhtClient}), and the answer is written back from wherever it completes.
  */
@@ -38,39 +37,40 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final long REQUEST_TIMEOUT_MS = 30_000;
 
     private final GridNode node;
-    private final byte[] token;
     private final DhtClient dht;
 
-    ControlHandler(GridNode node, String token) {
+    ControlHandler(GridNode node) {
         this.node = node;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
         this.dht = new DhtClient(node);
     }
 
+    /**
+     * Netty releases {@code req} when this returns, while answers are built later on the node's
+     * loop: whatever they need from the request is copied here first.
+     */
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         Reply reply = new Reply(ctx, HttpUtil.isKeepAlive(req));
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (auth == null || !auth.startsWith("Bearer ")) {
-            reply.error(HttpResponseStatus.UNAUTHORIZED, "missing control token (Authorization: Bearer TOKEN)");
+        List<String> path;
+        try {
+            path = segments(req.uri());
+        } catch (IllegalArgumentException e) {
+            reply.error(HttpResponseStatus.BAD_REQUEST, "malformed path: " + e.getMessage());
             return;
         }
-        if (!MessageDigest.isEqual(token, auth.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
-            reply.error(HttpResponseStatus.UNAUTHORIZED, "wrong control token");
-            return;
-        }
-        List<String> path = segments(req.uri());
         HttpMethod m = req.method();
         if (path.size() == 1 && path.get(0).equals("nodes")) {
             onlyGet(m, reply, () -> json(reply, node.net().call(() -> NodeView.of(node))));
         } else if (path.size() == 1 && path.get(0).equals("stats")) {
             onlyGet(m, reply, () -> json(reply, node.net().call(() -> StatsView.of(node))));
         } else if (path.size() == 2 && path.get(0).equals("dht") && m.equals(HttpMethod.POST)) {
-            json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), req.content().toString(StandardCharsets.UTF_8))));
+            // Read the body here: the request is released when this method returns, before the node's loop runs.
+            String keys = req.content().toString(StandardCharsets.UTF_8);
+            json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), keys)));
         } else if (path.size() == 3 && path.get(0).equals("dht")) {
             onDht(m, path.get(1), path.get(2), req, reply);
         } else {
-            reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " " + new QueryStringDecoder(req.uri()).path());
+            reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " /" + String.join("/", path));
         }
     }
 
@@ -153,7 +153,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    /** The decoded segments of the request path; "/dht/a%2Fb/k" is [dht, a/b, k]. */
+    /**
+     * The decoded segments of the request path; "/dht/a%2Fb/k" is [dht, a/b, k].
+     *
+     * @throws IllegalArgumentException for a malformed percent-escape
+     */
     static List<String> segments(String uri) {
         int q = uri.indexOf('?');
         String raw = q < 0 ? uri : uri.substring(0, q);

@@ -12,20 +12,26 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigne.net.node.GridNode;
 import org.vigne.net.node.HostPort;
 
 /**
  * A node's local control API: HTTP with JSON answers, on a loopback address only, every request
- * carrying the node's bearer token. It runs on its own event loop group, not the node's, and
+ * carrying the node's bearer token, checked from the headers before any body is collected; a
+ * connection must send each request within the read timeout, and only so many may be open
+ * ({@link ControlLimits}). It runs on its own event loop group, not the node's, and
  * every handler hops onto the node's loop to read or change protocol state. Endpoints:
  * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, and for tools
  * {@code POST /dht/{name}} (body: keys, one per line) answering the versions this node stores.
  */
 public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
     private final Channel channel;
     private final HostPort address;
 
@@ -49,14 +55,32 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(HostPort address, EventLoopGroup group, GridNode node, String token)
             throws BindException {
+        return start(address, group, node, token, ControlLimits.defaults());
+    }
+
+    /** {@link #start(HostPort, EventLoopGroup, GridNode, String)} with other limits. */
+    public static ControlServer start(HostPort address, EventLoopGroup group, GridNode node, String token,
+                                      ControlLimits limits) throws BindException {
         requireLoopback(address);
         int maxBody = node.settings().dht().maxValueBytes() + 64 * 1024;
-        ControlHandler handler = new ControlHandler(node, token);
+        ControlHandler handler = new ControlHandler(node);
+        byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
+        AtomicInteger open = new AtomicInteger();
         ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (open.incrementAndGet() > limits.maxConnections()) {
+                            open.decrementAndGet();
+                            LOG.debug("control connection from {} closed: {} open already", ch.remoteAddress(),
+                                    limits.maxConnections());
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(c -> open.decrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec())
+                                .addLast(new RequestDeadline(limits.readTimeoutMs()))
+                                .addLast(new TokenCheck(tokenBytes))
                                 .addLast(new HttpObjectAggregator(maxBody))
                                 .addLast(handler);
                     }
@@ -77,15 +101,10 @@ public final class ControlServer implements AutoCloseable {
 
     /** Fails with a one-line message unless {@code address} is a loopback address. */
     public static void requireLoopback(HostPort address) {
-        InetAddress a;
         try {
-            a = InetAddress.getByName(address.host());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--control " + address + ": unknown host " + address.host());
-        }
-        if (!a.isLoopbackAddress()) {
-            throw new IllegalArgumentException("--control " + address + " is not a loopback address: "
-                    + "the control API listens on 127.0.0.1 or ::1 only");
+            address.loopbackAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--control " + e.getMessage() + ": the control API listens on 127.0.0.1 or ::1 only");
         }
     }
 

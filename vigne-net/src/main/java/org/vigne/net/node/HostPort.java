@@ -1,5 +1,7 @@
 package org.vigne.net.node;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +51,25 @@ public record HostPort(String host, int port) {
             }
         }
         return out;
+    }
+
+    /**
+     * The IP address {@code host} resolves to, when it is a loopback address; resolved once, so
+     * the caller connects to exactly the address that was checked.
+     *
+     * @throws IllegalArgumentException when the host is unknown or not a loopback address
+     */
+    public InetAddress loopbackAddress() {
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(this + ": unknown host " + host);
+        }
+        if (!a.isLoopbackAddress()) {
+            throw new IllegalArgumentException(this + " is not a loopback address");
+        }
+        return a;
     }
 
     /** This address with another port. */

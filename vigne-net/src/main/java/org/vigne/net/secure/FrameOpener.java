@@ -11,7 +11,8 @@ import org.vigne.net.wire.Frames;
 /**
  * Opens the data frames one connection receives, the inverse of {@link FrameSealer}: verifies
  * the AES-GCM tag over header and ciphertext, then accepts the frame only if its sequence number
- * is above the last accepted one, so a captured frame replayed on the same connection is refused.
+ * is exactly one above the last accepted one: a captured frame replayed on the same connection is
+ * refused, and so is a frame that follows a gap, so a man in the middle cannot drop chosen frames.
  * A frame from another connection fails the tag check, since each connection has its own key.
  * Not thread-safe: one opener per connection.
  */
@@ -56,6 +57,10 @@ public final class FrameOpener {
         if (seq <= lastSeq) {
             throw new FrameRejectedException(Reason.REPLAYED,
                     "sequence number " + seq + ", last accepted " + lastSeq);
+        }
+        if (seq != lastSeq + 1) {
+            throw new FrameRejectedException(Reason.GAP,
+                    "sequence number " + seq + " after " + lastSeq + ": " + (seq - lastSeq - 1) + " frames missing");
         }
         lastSeq = seq;
         return plain;

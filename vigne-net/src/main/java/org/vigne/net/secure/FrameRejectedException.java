@@ -9,7 +9,12 @@ public final class FrameRejectedException extends Exception {
         /** The AES-GCM tag does not verify: forged, corrupted, or sealed for another session. */
         FORGED,
         /** Authentic, but its sequence number is not above the last one accepted. */
-        REPLAYED
+        REPLAYED,
+        /**
+         * Authentic, but its sequence number is more than one above the last one accepted: frames
+         * were removed on the way (TCP itself loses nothing), so the stream cannot be trusted.
+         */
+        GAP
     }
 
     private final Reason reason;

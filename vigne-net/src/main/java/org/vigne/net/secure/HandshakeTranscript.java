@@ -19,12 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
  *       receives a message, even encrypted;</li>
  *   <li>client to server, then on: DATA frames sealed with AES-256-GCM under
  *       {@code HMAC(K, "data-key" | ns | nc | h)}, each with a sequence number that starts at 1
- *       and only grows, covered by the tag ({@link FrameSealer}, {@link FrameOpener}).</li>
+ *       and is one more than the previous frame's, covered by the tag ({@link FrameSealer},
+ *       {@link FrameOpener}).</li>
  * </ol>
  * Why it resists replay: both nonces are fresh, so an old proof never verifies again and every
  * connection has its own data key (a frame captured on one connection fails the tag check on any
- * other); within a connection, a frame whose sequence number is not above the last accepted one
- * is refused. Distinct labels keep a proof from being reflected to its sender or used as a key.
+ * other); within a connection, a frame whose sequence number is not the next one is refused, so
+ * frames can be neither replayed nor dropped unnoticed. Distinct labels keep a proof from being reflected to its sender or used as a key.
  * Data flows from client to server only; replies travel on the replier's own connection.
  */
 public final class HandshakeTranscript {

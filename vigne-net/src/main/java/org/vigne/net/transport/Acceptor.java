@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
 /**
  * The listening socket of one node. The server channel and every accepted connection are
  * registered on the node's own event loop, so deliveries happen on the thread that runs the
- * node's protocols, with no hand-off.
+ * node's protocols, with no hand-off. Each accepted connection is admitted against the node's
+ * {@link HandshakeLimits} before anything is read from it.
  */
 public final class Acceptor {
     private final Channel server;
@@ -45,8 +46,10 @@ public final class Acceptor {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        accepted.add(ch);
-                        ch.pipeline().addLast(init);
+                        if (admit(ch, tc)) {
+                            accepted.add(ch);
+                            ch.pipeline().addLast(init);
+                        }
                     }
                 })
                 .bind(host, port)
@@ -55,6 +58,27 @@ public final class Acceptor {
             throw bindFailure(host, port, f.cause());
         }
         return new Acceptor(f.channel(), accepted);
+    }
+
+    /**
+     * Counts {@code ch} among the connections in their handshake until it authenticates or
+     * closes, or closes it at once (logged, rate-limited) when its source has too many already.
+     */
+    private static boolean admit(Channel ch, TransportContext tc) {
+        String source = Session.sourceOf(ch.remoteAddress());
+        String refused = tc.pending().admit(ch, source, evictedSource -> {
+            tc.stats().refusedConnections.increment();
+            tc.refusals().connectionRefused(ch.eventLoop(), evictedSource,
+                    "oldest connection in its handshake closed: too many in all");
+        });
+        if (refused != null) {
+            tc.stats().refusedConnections.increment();
+            tc.refusals().connectionRefused(ch.eventLoop(), source, refused);
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> tc.pending().remove(ch));
+        return true;
     }
 
     /** Starts accepting connections (binding does not, so the node can finish setting up first). */

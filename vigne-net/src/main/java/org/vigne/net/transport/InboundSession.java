@@ -42,6 +42,12 @@ final class InboundSession extends Session {
         this.inbox = inbox;
     }
 
+    /** The node's handshake timeout: what an unauthenticated peer may hold a connection for. */
+    @Override
+    long handshakeTimeoutMs() {
+        return tc.handshakeTimeoutMs();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         super.channelActive(ctx);
@@ -76,9 +82,9 @@ final class InboundSession extends Session {
             refuse(ctx, Refusal.MALFORMED, e.getMessage());
             return;
         }
-        peer = claimed.address();
         HandshakeTranscript transcript = new HandshakeTranscript(serverNonce, clientNonce, handle);
         if (!ClusterSecret.sameMac(transcript.clientProof(tc.secret()), proof)) {
+            // The claimed handle is unproven: logs keep naming the socket address.
             refuse(ctx, Refusal.WRONG_SECRET, null);
             return;
         }
@@ -86,8 +92,17 @@ final class InboundSession extends Session {
         opener = new FrameOpener(transcript.dataKey(tc.secret()));
         from = claimed;
         state = State.OPEN;
-        handshakeDone();
-        LOG.debug("accepted authenticated connection from {}", from);
+        peer = LogText.safe(claimed.address()) + " (from " + peer + ")";
+        handshakeDone(ctx);
+        LOG.debug("accepted authenticated connection from {}", peer);
+    }
+
+    /** Proven: the connection no longer counts against the handshake limits, and takes full-size frames. */
+    @Override
+    void handshakeDone(ChannelHandlerContext ctx) {
+        super.handshakeDone(ctx);
+        tc.pending().remove(ctx.channel());
+        Pipelines.authenticated(ctx.pipeline(), tc);
     }
 
     private void onData(ChannelHandlerContext ctx, byte[] frame) {
@@ -99,6 +114,7 @@ final class InboundSession extends Session {
                 case MALFORMED -> Refusal.MALFORMED;
                 case FORGED -> Refusal.FORGED;
                 case REPLAYED -> Refusal.REPLAYED;
+                case GAP -> Refusal.OUT_OF_SEQUENCE;
             };
             refuse(ctx, r, e.getMessage());
             return;
@@ -114,7 +130,7 @@ final class InboundSession extends Session {
         try {
             inbox.receive(from, msg);
         } catch (RuntimeException e) {
-            LOG.error("delivery of {} from {} failed", msg.getClass().getSimpleName(), from, e);
+            LOG.error("delivery of {} from {} failed", msg.getClass().getSimpleName(), peer, e);
         }
     }
 }

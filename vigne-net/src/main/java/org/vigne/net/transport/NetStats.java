@@ -22,6 +22,9 @@ public final class NetStats {
     final LongAdder replays = new LongAdder();
     final LongAdder droppedMessages = new LongAdder();
     final LongAdder connectAttempts = new LongAdder();
+    final LongAdder refusedConnections = new LongAdder();
+    final LongAdder sequenceGaps = new LongAdder();
+    final LongAdder idleLinksClosed = new LongAdder();
 
     /** Frames received, handshake frames included. */
     public long framesIn() {
@@ -68,7 +71,7 @@ public final class NetStats {
         return authFailures.sum();
     }
 
-    /** Authentic frames refused because their sequence number did not increase. */
+    /** Authentic frames refused because their sequence number was not above the last one. */
     public long replays() {
         return replays.sum();
     }
@@ -81,6 +84,27 @@ public final class NetStats {
     /** Outgoing connections attempted. */
     public long connectAttempts() {
         return connectAttempts.sum();
+    }
+
+    /**
+     * Accepted connections closed before their handshake because of {@link HandshakeLimits}: too
+     * many from one address, or the oldest when too many in all.
+     */
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
+    /**
+     * Authentic frames whose sequence number skipped ahead: a frame was removed on the way, so
+     * the connection was closed.
+     */
+    public long sequenceGaps() {
+        return sequenceGaps.sum();
+    }
+
+    /** Outgoing connections closed because nothing was sent on them for {@link LinkPolicy#idleMs()}. */
+    public long idleLinksClosed() {
+        return idleLinksClosed.sum();
     }
 
     /** Every counter by name, in a stable order (for the control API and JSON reports). */
@@ -98,6 +122,9 @@ public final class NetStats {
         m.put("replays", replays());
         m.put("droppedMessages", droppedMessages());
         m.put("connectAttempts", connectAttempts());
+        m.put("refusedConnections", refusedConnections());
+        m.put("sequenceGaps", sequenceGaps());
+        m.put("idleLinksClosed", idleLinksClosed());
         return m;
     }
 

@@ -16,6 +16,13 @@ import org.vigne.net.wire.Frames;
 final class OutboundSession extends Session {
     private static final int PROOF_FRAME = Frames.HEADER_BYTES + Frames.PROOF_BYTES;
     private static final int HELLO_FRAME = Frames.HEADER_BYTES + Frames.NONCE_BYTES;
+    /**
+     * Least time this end gives a peer to complete the handshake. The node's (short) handshake
+     * timeout protects the accepting side from peers without the secret; here it is our own
+     * connection, and a busy peer (accepting a flood, say) may take seconds to answer, so an
+     * honest connection is not given up as soon as an attacker's would be.
+     */
+    static final long MIN_OUTBOUND_HANDSHAKE_MS = 5000;
 
     /** Told when the connection has authenticated both ways. */
     interface Listener {
@@ -44,6 +51,11 @@ final class OutboundSession extends Session {
         this.listener = listener;
     }
 
+    @Override
+    long handshakeTimeoutMs() {
+        return Math.max(MIN_OUTBOUND_HANDSHAKE_MS, tc.handshakeTimeoutMs());
+    }
+
     /**
      * A server that refuses our proof just closes the connection (it owes an unauthenticated peer
      * no explanation), so a close right after our proof is the only sign this side gets that the
@@ -52,7 +64,7 @@ final class OutboundSession extends Session {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (state == State.AWAIT_PROOF && !closedHere()) {
-            tc.refusals().refusedByPeer(peer);
+            tc.refusals().refusedByPeer(ctx.executor(), source, peer);
             tc.stats().authFailures.increment();
         }
         super.channelInactive(ctx);
@@ -74,7 +86,7 @@ final class OutboundSession extends Session {
                 return;
             }
             state = State.OPEN;
-            handshakeDone();
+            handshakeDone(ctx);
             listener.established(ctx.channel(), new FrameSealer(transcript.dataKey(tc.secret())));
         } else {
             refuse(ctx, Refusal.MALFORMED, kind + " frame of " + frame.length + " bytes while " + state);

@@ -8,8 +8,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +24,14 @@ import org.vigne.net.wire.WireException;
 
 /**
  * The sending side of one node: encodes each message, checks it fits a frame, and hands it to the
- * {@link PeerLink} of its destination address. Every method runs on the node's event loop, and
- * every outgoing channel is registered on that same loop, so links need no locking.
+ * {@link PeerLink} of its destination address. Links nothing was sent on for
+ * {@link LinkPolicy#idleMs()} are closed and forgotten by a periodic sweep, so the map holds the
+ * peers the node talks to, not every address it ever sent to. Every method runs on the node's
+ * event loop, and every outgoing channel is registered on that same loop, so links need no locking.
  */
 public final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final long MAX_SWEEP_MS = 60_000;
 
     private final TransportContext tc;
     private final LinkPolicy policy;
@@ -35,6 +41,7 @@ public final class Outbox {
     private final Map<String, PeerLink> links = new HashMap<>();
     private final Set<Class<?>> unsendable = new HashSet<>();
     private final UnreachableHints hints;
+    private final ScheduledFuture<?> sweep;
     private boolean closed;
 
     /** An outbox sending as {@code self} over channels registered on {@code loop}, ignoring failures. */
@@ -60,6 +67,8 @@ public final class Outbox {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, policy.connectTimeoutMs()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));
+        long sweepMs = Math.min(MAX_SWEEP_MS, Math.max(1, policy.idleMs() / 4));
+        this.sweep = loop.scheduleAtFixedRate(this::closeIdleLinks, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /** Sends {@code msg} to {@code to}, best effort; drops (and counts) what cannot go. */
@@ -91,9 +100,26 @@ public final class Outbox {
     /** Closes every outgoing connection; later sends are dropped. */
     public void close() {
         closed = true;
+        sweep.cancel(false);
         hints.clear();
         links.values().forEach(PeerLink::close);
         links.clear();
+    }
+
+    /** Closes and forgets the links nothing was sent on lately. */
+    private void closeIdleLinks() {
+        long now = nowMs();
+        Iterator<PeerLink> it = links.values().iterator();
+        while (it.hasNext()) {
+            PeerLink link = it.next();
+            if (link.idle(now, policy.idleMs())) {
+                if (link.isOpen()) {
+                    tc.stats().idleLinksClosed.increment();
+                }
+                it.remove();
+                link.close();
+            }
+        }
     }
 
     /** A link could not reach {@code peer}. */
@@ -106,9 +132,9 @@ public final class Outbox {
     private void unsendable(Message msg, NodeHandle to, String why) {
         tc.stats().droppedMessages.increment();
         if (unsendable.add(msg.getClass())) {
-            LOG.warn("{} to {} dropped: {}", msg.getClass().getSimpleName(), to, why);
+            LOG.warn("{} to {} dropped: {}", msg.getClass().getSimpleName(), LogText.safe(to), why);
         } else {
-            LOG.debug("{} to {} dropped: {}", msg.getClass().getSimpleName(), to, why);
+            LOG.debug("{} to {} dropped: {}", msg.getClass().getSimpleName(), LogText.safe(to), why);
         }
     }
 

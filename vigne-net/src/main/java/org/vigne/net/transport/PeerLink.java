@@ -12,12 +12,14 @@ import org.vigne.net.secure.FrameSealer;
 /**
  * The outgoing connection of one node to one peer address, opened on the first send and reused.
  *
- * <p>Messages sent while it connects and authenticates wait in a bounded queue; a connection that
+ * <p>Messages sent while it connects and authenticates wait in a queue bounded in bytes
+ * ({@link LinkPolicy#maxQueuedBytesPerPeer()}); a connection that
  * fails or breaks drops what it held (sending is best effort) and the next send opens a new one,
  * except that after a failed attempt the peer is left alone for a backoff that doubles up to a
  * ceiling, so a dead peer cannot cause a connect storm. A connection that breaks or cannot be
  * opened is reported to the outbox as the peer being unreachable; a send dropped during backoff is
- * not (it is no new evidence: nothing was tried). Runs only on the node's event loop.
+ * not (it is no new evidence: nothing was tried). A link nothing was sent on for
+ * {@link LinkPolicy#idleMs()} is closed by the outbox, quietly. Runs only on the node's event loop.
  */
 final class PeerLink implements OutboundSession.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -41,6 +43,8 @@ final class PeerLink implements OutboundSession.Listener {
     private final int port;
     private final String address;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private long lastSendMs;
     private State state = State.IDLE;
     private Channel channel;
     private FrameSealer sealer;
@@ -60,6 +64,7 @@ final class PeerLink implements OutboundSession.Listener {
     /** Sends one encoded message for {@code to}, or queues or drops it according to the state. */
     void send(NodeHandle to, byte[] plain) {
         peer = to;
+        lastSendMs = outbox.nowMs();
         switch (state) {
             case OPEN -> write(plain);
             case CONNECTING -> enqueue(plain);
@@ -91,17 +96,22 @@ final class PeerLink implements OutboundSession.Listener {
         while (!queue.isEmpty()) {
             write(queue.poll());
         }
+        queuedBytes = 0;
     }
 
     boolean isOpen() {
         return state == State.OPEN;
     }
 
-    /** Closes the connection for good. */
+    /** True when nothing was sent for {@code idleMs} and no connection attempt is under way. */
+    boolean idle(long nowMs, long idleMs) {
+        return state != State.CONNECTING && nowMs - lastSendMs >= idleMs;
+    }
+
+    /** Closes the connection for good, telling no one (the node closes, or the link is idle). */
     void close() {
         state = State.CLOSED;
-        drop(queue.size());
-        queue.clear();
+        dropQueue();
         if (channel != null) {
             channel.close();
         }
@@ -128,8 +138,7 @@ final class PeerLink implements OutboundSession.Listener {
         }
         channel = null;
         sealer = null;
-        drop(queue.size());
-        queue.clear();
+        dropQueue();
         if (state == State.OPEN) {
             state = State.IDLE;
             LOG.debug("connection to {} closed", address);
@@ -143,11 +152,18 @@ final class PeerLink implements OutboundSession.Listener {
     }
 
     private void enqueue(byte[] plain) {
-        if (queue.size() >= outbox.policy().maxQueuedPerPeer()) {
+        if (queuedBytes + plain.length > outbox.policy().maxQueuedBytesPerPeer()) {
             drop(1);
         } else {
             queue.add(plain);
+            queuedBytes += plain.length;
         }
+    }
+
+    private void dropQueue() {
+        drop(queue.size());
+        queue.clear();
+        queuedBytes = 0;
     }
 
     private void write(byte[] plain) {

@@ -8,6 +8,8 @@ enum Refusal {
     FORGED("authentication failed (forged, corrupted or from another session)"),
     /** An authentic data frame seen again. */
     REPLAYED("replayed frame (sequence number did not increase)"),
+    /** An authentic data frame whose sequence number skipped ahead: frames were removed on the way. */
+    OUT_OF_SEQUENCE("frame out of sequence (earlier frames were dropped on the way)"),
     /** The length prefix exceeds the maximum frame size. */
     TOO_BIG("frame too big"),
     /** Not a frame of this wire version and state. */

@@ -19,41 +19,52 @@ import org.vigne.net.wire.Frames;
 /**
  * What both ends of a connection do alike: count each frame, check its version and kind, close a
  * connection that does not authenticate in time, and turn every fault of the peer's bytes into a
- * counted, logged refusal instead of an exception leaving the pipeline.
+ * counted, logged refusal instead of an exception leaving the pipeline. Logs name the peer by
+ * its socket address until it has proved the secret, never by what it claims.
  */
 abstract class Session extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     protected final TransportContext tc;
-    /** The peer as logs name it: its socket address, or its listening address once known. */
+    /** The peer as logs name it: its socket address, or its listening address once authenticated. */
     protected String peer;
+    /** The peer's IP address, by which refusals are grouped and rate-limited. */
+    protected String source;
     private ScheduledFuture<?> handshakeTimer;
+    private boolean authenticated;
     private boolean closed;
 
     Session(TransportContext tc, String peer) {
         this.tc = tc;
         this.peer = peer;
+        this.source = peer;
     }
+
+    /** How long this end waits for the handshake to complete before closing the connection. */
+    abstract long handshakeTimeoutMs();
 
     /** Handles one complete frame of a known kind and the right version. */
     abstract void onFrame(ChannelHandlerContext ctx, Frames.Kind kind, byte[] frame);
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        SocketAddress remote = ctx.channel().remoteAddress();
         if (peer == null) {
-            peer = label(ctx.channel().remoteAddress());
+            peer = label(remote);
         }
+        source = sourceOf(remote);
+        long timeoutMs = handshakeTimeoutMs();
         handshakeTimer = ctx.executor().schedule(() -> {
-            LOG.debug("connection with {} closed: no handshake within {} ms", peer, tc.handshakeTimeoutMs());
+            LOG.debug("connection with {} closed: no handshake within {} ms", peer, timeoutMs);
             close(ctx);
-        }, tc.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+        }, timeoutMs, TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closed = true;
-        handshakeDone();
+        cancelHandshakeTimer();
         super.channelInactive(ctx);
     }
 
@@ -90,7 +101,8 @@ abstract class Session extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             tc.stats().oversizedFrames.increment();
-            refuse(ctx, Refusal.TOO_BIG, "limit " + tc.maxFrameBytes() + " bytes");
+            int limit = authenticated ? tc.maxFrameBytes() : Frames.HANDSHAKE_MAX_FRAME_BYTES;
+            refuse(ctx, Refusal.TOO_BIG, (authenticated ? "limit " : "handshake limit ") + limit + " bytes");
         } else if (cause instanceof DecoderException) {
             refuse(ctx, Refusal.MALFORMED, String.valueOf(cause.getMessage()));
         } else if (cause instanceof IOException) {
@@ -105,10 +117,11 @@ abstract class Session extends ChannelInboundHandlerAdapter {
     /** Counts and logs a refused frame, then closes the connection unless it was only a replay. */
     final void refuse(ChannelHandlerContext ctx, Refusal reason, String detail) {
         // Logged before counted, so whoever sees the count can already read the log line.
-        tc.refusals().refuse(peer, reason, detail);
+        tc.refusals().refuse(ctx.executor(), source, peer, reason, detail);
         switch (reason) {
             case WRONG_SECRET, FORGED -> tc.stats().authFailures.increment();
             case REPLAYED -> tc.stats().replays.increment();
+            case OUT_OF_SEQUENCE -> tc.stats().sequenceGaps.increment();
             case TOO_BIG, MALFORMED, UNDECODABLE -> tc.stats().badFrames.increment();
         }
         if (reason != Refusal.REPLAYED && reason != Refusal.UNDECODABLE) {
@@ -117,7 +130,12 @@ abstract class Session extends ChannelInboundHandlerAdapter {
     }
 
     /** The handshake succeeded: the connection may now live without a deadline. */
-    final void handshakeDone() {
+    void handshakeDone(ChannelHandlerContext ctx) {
+        authenticated = true;
+        cancelHandshakeTimer();
+    }
+
+    private void cancelHandshakeTimer() {
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
             handshakeTimer = null;
@@ -131,13 +149,21 @@ abstract class Session extends ChannelInboundHandlerAdapter {
 
     final void close(ChannelHandlerContext ctx) {
         closed = true;
-        handshakeDone();
+        cancelHandshakeTimer();
         ctx.close();
     }
 
     static String label(SocketAddress address) {
         if (address instanceof InetSocketAddress a) {
             return a.getHostString() + ":" + a.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    /** The IP address of {@code address} (its host for an unresolved one), without the port. */
+    static String sourceOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress a) {
+            return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         }
         return String.valueOf(address);
     }

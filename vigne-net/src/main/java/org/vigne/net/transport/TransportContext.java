@@ -6,24 +6,32 @@ import org.vigne.net.wire.Frames;
 import org.vigne.net.wire.MessageCodec;
 
 /**
- * What every connection of one node shares: the codec, the cluster secret, the frame limits, the
- * counters and the refusal log. One per node; its connections all run on the node's event loop.
+ * What every connection of one node shares: the codec, the cluster secret, the frame and
+ * handshake limits, the connections still in their handshake, the counters and the refusal log. One per node; its connections all run on the node's event loop.
  */
 public final class TransportContext {
     private final MessageCodec codec;
     private final ClusterSecret secret;
     private final int maxFrameBytes;
     private final long handshakeTimeoutMs;
+    private final PendingHandshakes pending;
     private final NetStats stats = new NetStats();
     private final RefusalLog refusals = new RefusalLog();
     private final TrafficCounter traffic = new TrafficCounter(stats);
     private final SecureRandom nonces = new SecureRandom();
 
-    /**
-     * @param maxFrameBytes largest frame accepted or sent, length prefix excluded
-     * @param handshakeTimeoutMs how long a connection may take to authenticate before it is closed
-     */
+    /** A context with the default {@link HandshakeLimits}. */
     public TransportContext(MessageCodec codec, ClusterSecret secret, int maxFrameBytes, long handshakeTimeoutMs) {
+        this(codec, secret, maxFrameBytes, handshakeTimeoutMs, HandshakeLimits.defaults());
+    }
+
+    /**
+     * @param maxFrameBytes largest frame accepted or sent once authenticated, length prefix excluded
+     * @param handshakeTimeoutMs how long a connection may take to authenticate before it is closed
+     * @param limits how many accepted connections may be in their handshake at once
+     */
+    public TransportContext(MessageCodec codec, ClusterSecret secret, int maxFrameBytes, long handshakeTimeoutMs,
+                            HandshakeLimits limits) {
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("the maximum frame size must be at least 1024 bytes, got " + maxFrameBytes);
         }
@@ -31,6 +39,7 @@ public final class TransportContext {
         this.secret = secret;
         this.maxFrameBytes = maxFrameBytes;
         this.handshakeTimeoutMs = handshakeTimeoutMs;
+        this.pending = new PendingHandshakes(limits);
     }
 
     public MessageCodec codec() {
@@ -51,6 +60,10 @@ public final class TransportContext {
 
     public NetStats stats() {
         return stats;
+    }
+
+    PendingHandshakes pending() {
+        return pending;
     }
 
     RefusalLog refusals() {

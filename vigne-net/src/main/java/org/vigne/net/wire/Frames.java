@@ -7,7 +7,8 @@ import io.netty.buffer.Unpooled;
  * The layout of a frame on a Vigne TCP connection; the one place the wire version lives.
  *
  * <pre>
- *   length   u32  bytes that follow (at most the configured maximum, 2 MiB by default)
+ *   length   u32  bytes that follow: at most {@link #HANDSHAKE_MAX_FRAME_BYTES} until the handshake
+ *                 completes, then at most the configured maximum (2 MiB by default)
  *   version  u8   {@link #VERSION}
  *   kind     u8   one of {@link Kind}
  *   body          SERVER_HELLO: server nonce (32)
@@ -33,6 +34,11 @@ public final class Frames {
     public static final int SEQ_BYTES = 8;
     /** Bytes of the AES-GCM authentication tag. */
     public static final int TAG_BYTES = 16;
+    /**
+     * Largest frame accepted before the handshake completes: a CLIENT_AUTH with the longest
+     * handle. An unauthenticated peer can make a node buffer no more than this.
+     */
+    public static final int HANDSHAKE_MAX_FRAME_BYTES = HEADER_BYTES + NONCE_BYTES + PROOF_BYTES + HandleBytes.MAX_BYTES;
     /** Bytes a data frame adds to its message's encoding, length prefix excluded. */
     public static final int DATA_OVERHEAD = HEADER_BYTES + SEQ_BYTES + TAG_BYTES;
 

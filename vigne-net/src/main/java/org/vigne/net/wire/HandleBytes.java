@@ -12,6 +12,9 @@ import org.vigne.core.NodeHandle;
  * depends on nothing negotiable.
  */
 public final class HandleBytes {
+    /** Longest encoding: id, port, host length and a host of 255 bytes. */
+    public static final int MAX_BYTES = Id.BYTES + 3 + 255;
+
     private HandleBytes() {
     }
 

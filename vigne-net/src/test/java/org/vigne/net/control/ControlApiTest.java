@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +116,20 @@ class ControlApiTest {
     }
 
     @Test
+    void localVersions_sayWhichOfTheKeysThisNodeHolds() throws Exception {
+        assertThat(send("PUT", "/dht/default/held", "v".getBytes(StandardCharsets.UTF_8), token).statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> r = send("POST", "/dht/default", "held\nnever-written\n".getBytes(StandardCharsets.UTF_8), token);
+
+        assertThat(r.statusCode()).as("POST /dht/default: %s", new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        JsonNode json = JSON.readTree(r.body());
+        assertThat(json.path("keys").toString()).isEqualTo("[\"held\",\"never-written\"]");
+        assertThat(json.path("versions").get(0).asLong()).as("version of a key written through a 3-node grid with r = 3")
+                .isPositive();
+        assertThat(json.path("versions").get(1).asLong()).as("version of a key never written").isZero();
+    }
+
+    @Test
     void unknownDht_andOversizedValue_areRefusedWithAReason() throws Exception {
         HttpResponse<byte[]> unknown = send("GET", "/dht/nosuch/k", null, token);
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -124,6 +139,62 @@ class ControlApiTest {
         HttpResponse<byte[]> big = send("PUT", "/dht/default/big", new byte[max + 1], token);
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(json(big).path("error").asText()).isEqualTo("value of " + (max + 1) + " bytes is over the limit of " + max + " bytes");
+    }
+
+    @Test
+    void requestWithoutTheToken_isRefusedFromItsHeaders_beforeItsBodyArrives() throws Exception {
+        try (RawHttp c = RawHttp.connect(control)) {
+            c.send("PUT /dht/default/k HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + "v".repeat(1000));
+
+            assertThat(c.response()).startsWith("HTTP/1.1 401 Unauthorized").contains("missing control token");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void slowOrIdleConnections_areClosedAfterTheReadTimeout_andTheirNumberIsCapped() throws Exception {
+        EventLoopGroup g = ControlServer.newGroup();
+        try (ControlServer strict = ControlServer.start(new HostPort("127.0.0.1", 0), g, grid.nodes().get(0), token,
+                new ControlLimits(300, 2));
+             RawHttp partial = RawHttp.connect(strict.address());
+             RawHttp idle = RawHttp.connect(strict.address())) {
+            partial.send("GET /nodes HTTP/1.1\r\nHost: x\r\n");
+            try (RawHttp third = RawHttp.connect(strict.address())) {
+                long t0 = System.nanoTime();
+                assertThat(third.closedByServer()).as("a third connection is over the cap").isTrue();
+                assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(250));
+            }
+            long t0 = System.nanoTime();
+            assertThat(partial.closedByServer()).isTrue();
+            assertThat(idle.closedByServer()).isTrue();
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(3));
+        } finally {
+            g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void localVersions_copyTheRequestBodyBeforeItIsReleased() throws Exception {
+        for (String k : List.of("lv-1", "lv-2")) {
+            assertThat(send("PUT", "/dht/default/" + k, "v".getBytes(StandardCharsets.UTF_8), token).statusCode()).isEqualTo(200);
+        }
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<byte[]> r = send("POST", "/dht/default", "lv-1\nlv-2\nlv-absent\n".getBytes(StandardCharsets.UTF_8), token);
+
+            assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            JsonNode versions = json(r).path("versions");
+            assertThat(versions.get(0).asLong()).isPositive();
+            assertThat(versions.get(2).asLong()).isZero();
+        }
+    }
+
+    @Test
+    void malformedPercentEscape_isABadRequest() throws Exception {
+        try (RawHttp c = RawHttp.connect(control)) {
+            c.send("GET /dht/default/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+
+            assertThat(c.response()).startsWith("HTTP/1.1 400 Bad Request").contains("malformed path");
+        }
     }
 
     @Test

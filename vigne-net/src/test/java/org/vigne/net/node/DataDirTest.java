@@ -38,7 +38,7 @@ class DataDirTest {
     void badArguments_giveOneLineErrors() throws Exception {
         assertThatThrownBy(() -> HostPort.parse("localhost", "--join")).hasMessage("--join expects HOST:PORT, got 'localhost'");
         assertThatThrownBy(() -> DhtSpec.parse("apps:0")).hasMessage("DHT 'apps': replicas must be 1..9, got 0");
-        Files.writeString(tmp.resolve("short"), "abc\n");
+        PrivateFiles.write(tmp.resolve("short"), "abc\n");
         assertThatThrownBy(() -> SecretFile.read(tmp.resolve("short")))
                 .hasMessageStartingWith("the secret in " + tmp.resolve("short") + " is too short");
         assertThat(DhtSpec.withDefault("apps:5")).containsExactly(DhtSpec.DEFAULT, new DhtSpec("apps", 5));

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +56,9 @@ class LocalGridTest {
     }
 
     @Test
-    void valuePutThroughOneNode_isReadThroughEveryNode_andHeldByThreeReplicas() throws Exception {
+    void valuePutThroughOneNode_isReadThroughEveryNode_andHeldByItsThreeReplicas() throws Exception {
         DhtClient writer = new DhtClient(grid.nodes().get(1));
-        Set<Id> keys = new HashSet<>();
+        Set<Id> keys = new LinkedHashSet<>();
         for (int k = 0; k < 20; k++) {
             Id key = Id.sha1("grid-" + k);
             keys.add(key);
@@ -73,7 +73,39 @@ class LocalGridTest {
                 assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("value " + k);
             }
         }
-        Await.until("every key on three nodes", () -> totalLocalKeys() == 3 * keys.size());
+        List<String> misplaced = new ArrayList<>();
+        Await.within(Duration.ofSeconds(10), () -> {
+            misplaced.clear();
+            for (Id key : keys) {
+                List<Id> holders = holdersOf(key);
+                List<Id> closest = closestNodes(key, 3);
+                if (!holders.equals(closest)) {
+                    misplaced.add(key.shortString() + " held by " + holders + ", replicas " + closest);
+                }
+            }
+            return misplaced.isEmpty();
+        });
+        assertThat(misplaced).as("keys not held by exactly their three closest nodes, 10 s after the puts").isEmpty();
+    }
+
+    /** Ids of the nodes that store a copy of {@code key}, sorted. */
+    private static List<Id> holdersOf(Id key) {
+        List<Id> out = new ArrayList<>();
+        for (GridNode n : grid.nodes()) {
+            if (n.net().call(() -> n.dht().dht("default").orElseThrow().localVersion(key)).join() > 0) {
+                out.add(n.self().id());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Ids of the {@code r} nodes numerically closest to {@code key}, sorted. */
+    private static List<Id> closestNodes(Id key, int r) {
+        List<Id> out = new ArrayList<>(grid.nodes().stream().map(n -> n.self().id())
+                .sorted(key::compareCloseness).limit(r).toList());
+        out.sort(null);
+        return out;
     }
 
     @Test
@@ -90,11 +122,4 @@ class LocalGridTest {
         }
     }
 
-    private static int totalLocalKeys() {
-        int sum = 0;
-        for (GridNode n : grid.nodes()) {
-            sum += n.net().call(() -> n.dht().dht("default").orElseThrow().localKeyCount()).join();
-        }
-        return sum;
-    }
 }

@@ -27,6 +27,19 @@ class FrameSealerTest {
     }
 
     @Test
+    void frameAfterAGap_isRefused_soNoFrameCanBeDroppedUnnoticed() throws FrameRejectedException {
+        FrameSealer sealer = new FrameSealer(transcript.dataKey(secret));
+        FrameOpener opener = new FrameOpener(transcript.dataKey(secret));
+        byte[] first = sealer.seal(plain);
+        sealer.seal(plain);
+        byte[] third = sealer.seal(plain);
+
+        assertThat(open(opener, first)).isEqualTo(plain);
+        assertThatThrownBy(() -> open(opener, third)).extracting(e -> ((FrameRejectedException) e).reason())
+                .isEqualTo(Reason.GAP);
+    }
+
+    @Test
     void ciphertextDoesNotShowTheValue() {
         byte[] frame = new FrameSealer(transcript.dataKey(secret)).seal(plain);
 

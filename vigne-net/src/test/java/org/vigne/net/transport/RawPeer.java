@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.security.SecureRandom;
@@ -18,8 +19,10 @@ import org.vigne.net.wire.Frames;
 import org.vigne.net.wire.HandleBytes;
 
 /**
- * A hand-driven client speaking the wire protocol over a blocking socket, so tests can capture,
- * replay and forge frames exactly.
+ * A hand-driven end of a connection speaking the wire protocol over a blocking socket, so tests can
+ * capture, replay and forge frames exactly: a client it connected itself, or a server's end of a
+ * connection a node opened to it ({@link RogueServer}). It knows only the wire format and the
+ * handshake's published scheme, not the transport's classes.
  */
 final class RawPeer implements AutoCloseable {
     private final Socket socket;
@@ -37,6 +40,19 @@ final class RawPeer implements AutoCloseable {
     /** Connects to {@code server} without any handshake. */
     static RawPeer connect(NodeHandle server) throws IOException {
         return new RawPeer(new Socket(server.host(), server.port()));
+    }
+
+    /** Connects to {@code server} from the local address {@code sourceHost} (e.g. 127.0.0.2), without any handshake. */
+    static RawPeer connectFrom(NodeHandle server, String sourceHost) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(sourceHost, 0));
+        s.connect(new InetSocketAddress(server.host(), server.port()), 5000);
+        return new RawPeer(s);
+    }
+
+    /** The server's end of a connection a node opened. */
+    static RawPeer accepted(Socket socket) throws IOException {
+        return new RawPeer(socket);
     }
 
     /** Connects and completes the handshake as {@code self}; fails if the server's proof is wrong. */
@@ -73,6 +89,15 @@ final class RawPeer implements AutoCloseable {
         byte[] b = new byte[length];
         in.readFully(b);
         return b;
+    }
+
+    /** Reads one frame body, or returns null when the other end has closed the connection. */
+    byte[] readFrameOrEnd() throws IOException {
+        try {
+            return readFrame();
+        } catch (EOFException | SocketException e) {
+            return null;
+        }
     }
 
     /** True once the server has closed the connection (waits up to the socket timeout). */

@@ -38,7 +38,7 @@ public final class DhtExperiment {
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
     public record Config(int nodes, long durationMs, String churn, double loss, long seed, int keys, int replicas,
                          int valueBytes, double opsPerMinute, double killFraction, long killAtMs, int leafSetSize,
-                         double leaveFraction, long antiEntropyMs) {
+                         double leaveFraction, long antiEntropyMs, double duplication, boolean jitter) {
         public Config {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -71,11 +71,23 @@ public final class DhtExperiment {
             if (antiEntropyMs < 1000) {
                 throw new IllegalArgumentException("--anti-entropy must be at least 1s");
             }
+            if (!(duplication >= 0 && duplication < 1)) {
+                throw new IllegalArgumentException("--duplication must be in [0, 1), got " + duplication);
+            }
         }
 
         public static Config defaults() {
             return new Config(1000, 30 * 60_000, "none", 0, 1, 10_000, 3, 100, 2, 0, 0, 16, 0.2,
-                    DhtConfig.defaults().antiEntropyMs());
+                    DhtConfig.defaults().antiEntropyMs(), 0, true);
+        }
+
+        /** The command line that replays this run exactly. */
+        public String replayCommand() {
+            return String.format("vigne sim dht --nodes %d --duration %dms --churn %s --loss %s --seed %d --keys %d"
+                            + " --replicas %d --value-bytes %d --ops %s --kill-fraction %s --kill-at %dms --leaf-set %d"
+                            + " --leave-fraction %s --anti-entropy %dms --duplication %s%s",
+                    nodes, durationMs, churn, loss, seed, keys, replicas, valueBytes, opsPerMinute, killFraction,
+                    killAtMs, leafSetSize, leaveFraction, antiEntropyMs, duplication, jitter ? "" : " --no-reordering");
         }
     }
 
@@ -115,7 +127,8 @@ public final class DhtExperiment {
     public Result run() {
         long wall0 = System.nanoTime();
         ChurnModel churn = ChurnModel.parse(config.churn());
-        world = new SimWorld(NetworkModel.wideArea(config.loss()), config.seed());
+        world = new SimWorld(NetworkModel.wideArea(config.loss(), config.duplication(), config.jitter()), config.seed());
+        world.describeRun(config.replayCommand());
         sim = world.sim();
         oracle = new Oracle();
         OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());

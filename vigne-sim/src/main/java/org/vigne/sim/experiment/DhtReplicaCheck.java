@@ -10,14 +10,16 @@ import org.vigne.sim.SimNode;
  * Invariant checker of the DHT, reading the oracle and each live node's store: is every
  * acknowledged key still held, at its latest acknowledged version, by some live node (not lost),
  * and by each of the r live nodes that should replicate it (not under-replicated; a lost key is
- * counted as lost only)? Reused by the experiment and by every scenario.
+ * counted as lost only)? And, once churn has settled, by no other node (keys move: a node that is
+ * no longer a replica hands the key off and drops it)? Reused by the experiment and by every scenario.
  */
 public final class DhtReplicaCheck {
     /** Nodes around a key searched first for a holder; a full scan confirms a key as lost. */
     private static final int NEAR = 17;
 
     /** What the check found, with up to a few example keys of each kind for failure messages. */
-    public record Report(int keys, int lost, int underReplicated, List<Id> lostExamples, List<Id> underExamples) {
+    public record Report(int keys, int lost, int underReplicated, List<Id> lostExamples, List<Id> underExamples,
+                         int strayCopies, List<String> strayExamples) {
         public boolean ok() {
             return lost == 0 && underReplicated == 0;
         }
@@ -36,6 +38,19 @@ public final class DhtReplicaCheck {
         List<Id> lostEx = new java.util.ArrayList<>();
         List<Id> underEx = new java.util.ArrayList<>();
         int want = Math.min(r, oracle.size());
+        java.util.Set<Id> ackedKeys = acked.keySet();
+        int stray = 0;
+        List<String> strayEx = new java.util.ArrayList<>();
+        for (SimNode n : oracle.members()) {
+            for (Id key : ackedKeys) {
+                if (DhtNode.of(n).dht().localVersion(key) > 0 && !oracle.closest(key, want).contains(n)) {
+                    stray++;
+                    if (strayEx.size() < 5) {
+                        strayEx.add(key.shortString() + " on node " + n.index());
+                    }
+                }
+            }
+        }
         for (Map.Entry<Id, Long> k : acked.entrySet()) {
             Id key = k.getKey();
             long v = k.getValue();
@@ -71,7 +86,7 @@ public final class DhtReplicaCheck {
                 }
             }
         }
-        return new Report(acked.size(), lost, under, lostEx, underEx);
+        return new Report(acked.size(), lost, under, lostEx, underEx, stray, strayEx);
     }
 
     /** True when {@code n} is up and stores {@code key} at version {@code v} or later. */

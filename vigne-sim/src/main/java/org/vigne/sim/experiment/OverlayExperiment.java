@@ -54,6 +54,14 @@ public final class OverlayExperiment {
         public static Config defaults() {
             return new Config(1000, 30 * 60_000, "none", 1, 0, 1, 16, 0.2, 0, true);
         }
+
+        /** The command line that replays this run exactly. */
+        public String replayCommand() {
+            return String.format("vigne sim overlay --nodes %d --duration %dms --churn %s --lookups %s --loss %s"
+                            + " --seed %d --leaf-set %d --leave-fraction %s --duplication %s%s",
+                    nodes, durationMs, churn, lookupsPerMinute, loss, seed, leafSetSize, leaveFraction,
+                    duplication, jitter ? "" : " --no-reordering");
+        }
     }
 
     /** The figures of one run. */
@@ -83,8 +91,9 @@ public final class OverlayExperiment {
     public Result run() {
         long wall0 = System.nanoTime();
         ChurnModel churn = ChurnModel.parse(config.churn());
-        NetworkModel net = new NetworkModel(5, 150, config.jitter() ? 0.1 : 0, config.loss(), config.duplication());
+        NetworkModel net = NetworkModel.wideArea(config.loss(), config.duplication(), config.jitter());
         SimWorld world = new SimWorld(net, config.seed());
+        world.describeRun(config.replayCommand());
         oracle = new Oracle();
         sim = world.sim();
         OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());

@@ -171,7 +171,7 @@ final class AppsTestbed {
     /** Cuts {@code n} off the network (both ways) for {@code ms}: it runs on, unheard, then comes back. */
     void isolate(SimNode n, long ms) {
         long until = sim.nowMs() + ms;
-        world.setFaults((from, to, msg) -> sim.nowMs() >= until || (from != n && to.port() != n.index()));
+        world.setFilter((from, to, msg) -> sim.nowMs() >= until || (from != n && to.port() != n.index()));
     }
 
     /** Fails with the checkers' first violations and the seed when any invariant broke. */

@@ -25,12 +25,12 @@ class DhtOperationsTest {
         SimNode a = t.population.randomMember();
         SimNode b = t.population.randomMember();
 
-        DhtResult created = t.await(a, (d, done) -> d.putIfVersion(key, new byte[] {1}, 0, done));
-        DhtResult readByA = t.await(a, (d, done) -> d.get(key, done));
-        DhtResult updatedByB = t.await(b, (d, done) -> d.putIfVersion(key, new byte[] {2}, readByA.version(), done));
-        DhtResult staleByA = t.await(a, (d, done) -> d.putIfVersion(key, new byte[] {3}, readByA.version(), done));
-        DhtResult mustNotExist = t.await(a, (d, done) -> d.putIfVersion(key, new byte[] {4}, 0, done));
-        DhtResult after = t.await(a, (d, done) -> d.get(key, done));
+        DhtResult created = t.awaitQuiet(a, (d, done) -> d.putIfVersion(key, new byte[] {1}, 0, done));
+        DhtResult readByA = t.awaitQuiet(a, (d, done) -> d.get(key, done));
+        DhtResult updatedByB = t.awaitQuiet(b, (d, done) -> d.putIfVersion(key, new byte[] {2}, readByA.version(), done));
+        DhtResult staleByA = t.awaitQuiet(a, (d, done) -> d.putIfVersion(key, new byte[] {3}, readByA.version(), done));
+        DhtResult mustNotExist = t.awaitQuiet(a, (d, done) -> d.putIfVersion(key, new byte[] {4}, 0, done));
+        DhtResult after = t.awaitQuiet(a, (d, done) -> d.get(key, done));
 
         assertThat(created.status()).as(t + ": create with expected version 0").isEqualTo(Status.OK);
         assertThat(readByA.version()).as(t + ": version read").isEqualTo(created.version());
@@ -83,7 +83,7 @@ class DhtOperationsTest {
         for (SimNode m : t.oracle.members()) {
             stored += DhtNode.of(m).dht().localKeyCount();
         }
-        DhtResult atLimit = t.await(n, (d, done) -> d.put(key, new byte[1024], done));
+        DhtResult atLimit = t.awaitQuiet(n, (d, done) -> d.put(key, new byte[1024], done));
 
         assertThat(tooBig.status()).as(t + ": put over the limit").isEqualTo(Status.TOO_LARGE);
         assertThat(tooBig.error()).as(t + ": the error says why").contains("1025").contains("1024");
@@ -97,12 +97,12 @@ class DhtOperationsTest {
     void removeLeavesATombstoneThatRepairNeverResurrects() {
         DhtTestbed t = new DhtTestbed("removeLeavesATombstone", 9, 24, 3);
         Id key = Id.sha1("gone");
-        SimNode n = t.population.randomMember();
+        SimNode n = t.clientFor(key);
         t.await(n, (d, done) -> d.put(key, new byte[] {7}, done));
         DhtResult removed = t.await(n, (d, done) -> d.remove(key, done));
         t.population.crash(t.oracle.root(key));
         t.run(90_000);
-        DhtResult got = t.await(t.population.randomMember(), (d, done) -> d.get(key, done));
+        DhtResult got = t.await(t.clientFor(key), (d, done) -> d.get(key, done));
         DhtResult removedAgain = t.await(n, (d, done) -> d.remove(key, done));
         DhtResult recreated = t.await(n, (d, done) -> d.putIfVersion(key, new byte[] {8}, 0, done));
 

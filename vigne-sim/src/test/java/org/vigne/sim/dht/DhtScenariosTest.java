@@ -10,6 +10,7 @@ import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.dht.DhtConfig;
 import org.vigne.dht.DhtResult;
+import org.vigne.sim.NetworkModel;
 import org.vigne.sim.SimNode;
 import org.vigne.sim.experiment.DhtNode;
 import org.vigne.sim.experiment.DhtReplicaCheck;
@@ -59,6 +60,7 @@ class DhtScenariosTest {
         assertThat(end.lost()).as(t + ": keys lost at the end, e.g. " + end.lostExamples()).isZero();
         assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(1000);
+        assertThat(t.failedGets).as(t + ": gets without an answer, of " + t.gets).isLessThanOrEqualTo(t.gets / 100);
         assertThat(t.population.crashes() + t.population.leaves()).as(t + ": departures").isGreaterThanOrEqualTo(30);
     }
 
@@ -80,6 +82,40 @@ class DhtScenariosTest {
                 .as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. " + end.underExamples()
                         + " (right after churn: " + during.underReplicated() + ")")
                 .isZero();
+        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + end.strayExamples()).isZero();
+        assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
+        assertThat(t.gets).as(t + ": gets checked").isGreaterThan(400);
+    }
+
+    /**
+     * The network loses 5% of messages, delivers 5% twice and reorders freely (latency jitter up to
+     * the base latency), while nodes crash, leave and join: retransmissions, duplicate requests
+     * and late stores must neither lose an acknowledged key nor let a get return an older value.
+     */
+    @Test
+    void noStaleReadNorLostKey_underLossDuplicationAndReordering() {
+        NetworkModel network = new NetworkModel(5, 150, 1.0, 0.05, 0.05);
+        DhtTestbed t = new DhtTestbed("noStaleReadNorLostKey_underLossDuplicationAndReordering", 29, 48, 3,
+                DhtConfig.defaults(), network, "5% loss, 5% duplication, jitter up to 100% of latency", (n, d) -> { });
+        t.putKeys(200);
+        t.startWorkload(8);
+        List<String> lost = new ArrayList<>();
+        churn(t, 6 * 60_000, 15_000, 60_000, 0.25, lost);
+        t.stopWorkload();
+        t.run(2 * 60_000);
+        DhtReplicaCheck.Report end = t.check();
+
+        assertThat(lost).as(t + ": keys lost during churn").isEmpty();
+        assertThat(end.lost()).as(t + ": keys lost at the end, e.g. " + end.lostExamples()).isZero();
+        assertThat(end.underReplicated()).as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. "
+                + end.underExamples()).isZero();
+        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + end.strayExamples()).isZero();
+        assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
+        assertThat(t.gets).as(t + ": gets checked").isGreaterThan(1000);
+        assertThat(t.failedGets).as(t + ": gets that timed out or found the DHT unavailable, of " + t.gets)
+                .isLessThanOrEqualTo(t.gets / 50);
     }
 
     @Test
@@ -127,6 +163,8 @@ class DhtScenariosTest {
         }
         assertThat(violations).as(t + ": handler contract violations").isEmpty();
         assertThat(mismatches).as(t + ": handler's last news vs the true replica sets, once settled").isEmpty();
+        assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
+        assertThat(t.gets).as(t + ": gets checked").isGreaterThan(300);
         assertThat(gains).as(t + ": rootGained calls").isGreaterThan(200);
         assertThat(losses).as(t + ": rootLost calls").isGreaterThan(10);
     }
@@ -147,6 +185,8 @@ class DhtScenariosTest {
         assertThat(r.lost()).as(t + ": keys lost after all replicas of " + key.shortString() + " left, e.g. "
                 + r.lostExamples()).isZero();
         assertThat(r.underReplicated()).as(t + ": under-replicated keys, e.g. " + r.underExamples()).isZero();
+        assertThat(r.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + r.strayExamples()).isZero();
         assertThat(got.status()).as(t + ": get of the key whose replicas all left").isEqualTo(DhtResult.Status.OK);
         assertThat(got.version()).as(t + ": its version").isEqualTo(t.acked.get(key));
     }
@@ -170,5 +210,7 @@ class DhtScenariosTest {
         assertThat(r.lost()).as(t + ": keys lost, e.g. " + r.lostExamples()).isZero();
         assertThat(r.underReplicated()).as(t + ": keys with fewer than 5 live replicas after 2 min, e.g. "
                 + r.underExamples()).isZero();
+        assertThat(r.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
+                + r.strayExamples()).isZero();
     }
 }

@@ -16,6 +16,7 @@ import org.vigne.sim.NetworkModel;
 import org.vigne.sim.NodeSetup;
 import org.vigne.sim.Oracle;
 import org.vigne.sim.Population;
+import org.vigne.sim.Scenarios;
 import org.vigne.sim.SimNode;
 import org.vigne.sim.SimWorld;
 import org.vigne.sim.Simulator;
@@ -26,9 +27,11 @@ import org.vigne.sim.experiment.RingBuilder;
 
 /**
  * A simulated DHT for scenarios: a converged ring of overlay + DHT nodes, the keys acknowledged so
- * far (latest version of each), a small client workload that checks every get against them, and
- * a fault model (crashes, graceful leaves, joins) that can keep the crashes of a window of time
- * away from each other's replica sets. Everything derives from {@code (scenario, seed)}.
+ * far (latest version and value of each), a small client workload that checks every get against
+ * them, and a fault model (crashes, graceful leaves, joins) that can keep the crashes of a window
+ * of time away from each other's replica sets, over a network that may lose, duplicate and
+ * reorder messages. Everything derives from {@code (scenario, seed)}; {@link #toString} names both
+ * and the command that replays the scenario.
  */
 final class DhtTestbed {
     static final String DHT = "test";
@@ -41,9 +44,20 @@ final class DhtTestbed {
     final Oracle oracle = new Oracle();
     final Population population;
     final Map<Id, Long> acked = new LinkedHashMap<>();
+    /** The value of each key's latest acknowledged version. */
+    final Map<Id, byte[]> ackedValues = new LinkedHashMap<>();
+    /** Gets that returned less than the latest value acknowledged before they were issued: a broken promise. */
     final List<String> staleGets = new ArrayList<>();
     long gets;
+    /** Gets that timed out or found the DHT unavailable: no answer, not a wrong one. */
+    long failedGets;
     long putsAcked;
+    /** Simulated time the last {@link #await}ed operation took. */
+    long lastLatencyMs;
+    /** Longest a put or get may take on a quiet ring: sync, store and the client's two legs, at most 330 ms each. */
+    static final long QUIET_OP_MS = 1_400;
+    private final String network;
+    private final String replay;
     private final List<Recent> recentCrashes = new ArrayList<>();
     private boolean workload;
 
@@ -51,10 +65,26 @@ final class DhtTestbed {
     }
 
     DhtTestbed(String scenario, long seed, int nodes, int replicas, DhtConfig dc, BiConsumer<SimNode, DhtNode> onBoot) {
+        this(scenario, seed, nodes, replicas, dc, NetworkModel.wideArea(0), "no loss", onBoot);
+    }
+
+    /**
+     * A ring of {@code nodes} converged over {@code network} ({@code networkText} describes it in
+     * failure messages), each node with a DHT of degree {@code replicas}; {@code onBoot} runs on
+     * every node incarnation after its services are installed.
+     */
+    DhtTestbed(String scenario, long seed, int nodes, int replicas, DhtConfig dc, NetworkModel network,
+               String networkText, BiConsumer<SimNode, DhtNode> onBoot) {
         this.scenario = scenario;
         this.seed = seed;
         this.replicas = replicas;
-        this.world = new SimWorld(NetworkModel.wideArea(0), seed);
+        this.network = networkText;
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != DhtTestbed.class).findFirst())
+                .orElse(DhtTestbed.class);
+        this.replay = Scenarios.replayTest(caller, scenario);
+        this.world = new SimWorld(network, seed);
+        world.describeRun(toString());
         this.sim = world.sim();
         NodeSetup inner = DhtNode.setup(OverlayConfig.defaults(), dc, DHT, replicas);
         NodeSetup setup = (env, stack) -> {
@@ -75,7 +105,8 @@ final class DhtTestbed {
 
     @Override
     public String toString() {
-        return scenario + " (nodes " + population.memberCount() + ", r " + replicas + ", seed " + seed + ")";
+        return scenario + " (" + (population == null ? "" : "nodes " + population.memberCount() + ", ") + "r " + replicas
+                + ", " + network + ", seed " + seed + "; " + replay + ")";
     }
 
     void run(long ms) {
@@ -93,7 +124,12 @@ final class DhtTestbed {
     /** Runs one operation from {@code n} and the simulation until it completes. */
     DhtResult await(SimNode n, BiConsumer<Dht, Consumer<DhtResult>> op) {
         DhtResult[] out = new DhtResult[1];
-        op.accept(dht(n), r -> out[0] = r);
+        long start = sim.nowMs();
+        long[] doneAt = new long[1];
+        op.accept(dht(n), r -> {
+            out[0] = r;
+            doneAt[0] = sim.nowMs();
+        });
         long limit = sim.nowMs() + 30_000;
         while (out[0] == null && sim.nowMs() < limit) {
             run(50);
@@ -101,7 +137,41 @@ final class DhtTestbed {
         if (out[0] == null) {
             throw new AssertionError(this + ": an operation never completed");
         }
+        lastLatencyMs = doneAt[0] - start;
         return out[0];
+    }
+
+    /**
+     * As {@link #await}, on a quiet converged ring: the operation must complete within
+     * {@link #QUIET_OP_MS}. The client sends straight to the root, which syncs in one round trip if
+     * it must and writes in one more, so only a lost or ignored message (a retry after
+     * {@code opRetryMs}, a sync that waits for its timeout) takes longer.
+     */
+    DhtResult awaitQuiet(SimNode n, BiConsumer<Dht, Consumer<DhtResult>> op) {
+        DhtResult r = await(n, op);
+        if (lastLatencyMs > QUIET_OP_MS) {
+            throw new AssertionError(this + ": an operation on a quiet ring took " + lastLatencyMs + " simulated ms (> "
+                    + QUIET_OP_MS + "): a retry or a sync timeout where one round trip per step should do; " + r);
+        }
+        return r;
+    }
+
+    /**
+     * A random member outside {@code key}'s r replicas: a client that a scenario crashing the key's
+     * root or replicas never crashes, whatever the random stream chose before.
+     */
+    SimNode clientFor(Id key) {
+        List<SimNode> replicaSet = oracle.closest(key, replicas);
+        List<SimNode> others = new ArrayList<>();
+        for (SimNode m : population.members()) {
+            if (!replicaSet.contains(m)) {
+                others.add(m);
+            }
+        }
+        if (others.isEmpty()) {
+            throw new IllegalStateException(this + ": every member replicates " + key.shortString());
+        }
+        return others.get(world.random().nextInt(others.size()));
     }
 
     byte[] value(int bytes) {
@@ -130,9 +200,10 @@ final class DhtTestbed {
     }
 
     private void putUntilAcked(Id key, int[] left) {
-        dht(population.randomMember()).put(key, value(64), r -> {
+        byte[] v = value(64);
+        dht(population.randomMember()).put(key, v, r -> {
             if (r.ok()) {
-                ackedPut(key, r);
+                ackedPut(key, v, r);
                 left[0]--;
             } else {
                 sim.after(500, () -> putUntilAcked(key, left));
@@ -140,9 +211,38 @@ final class DhtTestbed {
         });
     }
 
-    private void ackedPut(Id key, DhtResult r) {
+    /** Records that a put of {@code value} to {@code key} was acknowledged. */
+    void ackedPut(Id key, byte[] value, DhtResult r) {
         putsAcked++;
-        acked.merge(key, r.version(), Math::max);
+        Long before = acked.get(key);
+        if (before == null || r.version() > before) {
+            acked.put(key, r.version());
+            ackedValues.put(key, value);
+        }
+    }
+
+    /**
+     * Checks a get of {@code key} issued when {@code required} was its latest acknowledged version;
+     * a wrong answer is added to {@link #staleGets} with {@code at}, the time it was issued.
+     */
+    void checkGet(Id key, long required, long at, DhtResult r) {
+        gets++;
+        if (r.status() == DhtResult.Status.TIMEOUT || r.status() == DhtResult.Status.UNAVAILABLE) {
+            failedGets++;
+            return;
+        }
+        String wrong = null;
+        if (!r.ok() && required > 0) {
+            wrong = r.status() + " " + r.error();
+        } else if (r.ok() && r.version() < required) {
+            wrong = "v" + r.version();
+        } else if (r.ok() && r.version() == acked.getOrDefault(key, 0L)
+                && !java.util.Arrays.equals(r.value(), ackedValues.get(key))) {
+            wrong = "another value at v" + r.version();
+        }
+        if (wrong != null) {
+            staleGets.add(key.shortString() + " read at " + at + " ms: " + wrong + ", latest acknowledged v" + required);
+        }
     }
 
     /** Starts gets and puts of random known keys, {@code perSecond} in all, each get checked against the acks. */
@@ -180,16 +280,13 @@ final class DhtTestbed {
                 if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
                     return;
                 }
-                gets++;
-                if (!r.ok() || r.version() < required) {
-                    staleGets.add(key.shortString() + " at " + at + " ms: " + r.status() + " v" + r.version()
-                            + " < acked v" + required + " " + r.error());
-                }
+                checkGet(key, required, at, r);
             });
         } else {
-            dht(issuer).put(key, value(64), r -> {
+            byte[] v = value(64);
+            dht(issuer).put(key, v, r -> {
                 if (r.ok()) {
-                    ackedPut(key, r);
+                    ackedPut(key, v, r);
                 }
             });
         }

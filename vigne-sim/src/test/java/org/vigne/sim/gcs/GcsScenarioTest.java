@@ -30,13 +30,13 @@ class GcsScenarioTest {
     void leaderCrashesBetweenAppendAndCommit() {
         scenario("leaderCrashesBetweenAppendAndCommit", 5, (t, g) -> {
             SimNode leader = t.leader(g);
-            t.world.setFaults((from, to, m) -> !(to.equals(leader.self()) && body(m) instanceof RaftMessage.AppendResponse));
+            t.world.setFilter((from, to, m) -> !(to.equals(leader.self()) && body(m) instanceof RaftMessage.AppendResponse));
             for (int i = 0; i < 3; i++) {
                 t.submit(t.population.randomMember(), g);
             }
             t.run(50 + t.world.random().nextInt(500));
             t.crash(leader);
-            t.world.setFaults(null);
+            t.world.setFilter(null);
             steadyCommands(t, g, 10_000);
         });
     }
@@ -65,9 +65,9 @@ class GcsScenarioTest {
                     side.add(n);
                 }
             }
-            t.world.setFaults((from, to, m) -> side.contains(from.self()) == side.contains(to));
+            t.world.setFilter((from, to, m) -> side.contains(from.self()) == side.contains(to));
             steadyCommands(t, g, 5_000 + t.world.random().nextInt(20_000));
-            t.world.setFaults(null);
+            t.world.setFilter(null);
             steadyCommands(t, g, 5_000);
         });
     }
@@ -89,13 +89,13 @@ class GcsScenarioTest {
             members.remove(s1);
             NodeHandle s2 = members.remove(t.world.random().nextInt(members.size()));
             Set<NodeHandle> left = Set.of(s1, s2);
-            t.world.setFaults((from, to, m) -> !isLog(m) || !(from.self().equals(s1) || to.equals(s1))
+            t.world.setFilter((from, to, m) -> !isLog(m) || !(from.self().equals(s1) || to.equals(s1))
                     || from.self().equals(s2) || to.equals(s2));
             long before = lastIndex(t, g, s1);
             t.submitLarge(t.world.node(s1.port()), g);
             awaitState(t, 3000, () -> lastIndex(t, g, s1) > before && lastIndex(t, g, s2) == lastIndex(t, g, s1));
             long term = info(t, g, s1).term();
-            t.world.setFaults(cut(left, Set.copyOf(members), true));
+            t.world.setFilter(cut(left, Set.copyOf(members), true));
             NodeHandle[] s5 = new NodeHandle[1];
             awaitState(t, 8000, () -> {
                 for (NodeHandle n : members) {
@@ -116,11 +116,11 @@ class GcsScenarioTest {
             long x = before + 1;
             // S3 and S4 may refuse the no-op probe that makes a new leader look for their log's end,
             // but must not get a no-op they would take: X of term T is to reach them alone.
-            t.world.setFaults((from, to, m) -> !isLog(m) || (!from.self().equals(five) && !to.equals(five)
+            t.world.setFilter((from, to, m) -> !isLog(m) || (!from.self().equals(five) && !to.equals(five)
                     && !(s34.contains(to) && body(m) instanceof RaftMessage.Append a && hasNoop(a)
                     && lastIndex(t, g, to) >= a.prevIndex())));
             awaitState(t, 6000, () -> appliedAtLeast(t, g, left, x));
-            t.world.setFaults((from, to, m) -> !isLog(m) || !(left.contains(from.self()) || left.contains(to)));
+            t.world.setFilter((from, to, m) -> !isLog(m) || !(left.contains(from.self()) || left.contains(to)));
             t.run(8000);
         });
     }
@@ -136,7 +136,7 @@ class GcsScenarioTest {
     }
 
     /** Log messages between {@code a} and {@code b} are lost; with {@code noAppendsFromB}, so are appends sent from {@code b}. */
-    private static org.vigne.sim.Faults cut(Set<NodeHandle> a, Set<NodeHandle> b, boolean noAppendsFromB) {
+    private static org.vigne.sim.SendFilter cut(Set<NodeHandle> a, Set<NodeHandle> b, boolean noAppendsFromB) {
         return (from, to, m) -> {
             if (!isLog(m)) {
                 return true;
@@ -200,7 +200,7 @@ class GcsScenarioTest {
     @Test
     void clientRetriesAfterALostReply() {
         scenario("clientRetriesAfterALostReply", 3, (t, g) -> {
-            t.world.setFaults((from, to, m) -> !(m instanceof GcsMessage.SubmitReply) || t.world.random().nextInt(3) == 0);
+            t.world.setFilter((from, to, m) -> !(m instanceof GcsMessage.SubmitReply) || t.world.random().nextInt(3) == 0);
             steadyCommands(t, g, 8_000);
             SimNode leader = t.leader(g);
             if (leader != null && t.world.random().nextBoolean()) {
@@ -225,7 +225,7 @@ class GcsScenarioTest {
                 assertThat(c.status()).as(t + ": creation").isEqualTo(SubmitResult.Status.OK);
                 t.run(1000);
                 script.accept(t, g);
-                t.world.setFaults(null);
+                t.world.setFilter(null);
                 t.run(30_000);
                 SubmitResult last = t.submitAndWait(g);
                 assertThat(last.status()).as(t + ": a command once the faults healed: " + last.error())
