@@ -57,6 +57,9 @@ final class Inbox {
                 ctx.counters.malformed++;
                 return;
             }
+            if (b.lease()) {
+                ctx.beats.owe(from);
+            }
             for (Beat beat : b.beats()) {
                 onBeat(from, beat);
             }
