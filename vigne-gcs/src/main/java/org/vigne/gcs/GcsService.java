@@ -180,7 +180,7 @@ public final class GcsService implements Service, OverlayApplication {
             inbox.handle(from, m);
         } catch (RuntimeException e) {
             // A peer's garbled message must not take the node down; count it (tests require zero).
-            ctx.counters.malformed++;
+            ctx.counters.handlerErrors++;
         }
         settle();
     }

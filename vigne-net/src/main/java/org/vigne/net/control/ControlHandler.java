@@ -38,10 +38,12 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final GridNode node;
     private final DhtClient dht;
+    private final GroupEndpoints groups;
 
     ControlHandler(GridNode node) {
         this.node = node;
         this.dht = new DhtClient(node);
+        this.groups = new GroupEndpoints(node);
     }
 
     /**
@@ -69,6 +71,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), keys)));
         } else if (path.size() == 3 && path.get(0).equals("dht")) {
             onDht(m, path.get(1), path.get(2), req, reply);
+        } else if (path.size() == 3 && path.get(0).equals("groups")) {
+            groups.handle(m, path.get(1), path.get(2), req, reply);
         } else {
             reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " /" + String.join("/", path));
         }

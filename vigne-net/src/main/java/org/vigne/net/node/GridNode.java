@@ -13,23 +13,29 @@ import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
 import org.vigne.dht.DhtMessage;
 import org.vigne.dht.DhtService;
+import org.vigne.gcs.GcsConfig;
+import org.vigne.gcs.GcsMessage;
+import org.vigne.gcs.GcsService;
 import org.vigne.net.NetConfig;
 import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
 import org.vigne.net.exec.ProcessExecutor;
+import org.vigne.net.groups.CounterGroups;
 import org.vigne.net.wire.MessageCodec;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayListener;
 import org.vigne.overlay.OverlayMessage;
 
 /**
- * One node of a real grid: the same overlay, DHT service and file store the simulator runs, on a
- * {@link NetNode}, and the executor that runs its component processes. It only assembles and
- * sequences them (start, join, graceful leave); the protocols themselves stay on the node's event
- * loop, so {@link #overlay()}, {@link #dht()} and {@link #fileStore()} may be used there only
- * ({@link NetNode#call} gets there from another thread).
+ * One node of a real grid: the same overlay, DHT service, group communication and file store the
+ * simulator runs, on a {@link NetNode}, and the executor that runs its component processes. It
+ * only assembles and sequences them (start, join, graceful leave); the protocols themselves stay
+ * on the node's event loop, so {@link #overlay()}, {@link #dht()}, {@link #gcs()},
+ * {@link #counters()} and {@link #fileStore()} may be used there only ({@link NetNode#call} gets
+ * there from another thread). Groups of kind {@value CounterGroups#KIND} run a {@link
+ * org.vigne.net.groups.CounterMachine} on every node.
  */
 public final class GridNode implements AutoCloseable {
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
@@ -40,6 +46,8 @@ public final class GridNode implements AutoCloseable {
     private NetNode net;
     private Overlay overlay;
     private DhtService dht;
+    private GcsService gcs;
+    private final CounterGroups counters = new CounterGroups();
     private FileStore fileStore;
     private volatile ProcessExecutor executor;
 
@@ -77,6 +85,10 @@ public final class GridNode implements AutoCloseable {
         for (DhtSpec d : settings.dhts()) {
             dht.create(d.name(), d.replicas());
         }
+        gcs = new GcsService(n, overlay, dht, GcsConfig.defaults());
+        n.services().register(GcsMessage.class, gcs);
+        overlay.addApplication(gcs);
+        gcs.registerKind(CounterGroups.KIND, settings.counterReplicas(), counters, null);
         fileStore = new FileStore(n, dht.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS),
                 FileStoreConfig.defaults());
     }
@@ -136,9 +148,10 @@ public final class GridNode implements AutoCloseable {
     }
 
     /**
-     * Leaves gracefully: the DHT hands its keys over, then the overlay tells its neighbours, all
-     * within {@code boundMs} (past it the overlay leaves anyway). Completes once the leave messages
-     * are written; {@link #close()} the node afterwards.
+     * Leaves gracefully: the groups led here hand their leadership over, the DHT hands its keys
+     * over, then the overlay tells its neighbours, all within {@code boundMs} (past it the overlay
+     * leaves anyway). Completes once the leave messages are written; {@link #close()} the node
+     * afterwards.
      */
     public CompletableFuture<Void> leave(long boundMs) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -149,10 +162,10 @@ public final class GridNode implements AutoCloseable {
                 return;
             }
             Timer bound = net.schedule(boundMs, () -> leaveOverlay(done));
-            dht.leave(() -> {
+            gcs.leave(() -> dht.leave(() -> {
                 bound.cancel();
                 leaveOverlay(done);
-            });
+            }));
         });
         return done;
     }
@@ -186,6 +199,16 @@ public final class GridNode implements AutoCloseable {
     /** The DHT service; on the node's event loop only. */
     public DhtService dht() {
         return dht;
+    }
+
+    /** Group communication; on the node's event loop only. */
+    public GcsService gcs() {
+        return gcs;
+    }
+
+    /** The counter replicas hosted here; on the node's event loop only. */
+    public CounterGroups counters() {
+        return counters;
     }
 
     /** Files chunked into the files DHT; on the node's event loop only. */

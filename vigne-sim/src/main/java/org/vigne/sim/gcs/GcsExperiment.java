@@ -157,7 +157,7 @@ public final class GcsExperiment {
             if (g == null) {
                 continue;
             }
-            t.malformed += g.gcs().counters().malformed;
+            t.malformed += g.gcs().counters().malformed + g.gcs().counters().handlerErrors;
             t.stateMachineErrors += g.gcs().counters().stateMachineErrors;
             t.activeGroupsAtEnd += g.gcs().activeGroups();
             t.replicasAtEnd += g.gcs().hostedGroups();

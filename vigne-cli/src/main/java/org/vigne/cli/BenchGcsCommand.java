@@ -1,0 +1,67 @@
+package org.vigne.cli;
+
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.vigne.cli.bench.BenchGrid;
+import org.vigne.cli.bench.GcsBenchResult;
+import org.vigne.cli.bench.GcsWorkload;
+import org.vigne.cli.bench.PhaseResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigne bench gcs}: commit latency and throughput of group communication on a local grid. */
+@Command(name = "gcs", mixinStandardHelpOptions = true,
+        description = "Commit latency and throughput of counter groups (r=3) on a local grid: one group with 1 then 8"
+                + " client threads, then many groups at once.")
+final class BenchGcsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", description = "nodes of the grid (default ${DEFAULT-VALUE})", defaultValue = "3")
+    int nodes;
+
+    @Option(names = "--ops", description = "commands per commit phase (default ${DEFAULT-VALUE})", defaultValue = "20000")
+    int ops;
+
+    @Option(names = "--threads", split = ",", description = "client thread counts (default ${DEFAULT-VALUE})", defaultValue = "1,8")
+    List<Integer> threads;
+
+    @Option(names = "--groups", description = "groups of the many-group phases, 0 for none (default ${DEFAULT-VALUE})",
+            defaultValue = "1000")
+    int groups;
+
+    @Option(names = "--warmup", description = "commands before measuring (default ${DEFAULT-VALUE})", defaultValue = "5000")
+    int warmup;
+
+    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one per core (default ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    int netThreads;
+
+    @Option(names = "--json", description = "print the figures as one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws BindException, InterruptedException {
+        GcsBenchResult r;
+        try (BenchGrid grid = BenchGrid.start(nodes, netThreads)) {
+            r = new GcsWorkload(ops, threads, groups, warmup).run(grid);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.line(r));
+        } else {
+            out.printf("%s: %s; load average %.2f before, %.2f after; replicas agree: %s%n", r.system(), r.setup(),
+                    r.loadAverageBefore(), r.loadAverageAfter(), r.replicasAgree());
+            for (PhaseResult p : r.phases()) {
+                out.printf("  %-20s %5d thread%s  %9.0f commits/s  p50 %7.0f us  p99 %7.0f us  errors %d%n", p.op(),
+                        p.threads(), p.threads() == 1 ? " " : "s", p.opsPerSec(), p.p50Us(), p.p99Us(), p.errors());
+            }
+        }
+        out.flush();
+        return r.replicasAgree() ? 0 : 1;
+    }
+}
