@@ -78,6 +78,8 @@ class AppsKillTest {
         JsonNode events = JSON.readTree(asker.send("GET", "/apps/" + id + "/events", null).body());
         List<String> completions = new ArrayList<>();
         for (JsonNode e : events) {
+            System.out.printf("  %d %s c%d.i%d %s %s%n", e.path("timeMs").asLong(), e.path("type").asText(),
+                    e.path("component").asInt(), e.path("incarnation").asInt(), e.path("node").asText(), e.path("detail").asText());
             if (e.path("type").asText().equals("COMPLETED")) {
                 completions.add("c" + e.path("component").asInt());
             }
