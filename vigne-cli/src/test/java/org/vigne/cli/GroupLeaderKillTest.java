@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigne.cli.bench.NodeProcess;
 import org.vigne.net.groups.CounterMachine;
-import org.vigne.net.node.HostPort;
-import org.vigne.net.node.SecretFile;
 
 /**
  * A counter group of three on real {@code vigne node} processes: its leader's node is killed with
@@ -82,21 +80,7 @@ class GroupLeaderKillTest {
     }
 
     private void startGrid() throws IOException {
-        Path secret = dir.resolve("secret");
-        SecretFile.create(secret);
-        List<Integer> ports = FreePorts.take(2 * NODES);
-        HostPort firstAddress = new HostPort("127.0.0.1", ports.get(0));
-        for (int i = 0; i < NODES; i++) {
-            nodes.add(NodeProcess.launch(new HostPort("127.0.0.1", ports.get(2 * i)),
-                    new HostPort("127.0.0.1", ports.get(2 * i + 1)), i == 0 ? List.of() : List.of(firstAddress), secret,
-                    dir.resolve("node-" + i)));
-            if (i == 0) {
-                Poll.until("the first node creates the ring (its output is in " + nodes.get(0).logFile() + ")",
-                        Duration.ofSeconds(60),
-                        () -> nodes.get(0).view().map(v -> v.path("state").asText().equals("JOINED")).orElse(false));
-            }
-        }
-        Poll.until("all nodes see each other in their leaf sets", Duration.ofSeconds(60), () -> NodeProcess.leafSetsExact(nodes));
+        ProcessGrid.start(dir, NODES, Duration.ofSeconds(60), nodes);
     }
 
     /** Submits a command adding {@code amount}; records it as acknowledged (200) or of unknown fate (anything else). */

@@ -39,11 +39,13 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final GridNode node;
     private final DhtClient dht;
     private final GroupEndpoints groups;
+    private final AppEndpoints apps;
 
     ControlHandler(GridNode node) {
         this.node = node;
         this.dht = new DhtClient(node);
         this.groups = new GroupEndpoints(node);
+        this.apps = new AppEndpoints(node);
     }
 
     /**
@@ -73,6 +75,9 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             onDht(m, path.get(1), path.get(2), req, reply);
         } else if (path.size() == 3 && path.get(0).equals("groups")) {
             groups.handle(m, path.get(1), path.get(2), req, reply);
+        } else if (!path.isEmpty() && path.size() <= 3 && path.get(0).equals("apps")) {
+            // The body is read inside, before this method returns and the request is released.
+            apps.handle(m, path, req, reply);
         } else {
             reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " /" + String.join("/", path));
         }

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.vigne.apps.files.FileStore;
 import org.vigne.apps.files.FileStoreConfig;
+import org.vigne.apps.node.AppsConfig;
+import org.vigne.apps.node.AppsMessage;
+import org.vigne.apps.node.AppsService;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
@@ -33,9 +36,10 @@ import org.vigne.overlay.OverlayMessage;
  * simulator runs, on a {@link NetNode}, and the executor that runs its component processes. It
  * only assembles and sequences them (start, join, graceful leave); the protocols themselves stay
  * on the node's event loop, so {@link #overlay()}, {@link #dht()}, {@link #gcs()},
- * {@link #counters()} and {@link #fileStore()} may be used there only ({@link NetNode#call} gets
- * there from another thread). Groups of kind {@value CounterGroups#KIND} run a {@link
- * org.vigne.net.groups.CounterMachine} on every node.
+ * {@link #counters()}, {@link #fileStore()} and {@link #apps()} may be used there only
+ * ({@link NetNode#call} gets there from another thread). Groups of kind {@value CounterGroups#KIND}
+ * run a {@link org.vigne.net.groups.CounterMachine} on every node. Application management (the
+ * managers' replicas, the host agent in front of the executor) starts with the executor.
  */
 public final class GridNode implements AutoCloseable {
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
@@ -50,6 +54,7 @@ public final class GridNode implements AutoCloseable {
     private final CounterGroups counters = new CounterGroups();
     private FileStore fileStore;
     private volatile ProcessExecutor executor;
+    private AppsService apps;
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -94,18 +99,34 @@ public final class GridNode implements AutoCloseable {
     }
 
     /**
-     * Starts the node's executor, its sandboxes under {@code dir} (killing what a previous run of
-     * the node left there), its components' tokens derived from {@code controlToken}, and
-     * {@code control} given to them as {@code VIGNE_NODE}. Blocking; call it once, after start.
+     * Starts the node's executor with as many slots as the machine has cores; see
+     * {@link #startExecutor(DataDir, String, HostPort, int)}.
      */
     public ProcessExecutor startExecutor(DataDir dir, String controlToken, HostPort control) {
+        return startExecutor(dir, controlToken, control, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Starts the node's executor, its sandboxes under {@code dir} (killing what a previous run of
+     * the node left there), its components' tokens derived from {@code controlToken}, and
+     * {@code control} given to them as {@code VIGNE_NODE}; then application management in front of
+     * it, offering {@code slots} slots. Blocking; call it once, after start and before the node
+     * creates or joins a ring.
+     */
+    public ProcessExecutor startExecutor(DataDir dir, String controlToken, HostPort control, int slots) {
         try {
             executor = ProcessExecutor.start(net::execute, dir.sandboxes(), new AppTokens(controlToken), control::toString,
                     ExecutorSettings.defaults());
-            return executor;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sandboxes in " + dir.sandboxes(), e);
         }
+        net.call(() -> {
+            apps = new AppsService(net, overlay, dht, gcs, fileStore, executor, AppsConfig.defaults(slots), null);
+            net.services().register(AppsMessage.class, apps);
+            overlay.addApplication(apps);
+            return apps;
+        }).join();
+        return executor;
     }
 
     /** Starts a new ring with this node alone in it. */
@@ -214,6 +235,11 @@ public final class GridNode implements AutoCloseable {
     /** Files chunked into the files DHT; on the node's event loop only. */
     public FileStore fileStore() {
         return fileStore;
+    }
+
+    /** Application management, once {@link #startExecutor} ran (else null); on the node's event loop only. */
+    public AppsService apps() {
+        return apps;
     }
 
     /** The executor, once {@link #startExecutor} ran (else null); its methods on the node's event loop only. */

@@ -26,18 +26,21 @@ public final class ProtocolCodec {
     public static final int GCS_BASE = 200;
     /** First code of the messages of a group's log, which travel inside group envelopes. */
     public static final int RAFT_BASE = 300;
+    /** First code of application management's messages (slot requests, host beats). */
+    public static final int APPS_BASE = 400;
     private static final int FAMILY_SPAN = 99;
 
     private ProtocolCodec() {
     }
 
-    /** A codec with every overlay, DHT and group communication message registered. */
+    /** A codec with every overlay, DHT, group communication and application management message registered. */
     public static MessageCodec create() {
         MessageCodec codec = new MessageCodec();
         registerFamily(codec, OVERLAY_BASE, OverlayMessage.class);
         registerFamily(codec, DHT_BASE, org.vigne.dht.DhtMessage.class);
         registerFamily(codec, GCS_BASE, org.vigne.gcs.GcsMessage.class);
         registerFamily(codec, RAFT_BASE, org.vigne.gcs.raft.RaftMessage.class);
+        registerFamily(codec, APPS_BASE, org.vigne.apps.node.AppsMessage.class);
         return codec;
     }
 

@@ -1,0 +1,29 @@
+package org.vigne.apps.manager;
+
+import java.util.List;
+
+/**
+ * An application's status as its manager knows it ({@code vigne status}), and its event log.
+ *
+ * @param appId          the application id
+ * @param name           the spec's name
+ * @param state          the lifecycle state
+ * @param policy         the policy's type ({@code none}, {@code restart}, ...)
+ * @param submittedAtMs  when the manager accepted it (manager clock)
+ * @param finishedAtMs   when it reached a final state, or -1
+ * @param reason         why it is pending (placing) or why it failed or was killed; else empty
+ * @param restarts       restarts decided so far (component and application restarts, node losses included)
+ * @param committedRound the last committed coordinated checkpoint round (0: none)
+ * @param removed        true once removed with its files
+ * @param components     each component
+ * @param eventsTotal    events logged so far (older ones may be dropped from {@code events})
+ * @param events         the most recent events, oldest first
+ */
+public record AppStatus(String appId, String name, AppState state, String policy, long submittedAtMs,
+                        long finishedAtMs, String reason, int restarts, int committedRound, boolean removed,
+                        List<ComponentStatus> components, long eventsTotal, List<ManagerEvent> events) {
+    public AppStatus {
+        components = List.copyOf(components);
+        events = List.copyOf(events);
+    }
+}

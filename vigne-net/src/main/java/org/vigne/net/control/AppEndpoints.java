@@ -1,0 +1,161 @@
+package org.vigne.net.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.vigne.apps.files.FileSet;
+import org.vigne.apps.manager.AppStatus;
+import org.vigne.apps.manager.ManagerEvent;
+import org.vigne.apps.node.ApiResult;
+import org.vigne.apps.node.Applications;
+import org.vigne.apps.node.LogsLocation;
+import org.vigne.apps.spec.ApplicationSpec;
+import org.vigne.apps.spec.SpecException;
+import org.vigne.apps.spec.SpecReader;
+import org.vigne.net.node.GridNode;
+
+/**
+ * {@code /apps}: the application management service of the node ({@link Applications}) over HTTP.
+ * {@code POST /apps} submits (body {@code {"file": NAME, "spec": TEXT, "inputs": {FROM: BASE64}}});
+ * {@code GET /apps} lists; {@code GET /apps/ID} is the status, {@code /events} the manager's
+ * events, {@code /logs?component=I} where the component's logs are, {@code /output} the committed
+ * outputs (base64 by component and path); {@code POST /apps/ID/kill} kills; {@code DELETE /apps/ID}
+ * removes. Answers: 200 with the value, or 404 / 409 / 503 with {@code {"error": ONE_LINE}} for
+ * {@code NOT_FOUND}, {@code REFUSED}, {@code UNAVAILABLE}; a malformed spec is a 400 naming the
+ * field. Same thread rules as {@link ControlHandler}: the API runs on the node's loop.
+ */
+final class AppEndpoints {
+    /** Manager commands give up well before this (their group's submit timeout); it guards a lost callback. */
+    private static final long REQUEST_TIMEOUT_MS = 60_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GridNode node;
+
+    AppEndpoints(GridNode node) {
+        this.node = node;
+    }
+
+    /** {@code path} starts with "apps". */
+    void handle(HttpMethod m, List<String> path, FullHttpRequest req, Reply reply) {
+        if (path.size() == 1 && m.equals(HttpMethod.POST)) {
+            submit(req.content().toString(StandardCharsets.UTF_8), reply);
+        } else if (path.size() == 1 && m.equals(HttpMethod.GET)) {
+            this.<List<AppStatus>>call(reply, Applications::list, v -> v);
+        } else if (path.size() == 2 && m.equals(HttpMethod.GET)) {
+            this.<AppStatus>call(reply, (api, done) -> api.status(path.get(1), done), v -> v);
+        } else if (path.size() == 2 && m.equals(HttpMethod.DELETE)) {
+            this.<Boolean>call(reply, (api, done) -> api.remove(path.get(1), done), v -> Map.of("removed", v));
+        } else if (path.size() == 3 && m.equals(HttpMethod.POST) && path.get(2).equals("kill")) {
+            this.<AppStatus>call(reply, (api, done) -> api.kill(path.get(1), done), v -> v);
+        } else if (path.size() == 3 && m.equals(HttpMethod.GET)) {
+            get(path.get(1), path.get(2), req.uri(), reply);
+        } else {
+            reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " /" + String.join("/", path));
+        }
+    }
+
+    private void get(String appId, String what, String uri, Reply reply) {
+        switch (what) {
+            case "events" -> this.<List<ManagerEvent>>call(reply, (api, done) -> api.events(appId, done), v -> v);
+            case "output" -> this.<Map<Integer, FileSet>>call(reply, (api, done) -> api.output(appId, done), AppEndpoints::outputs);
+            case "logs" -> {
+                int component;
+                try {
+                    List<String> c = new QueryStringDecoder(uri).parameters().getOrDefault("component", List.of("0"));
+                    component = Integer.parseInt(c.get(0));
+                } catch (NumberFormatException e) {
+                    reply.error(HttpResponseStatus.BAD_REQUEST, "component must be a number");
+                    return;
+                }
+                this.<LogsLocation>call(reply, (api, done) -> api.logs(appId, component, done), v -> v);
+            }
+            default -> reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: GET /apps/" + appId + "/" + what
+                    + " (events, logs, output)");
+        }
+    }
+
+    private void submit(String body, Reply reply) {
+        ApplicationSpec spec;
+        Map<String, byte[]> inputs = new TreeMap<>();
+        try {
+            JsonNode root = JSON.readTree(body);
+            String file = root.path("file").asText("spec.yaml");
+            if (!root.path("spec").isTextual()) {
+                reply.error(HttpResponseStatus.BAD_REQUEST, "the body needs \"spec\": the spec's text");
+                return;
+            }
+            spec = SpecReader.read(file, root.path("spec").asText());
+            Iterator<Map.Entry<String, JsonNode>> it = root.path("inputs").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                inputs.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
+            }
+        } catch (SpecException e) {
+            reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        } catch (IOException | IllegalArgumentException e) {
+            reply.error(HttpResponseStatus.BAD_REQUEST, "malformed submission: " + e.getMessage());
+            return;
+        }
+        this.<String>call(reply, (api, done) -> api.submit(spec, inputs, done), id -> Map.of("id", id));
+    }
+
+    /** The outputs as {component: {path: base64}}. */
+    private static Object outputs(Map<Integer, FileSet> byComponent) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        byComponent.forEach((c, files) -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String p : files.paths()) {
+                m.put(p, Base64.getEncoder().encodeToString(files.get(p)));
+            }
+            out.put(Integer.toString(c), m);
+        });
+        return out;
+    }
+
+    private <T> void call(Reply reply, BiConsumer<Applications, Consumer<ApiResult<T>>> op,
+                          Function<T, Object> view) {
+        CompletableFuture<ApiResult<T>> f = new CompletableFuture<>();
+        node.net().execute(() -> {
+            if (node.apps() == null) {
+                f.complete(ApiResult.failure(ApiResult.Status.UNAVAILABLE, "application management is not running on this node"));
+            } else {
+                op.accept(node.apps().api(), f::complete);
+            }
+        });
+        f.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e != null) {
+                reply.error(HttpResponseStatus.GATEWAY_TIMEOUT, "the node did not answer in time");
+            } else if (r.ok()) {
+                reply.json(HttpResponseStatus.OK, view.apply(r.value()));
+            } else {
+                reply.error(status(r.status()), r.error());
+            }
+        });
+    }
+
+    private static HttpResponseStatus status(ApiResult.Status s) {
+        return switch (s) {
+            case OK -> HttpResponseStatus.OK;
+            case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            case REFUSED -> HttpResponseStatus.CONFLICT;
+            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+}
