@@ -263,9 +263,14 @@ public final class DhtService implements Service, OverlayApplication {
             return;
         }
         if (ctx.overlay.isJoined() && !leaving) {
+            // Only DHTs that reconcile send digests, the heartbeats silence is timed against: a DHT
+            // whose handler manages replication sends none, so its wider replica sets must not turn
+            // the silence of the nodes beyond the digests' reach into suspicion.
             int width = 0;
             for (NamedDht d : dhts.values()) {
-                width = Math.max(width, d.r - 1);
+                if (!d.managed) {
+                    width = Math.max(width, d.r - 1);
+                }
             }
             if (ctx.liveness.review(width)) {
                 ctx.epoch++;

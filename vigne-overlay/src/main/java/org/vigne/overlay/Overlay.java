@@ -320,6 +320,9 @@ public final class Overlay implements Service, KeyBasedRouting {
             for (OverlayListener x : listeners) {
                 x.departed(this, from, true);
             }
+            for (OverlayApplication a : apps) {
+                a.departed(from, true);
+            }
         }
         hood.declareDead(from.id());
         learnAll(l.leaves());
@@ -452,6 +455,9 @@ public final class Overlay implements Service, KeyBasedRouting {
             for (OverlayListener l : listeners) {
                 l.suspected(this, p.handle);
             }
+            for (OverlayApplication a : apps) {
+                a.suspected(p.handle);
+            }
             probe(p);
         }
     }
@@ -468,6 +474,9 @@ public final class Overlay implements Service, KeyBasedRouting {
     private void notifyDead(NodeHandle n) {
         for (OverlayListener l : listeners) {
             l.departed(this, n, false);
+        }
+        for (OverlayApplication a : apps) {
+            a.departed(n, false);
         }
     }
 

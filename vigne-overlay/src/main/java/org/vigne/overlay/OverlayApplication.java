@@ -36,4 +36,19 @@ public interface OverlayApplication {
     /** The node finished joining the ring. */
     default void joined() {
     }
+
+    /**
+     * {@code node}, a neighbour this node monitors, missed a probe: it may have failed (suspicion,
+     * not proof). Services that wait on it may look again; the overlay keeps probing it.
+     */
+    default void suspected(NodeHandle node) {
+    }
+
+    /**
+     * {@code node} left gracefully, or was declared dead after missing probes in a row: the
+     * overlay's decision, which every service of this node acts on instead of probing on its own.
+     * A node declared dead may come back later (with its state lost), as a new incarnation.
+     */
+    default void departed(NodeHandle node, boolean graceful) {
+    }
 }

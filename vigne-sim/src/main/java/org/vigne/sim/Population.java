@@ -28,6 +28,7 @@ public final class Population {
     private long joins;
     private long crashes;
     private long leaves;
+    private java.util.function.BiConsumer<SimNode, Boolean> departures = (n, graceful) -> { };
 
     public Population(SimWorld world, Oracle oracle, NodeSetup inner) {
         this.world = world;
@@ -54,6 +55,11 @@ public final class Population {
 
     public Oracle oracle() {
         return oracle;
+    }
+
+    /** Told of every crash ({@code false}) and graceful leave ({@code true}), while the node's services still exist. */
+    public void onDeparture(java.util.function.BiConsumer<SimNode, Boolean> listener) {
+        departures = listener;
     }
 
     /** Boots the first node, which creates the ring. */
@@ -90,6 +96,7 @@ public final class Population {
         if (!n.alive()) {
             return;
         }
+        departures.accept(n, false);
         removeMember(n);
         world.crash(n);
         crashes++;
@@ -100,6 +107,7 @@ public final class Population {
         if (!n.alive()) {
             return;
         }
+        departures.accept(n, true);
         removeMember(n);
         leaves++;
         int incarnation = n.incarnation();

@@ -17,6 +17,7 @@ public final class SimWorld {
     private final SplittableRandom random;
     private final List<SimNode> nodes = new ArrayList<>();
     private TrafficMeter meter = TrafficMeter.NONE;
+    private Faults faults = Faults.NONE;
     private long messagesSent;
     private long bytesSent;
 
@@ -36,6 +37,11 @@ public final class SimWorld {
 
     public void setMeter(TrafficMeter meter) {
         this.meter = meter;
+    }
+
+    /** Scripted faults at the network: a message {@code faults} rejects is lost (after being charged). */
+    public void setFaults(Faults faults) {
+        this.faults = faults == null ? Faults.NONE : faults;
     }
 
     /** Creates a node (down) with a fresh random id and position. */
@@ -81,7 +87,7 @@ public final class SimWorld {
         messagesSent++;
         bytesSent += bytes;
         meter.sent(msg, bytes);
-        if (to.port() < 0 || to.port() >= nodes.size() || network.lost(random)) {
+        if (to.port() < 0 || to.port() >= nodes.size() || network.lost(random) || !faults.deliver(from, to, msg)) {
             return;
         }
         SimNode target = nodes.get(to.port());

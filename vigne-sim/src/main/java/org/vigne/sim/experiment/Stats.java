@@ -14,6 +14,13 @@ public final class Stats {
         values[size++] = v;
     }
 
+    /** Adds every value of {@code other}. */
+    public void addAll(Stats other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.values[i]);
+        }
+    }
+
     public int count() {
         return size;
     }

@@ -1,0 +1,477 @@
+package org.vigne.gcs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.vigne.core.Env;
+import org.vigne.core.Id;
+import org.vigne.core.Message;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.Service;
+import org.vigne.core.Timer;
+import org.vigne.dht.DhtHandler;
+import org.vigne.dht.DhtResult;
+import org.vigne.dht.DhtService;
+import org.vigne.gcs.GcsMessage.Submit;
+import org.vigne.gcs.SubmitResult.Status;
+import org.vigne.gcs.raft.Configuration;
+import org.vigne.gcs.raft.Member;
+import org.vigne.gcs.raft.Snapshot;
+import org.vigne.overlay.KeyBasedRouting;
+import org.vigne.overlay.OverlayApplication;
+
+/**
+ * Group communication on one node (paper, Sect. 5): atomic broadcast among the replicas of many
+ * small groups, each a key of a DHT that lets this service move its replicas.
+ *
+ * <p>Wiring: {@code stack.register(GcsMessage.class, gcs); overlay.addApplication(gcs)}, then
+ * {@link #registerKind} for every kind of group (the same on every node). Any node may
+ * {@link #createGroup} a group and {@link #submit} commands to it by key: the command is routed
+ * to the key's root and forwarded to the group's leader, which appends it to the group's log;
+ * once a majority holds it, every replica applies it to its state machine and the leader answers
+ * the submitter.
+ *
+ * <p>Thousands of groups per node cost no thread and no timer per group: one node clock
+ * ({@link GcsConfig#tickMs()}) drives the groups that are active, heartbeats go out coalesced per
+ * node pair ({@link BeatBatcher}), and a group that has been idle and in order for a few seconds
+ * goes quiet: it sends nothing until a command arrives or the overlay suspects one of its members.
+ * A pure event handler: time, timers, randomness and sending come from {@link Env}.
+ */
+public final class GcsService implements Service, OverlayApplication {
+    private final GcsContext ctx;
+    private final DhtService dhts;
+    private final Map<String, Kind> kinds = new LinkedHashMap<>();
+    private final Map<GroupId, GroupReplica> groups = new LinkedHashMap<>();
+    private final Set<GroupReplica> active = new LinkedHashSet<>();
+    private final Map<GroupId, List<NodeHandle>> dhtViews = new HashMap<>();
+    private final Set<GroupId> creating = new HashSet<>();
+    private final Submitter submitter;
+    private final OutputFilter filter;
+    private final Inbox inbox;
+    private Timer tickTimer;
+    private long ticks;
+    private boolean stopped;
+
+    public GcsService(Env env, KeyBasedRouting overlay, DhtService dhts, GcsConfig config) {
+        this.ctx = new GcsContext(env, overlay, config);
+        this.dhts = dhts;
+        this.submitter = new Submitter(ctx, k -> kinds.containsKey(k) ? kinds.get(k).replicas() : 1);
+        this.filter = new OutputFilter(config.dedupMemory());
+        this.inbox = new Inbox(this, ctx, submitter);
+    }
+
+    /**
+     * Registers a kind of group: its groups are keys of the DHT {@code kind} (created here, with
+     * degree {@code replicas}, and handed to this service to manage), run state machines from
+     * {@code factory}, and send their outputs for this node to {@code receiver}. Every node must
+     * register the same kinds with the same degree.
+     */
+    public void registerKind(String kind, int replicas, StateMachineFactory factory, OutputReceiver receiver) {
+        if (kinds.containsKey(kind)) {
+            throw new IllegalArgumentException("group kind \"" + kind + "\" is already registered");
+        }
+        Kind k = new Kind(kind, replicas, factory, receiver == null ? (id, p) -> { } : receiver,
+                dhts.create(kind, replicas));
+        kinds.put(kind, k);
+        k.dht().setHandler(new DhtHandler() {
+            @Override
+            public void replicaSetChanged(Id key, List<NodeHandle> oldSet, List<NodeHandle> newSet) {
+                dhtViewChanged(new GroupId(kind, key), newSet);
+            }
+
+            @Override
+            public boolean managesReplication() {
+                return true;
+            }
+        });
+    }
+
+    /** Where this node's group events go (for checkers and measurement). */
+    public void setObserver(GcsObserver observer) {
+        ctx.observer = observer == null ? GcsObserver.NONE : observer;
+    }
+
+    /** Told when a group this node submits to is gone. */
+    public void setListener(GroupListener listener) {
+        submitter.setListener(listener);
+    }
+
+    /**
+     * Creates {@code group} on the key's replica set, with {@code initialCommand} (may be empty) as
+     * its first command. Completes with {@code OK} once that command is applied, {@code EXISTS} if
+     * the group was already there, or a failure. Asynchronous, on the node's event loop.
+     */
+    public void createGroup(GroupId group, byte[] initialCommand, Consumer<SubmitResult> done) {
+        if (!accepting(group, done)) {
+            return;
+        }
+        submitter.submit(group, initialCommand == null ? new byte[0] : initialCommand, true, done);
+    }
+
+    /**
+     * Submits {@code command} to {@code group}. Completes once: {@code OK} with the state machine's
+     * result once it is applied, or a failure status (at the latest after the submit timeout).
+     */
+    public void submit(GroupId group, byte[] command, Consumer<SubmitResult> done) {
+        if (!accepting(group, done)) {
+            return;
+        }
+        submitter.submit(group, command, false, done);
+    }
+
+    private boolean accepting(GroupId group, Consumer<SubmitResult> done) {
+        String why = stopped ? "node stopped" : !kinds.containsKey(group.kind()) ? "unknown group kind \""
+                + group.kind() + "\"" : !ctx.overlay.isJoined() ? "node has not joined the ring" : null;
+        if (why != null) {
+            ctx.counters.refused++;
+            ctx.env.schedule(0, () -> done.accept(SubmitResult.failed(Status.UNAVAILABLE, why)));
+        }
+        return why == null;
+    }
+
+    public GcsCounters counters() {
+        return ctx.counters;
+    }
+
+    /** Replicas hosted here, and how many of them are active (not quiescent). */
+    public int hostedGroups() {
+        return groups.size();
+    }
+
+    public int activeGroups() {
+        return active.size();
+    }
+
+    /** Submissions from this node not yet completed. */
+    public int pendingSubmissions() {
+        return submitter.pending();
+    }
+
+    /** What this node's replica of {@code group} looks like, or null when it hosts none. For tools and tests. */
+    public GroupInfo info(GroupId group) {
+        GroupReplica g = groups.get(group);
+        return g == null ? null : GroupInfo.of(g);
+    }
+
+    /** Every replica hosted here. */
+    public List<GroupInfo> infos() {
+        List<GroupInfo> out = new ArrayList<>(groups.size());
+        for (GroupReplica g : groups.values()) {
+            out.add(GroupInfo.of(g));
+        }
+        return out;
+    }
+
+    // ---- messages and overlay events ----------------------------------------------------------
+
+    @Override
+    public void onMessage(NodeHandle from, Message msg) {
+        if (stopped || !(msg instanceof GcsMessage m)) {
+            return;
+        }
+        ctx.heardFrom(from);
+        try {
+            inbox.handle(from, m);
+        } catch (RuntimeException e) {
+            // A peer's garbled message must not take the node down; count it (tests require zero).
+            ctx.counters.malformed++;
+        }
+        settle();
+    }
+
+    @Override
+    public void deliver(Id key, Message payload, NodeHandle origin) {
+        if (!stopped && payload instanceof Submit s && s.group() != null && s.origin() != null) {
+            onSubmit(s);
+            settle();
+        }
+    }
+
+    @Override
+    public void update(NodeHandle node, boolean joined) {
+        for (GroupReplica g : groups.values()) {
+            if (g.isLeader()) {
+                g.members.leafSetChanged();
+                if (!g.members.settled() || g.raft.isQuiescent()) {
+                    wakeIfMoved(g);
+                }
+            }
+        }
+        settle();
+    }
+
+    /** A quiescent leader without a DHT view wakes when the overlay's replica set no longer matches its members. */
+    private void wakeIfMoved(GroupReplica g) {
+        for (NodeHandle n : g.members.target()) {
+            if (g.config().memberOn(n.id()) == null) {
+                activate(g);
+                g.wake();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void suspected(NodeHandle node) {
+        wakeGroupsOf(node);
+    }
+
+    @Override
+    public void departed(NodeHandle node, boolean graceful) {
+        ctx.departed(node);
+        wakeGroupsOf(node);
+    }
+
+    private void wakeGroupsOf(NodeHandle node) {
+        for (GroupReplica g : groups.values()) {
+            if (g.members.involves(node.id())) {
+                g.wake();
+                activate(g);
+            }
+        }
+        settle();
+    }
+
+    private void dhtViewChanged(GroupId id, List<NodeHandle> view) {
+        if (view.isEmpty()) {
+            dhtViews.remove(id);
+        } else {
+            dhtViews.put(id, view);
+        }
+        GroupReplica g = groups.get(id);
+        if (g != null) {
+            g.members.viewChanged(view);
+            if (g.isLeader()) {
+                g.wake();
+                activate(g);
+            }
+        }
+    }
+
+    // ---- submissions and creations ------------------------------------------------------------
+
+    void onSubmit(Submit s) {
+        GroupId id = s.group();
+        Kind k = kinds.get(id.kind());
+        if (k == null || s.command() == null || s.command().length > ctx.config.maxCommandBytes()) {
+            ctx.counters.refused++;
+            return;
+        }
+        GroupReplica g = groups.get(id);
+        if (g != null) {
+            g.onSubmit(s);
+            activate(g);
+        } else if (s.create()) {
+            create(k, s);
+        } else {
+            forwardOrGiveUp(k, s);
+        }
+    }
+
+    /** A node without a replica passes a command to the next closest node, at most r times; then the group is gone. */
+    private void forwardOrGiveUp(Kind k, Submit s) {
+        List<NodeHandle> others = new ArrayList<>();
+        for (NodeHandle n : ctx.overlay.replicaSet(s.key(), k.replicas() + 1)) {
+            if (!n.id().equals(ctx.self().id())) {
+                others.add(n);
+            }
+        }
+        if (s.forwards() < Math.min(others.size(), k.replicas())) {
+            ctx.send(others.get(s.forwards()), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), false,
+                    s.origin(), s.forwards() + 1));
+        } else {
+            ctx.unknownReply(s, Status.NO_GROUP, "no live member hosts this group");
+        }
+    }
+
+    /**
+     * At the key's root: a conditional put of the group's descriptor on the absent key decides
+     * which creator starts the group, then this node starts it, leading term 1, with the key's
+     * replica set as its first members.
+     */
+    private void create(Kind k, Submit s) {
+        GroupId id = s.group();
+        if (!ctx.overlay.isRoot(id.key())) {
+            if (s.forwards() < 4) {
+                ctx.overlay.route(id.key(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), true,
+                        s.origin(), s.forwards() + 1));
+            }
+            return;
+        }
+        if (!creating.add(id)) {
+            return;
+        }
+        long generation = Generations.first(ctx.env.random());
+        GroupDescriptor mine = new GroupDescriptor(s.clientId(), s.seq(), generation);
+        k.dht().putIfVersion(id.key(), mine.encode(), 0, r -> {
+            creating.remove(id);
+            if (stopped) {
+                return;
+            }
+            GroupDescriptor there = GroupDescriptor.decode(r.value());
+            boolean ours = there != null && there.creatorClient() == s.clientId() && there.creatorSeq() == s.seq();
+            if (groups.containsKey(id)) {
+                ctx.unknownReply(s, Status.EXISTS, "group exists");
+            } else if (r.ok() || (r.status() == DhtResult.Status.CONFLICT && ours)) {
+                start(k, s, r.ok() ? generation : there.generation());
+            } else if (r.status() == DhtResult.Status.CONFLICT) {
+                ctx.unknownReply(s, Status.EXISTS, "group exists");
+            }
+            settle();
+        });
+    }
+
+    private void start(Kind k, Submit s, long generation) {
+        GroupId id = s.group();
+        List<NodeHandle> set = dhtViews.getOrDefault(id, ctx.overlay.replicaSet(id.key(), k.replicas()));
+        if (set.isEmpty() || !set.get(0).id().equals(ctx.self().id())) {
+            return;
+        }
+        List<Member> first = new ArrayList<>();
+        Member self = new Member(ctx.self(), ctx.newMemberId());
+        first.add(self);
+        for (NodeHandle n : set.subList(1, set.size())) {
+            first.add(new Member(n, ctx.newMemberId()));
+        }
+        GroupReplica g = new GroupReplica(id, ctx, k, generation, self,
+                new Snapshot(0, 0, Configuration.of(first), new byte[0]));
+        host(g);
+        g.raft.leadNewGroup(1);
+        g.created(s);
+    }
+
+    // ---- hosting --------------------------------------------------------------------------------
+
+    GroupReplica group(GroupId id) {
+        return groups.get(id);
+    }
+
+    Kind kind(String name) {
+        return kinds.get(name);
+    }
+
+    /** Hosts {@code g} (replacing any replica of the same group), with the DHT's view of its key if known. */
+    void host(GroupReplica g) {
+        GroupReplica old = groups.put(g.id, g);
+        if (old != null) {
+            drop(old);
+        }
+        List<NodeHandle> view = dhtViews.get(g.id);
+        if (view != null) {
+            g.members.viewChanged(view);
+        }
+        activate(g);
+    }
+
+    private void drop(GroupReplica g) {
+        active.remove(g);
+        if (!g.stop()) {
+            return;
+        }
+        ctx.counters.replicasDropped++;
+        ctx.observer.dropped(g.id, g.generation, g.self());
+    }
+
+    void activate(GroupReplica g) {
+        if (!g.active && !g.dropped()) {
+            g.active = true;
+            active.add(g);
+        }
+        if (tickTimer == null && !stopped) {
+            tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
+        }
+    }
+
+    /** After every event: drop replicas that left their group, send coalesced beats, keep the clock running. */
+    void settle() {
+        for (int i = 0; i < ctx.touched.size(); i++) {
+            GroupReplica g = ctx.touched.get(i);
+            g.settled();
+            if (g.dropped()) {
+                if (groups.get(g.id) == g) {
+                    groups.remove(g.id);
+                }
+                drop(g);
+            } else if (!g.active && !g.raft.isQuiescent()) {
+                activate(g);
+            }
+        }
+        ctx.touched.clear();
+        ctx.beats.flush();
+    }
+
+    private void tick() {
+        tickTimer = null;
+        if (stopped) {
+            return;
+        }
+        ticks++;
+        for (GroupReplica g : new ArrayList<>(active)) {
+            if (!g.dropped()) {
+                g.tick(ticks);
+            }
+            if (g.raft.isQuiescent() || g.dropped()) {
+                g.active = false;
+                active.remove(g);
+            }
+        }
+        settle();
+        if (!active.isEmpty() && tickTimer == null) {
+            tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
+        }
+    }
+
+    void deliverOutput(OutputId id, byte[] payload) {
+        if (filter.firstTime(id)) {
+            ctx.counters.outputsDelivered++;
+            Kind k = kinds.get(id.group().kind());
+            if (k != null) {
+                k.receiver().deliver(id, payload);
+            }
+        } else {
+            ctx.counters.outputDuplicates++;
+        }
+    }
+
+    /**
+     * Graceful leave: hands the leadership of the groups led here to other members, then runs
+     * {@code done} (the overlay's leave then makes the leaders replace this node at once).
+     */
+    public void leave(Runnable done) {
+        for (GroupReplica g : groups.values()) {
+            if (g.isLeader()) {
+                for (Member m : g.config().voters()) {
+                    if (!m.equals(g.self()) && !ctx.departed(m.node().id())) {
+                        g.raft.transferLeadership(m);
+                        break;
+                    }
+                }
+            }
+        }
+        settle();
+        ctx.env.schedule(ctx.config.tickMs() * 2, done);
+    }
+
+    @Override
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        submitter.close("node stopped");
+        if (tickTimer != null) {
+            tickTimer.cancel();
+        }
+        for (GroupReplica g : groups.values()) {
+            g.stop();
+        }
+        groups.clear();
+        active.clear();
+    }
+}

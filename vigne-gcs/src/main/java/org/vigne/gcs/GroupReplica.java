@@ -1,0 +1,460 @@
+package org.vigne.gcs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.vigne.core.NodeHandle;
+import org.vigne.gcs.GcsMessage.Beat;
+import org.vigne.gcs.GcsMessage.GroupRaft;
+import org.vigne.gcs.GcsMessage.NotMember;
+import org.vigne.gcs.GcsMessage.Submit;
+import org.vigne.gcs.GcsMessage.SubmitReply;
+import org.vigne.gcs.SubmitResult.Status;
+import org.vigne.gcs.raft.Configuration;
+import org.vigne.gcs.raft.Entry;
+import org.vigne.gcs.raft.EntryKind;
+import org.vigne.gcs.raft.Member;
+import org.vigne.gcs.raft.RaftHost;
+import org.vigne.gcs.raft.RaftMessage;
+import org.vigne.gcs.raft.RaftMessage.Heartbeat;
+import org.vigne.gcs.raft.RaftMessage.HeartbeatResponse;
+import org.vigne.gcs.raft.RaftMessage.Vote;
+import org.vigne.gcs.raft.RaftReplica;
+import org.vigne.gcs.raft.Role;
+import org.vigne.gcs.raft.Snapshot;
+
+/**
+ * This node's replica of one group: the group's log ({@link RaftReplica}), its state machine and
+ * client sessions, and what the leader does on top of the log (answering submitters, sending
+ * outputs, moving members). Driven by {@link GcsService}: messages, the node's tick while the
+ * group is active, and the overlay's and DHT's news.
+ */
+final class GroupReplica implements RaftHost {
+    private record ClientSeq(long client, long seq) {
+    }
+
+    private record Waiter(NodeHandle origin, long index, long expiresMs) {
+    }
+
+    final GroupId id;
+    final GcsContext ctx;
+    final Kind kind;
+    long generation;
+    RaftReplica raft;
+    GroupStateMachine sm;
+    final Sessions sessions = new Sessions();
+    final OutputLedger outputs = new OutputLedger(this);
+    final GroupMembers members;
+    final MajorityLoss loss;
+    private final Map<ClientSeq, Waiter> waiters = new HashMap<>();
+    private final ArrayDeque<Submit> buffered = new ArrayDeque<>();
+    /** The group clock: the stamp of the last entry seen, and this node's time then. */
+    private long clockMs;
+    private long clockLocalMs;
+    private int idleTicks;
+    private int ticksWithoutLeader;
+    private boolean wasVoter;
+    private boolean roleChanged;
+    private boolean dropped;
+    private boolean stopped;
+    /** The creator's answer, sent once entry {@code creationIndex} is applied (leader only). */
+    private Waiter creation;
+    private ClientSeq creationKey;
+    boolean active;
+
+    GroupReplica(GroupId id, GcsContext ctx, Kind kind, long generation, Member self, Snapshot base) {
+        this.id = id;
+        this.ctx = ctx;
+        this.kind = kind;
+        this.generation = generation;
+        this.sm = kind.factory().create(id);
+        this.members = new GroupMembers(this);
+        this.loss = new MajorityLoss(this);
+        this.raft = new RaftReplica(ctx.config.raft(), self, base, ctx.env.random(), this);
+        this.wasVoter = raft.config().contains(self);
+        this.clockLocalMs = ctx.nowMs();
+        ctx.counters.replicasCreated++;
+    }
+
+    Member self() {
+        return raft.self();
+    }
+
+    long appliedIndex() {
+        return raft.applied();
+    }
+
+    boolean isLeader() {
+        return raft.role() == Role.LEADER;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
+    // ---- the log's host --------------------------------------------------------------------
+
+    @Override
+    public void send(Member to, RaftMessage msg) {
+        if (msg instanceof Heartbeat h) {
+            ctx.beats.add(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), h.commit(),
+                    false, h.quiesce(), outputs.acked()));
+        } else if (msg instanceof HeartbeatResponse h) {
+            ctx.beats.add(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), 0, true,
+                    false, 0));
+        } else {
+            ctx.send(to.node(), new GroupRaft(id.kind(), id.key(), generation, self().id(), to.id(), msg));
+        }
+    }
+
+    @Override
+    public byte[] snapshotData() {
+        return GroupSnapshot.encode(clockMs, sessions, sm.snapshot());
+    }
+
+    @Override
+    public void restore(Snapshot s) {
+        try {
+            GroupSnapshot.Decoded d = GroupSnapshot.decode(s.data(), sessions);
+            sm.restore(d.state());
+            clockMs = d.clockMs();
+            clockLocalMs = ctx.nowMs();
+            ctx.observer.restored(id, generation, self(), s.index());
+        } catch (IOException | RuntimeException e) {
+            ctx.counters.stateMachineErrors++;
+            dropped = true;
+        }
+    }
+
+    @Override
+    public void roleChanged(Role role, long term, Member leader) {
+        roleChanged = true;
+        if (role == Role.LEADER) {
+            ctx.observer.leader(id, generation, term, self());
+        }
+    }
+
+    // ---- input -------------------------------------------------------------------------------
+
+    /** A log message from member {@code from} of this generation, addressed to this replica. */
+    void step(Member from, RaftMessage m) {
+        ticksWithoutLeader = 0;
+        if (m instanceof Vote v && isZombie(from, v)) {
+            ctx.counters.notMember++;
+            ctx.send(from.node(), new NotMember(id.kind(), id.key(), generation, from.id()));
+            return;
+        }
+        long droppedBefore = raft.dropped();
+        raft.step(from, m);
+        ctx.counters.raftDropped += raft.dropped() - droppedBefore;
+        if (m instanceof Heartbeat) {
+            idleTicks = 0;
+        }
+        afterInput();
+    }
+
+    /** A vote request from a member this replica knows was removed (committed) before the requester's log ends. */
+    private boolean isZombie(Member from, Vote v) {
+        return !raft.config().contains(from) && raft.configIndex() <= raft.committed()
+                && v.lastIndex() < raft.configIndex();
+    }
+
+    /** A heartbeat from the leader also says up to which index outputs are acknowledged. */
+    void learnOutputsAcked(long index) {
+        outputs.learnAcked(index);
+    }
+
+    /** A command (or a creation's retry) reached this replica. */
+    void onSubmit(Submit s) {
+        idleTicks = 0;
+        if (s.create()) {
+            reply(s.origin(), s.clientId(), s.seq(), Status.EXISTS, null, 0, "group exists");
+            return;
+        }
+        if (isLeader()) {
+            propose(s);
+        } else if (raft.leader() != null && !raft.leader().equals(self())) {
+            if (s.forwards() < 8) {
+                ctx.send(raft.leader().node(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), false,
+                        s.origin(), s.forwards() + 1));
+            }
+        } else if (buffered.size() < ctx.config.maxPendingPerGroup()) {
+            buffered.add(s);
+            wake();
+        }
+        afterInput();
+    }
+
+    private void propose(Submit s) {
+        ClientSeq key = new ClientSeq(s.clientId(), s.seq());
+        Sessions.Verdict v = sessions.check(s.clientId(), s.seq());
+        if (v == Sessions.Verdict.DUPLICATE) {
+            ctx.counters.retriesAnswered++;
+            reply(s.origin(), s.clientId(), s.seq(), Status.OK, sessions.result(s.clientId(), s.seq()), 0, "");
+            return;
+        }
+        if (v == Sessions.Verdict.TOO_OLD) {
+            reply(s.origin(), s.clientId(), s.seq(), Status.UNAVAILABLE, null, 0, "command older than its session's window");
+            return;
+        }
+        Waiter w = waiters.get(key);
+        if (w != null) {
+            waiters.put(key, new Waiter(s.origin(), w.index(), ctx.nowMs() + ctx.config.submitTimeoutMs()));
+            return;
+        }
+        if (waiters.size() >= ctx.config.maxPendingPerGroup()) {
+            reply(s.origin(), s.clientId(), s.seq(), Status.UNAVAILABLE, null, 0, "too many commands pending");
+            return;
+        }
+        long index = raft.propose(Entry.command(0, 0, s.command(), s.clientId(), s.seq()).stamped(stamp()));
+        if (index > 0) {
+            ctx.counters.proposals++;
+            waiters.put(key, new Waiter(s.origin(), index, ctx.nowMs() + ctx.config.submitTimeoutMs()));
+        }
+    }
+
+    /** The creator of this group asked for {@code initial} as its first command; answer it once applied. */
+    void created(Submit s) {
+        creationKey = new ClientSeq(s.clientId(), s.seq());
+        if (s.command().length > 0) {
+            propose(s);
+        } else {
+            creation = new Waiter(s.origin(), raft.lastIndex(), ctx.nowMs() + ctx.config.submitTimeoutMs());
+        }
+        afterInput();
+    }
+
+    /** Proposes an entry the group needs (configuration, recovery), stamped with the group clock. */
+    long proposeInternal(Entry e) {
+        long index = raft.propose(e.stamped(stamp()));
+        afterInput();
+        return index;
+    }
+
+    private boolean touched;
+
+    /** Tells the service this replica has news (it may have left its group, or woken up). */
+    private void touch() {
+        if (!touched) {
+            touched = true;
+            ctx.touched.add(this);
+        }
+    }
+
+    /** The service looked at this replica's news. */
+    void settled() {
+        touched = false;
+    }
+
+    private long stamp() {
+        long s = clockMs + Math.max(0, ctx.nowMs() - clockLocalMs);
+        clockMs = s;
+        clockLocalMs = ctx.nowMs();
+        return s;
+    }
+
+    void reply(NodeHandle to, long client, long seq, Status status, byte[] result, long index, String error) {
+        NodeHandle leader = raft.leader() == null ? ctx.self() : raft.leader().node();
+        ctx.send(to, new SubmitReply(id.kind(), id.key(), client, seq, status, result == null ? new byte[0] : result,
+                index, generation, leader, error));
+    }
+
+    /** Leaves quiescence (a member is suspected or gone, a command arrived, the replica set changed). */
+    void wake() {
+        touch();
+        if (raft.isQuiescent()) {
+            ctx.counters.wakes++;
+            raft.wake();
+        }
+        idleTicks = 0;
+    }
+
+    // ---- the node's tick -------------------------------------------------------------------------
+
+    void tick(long nodeTick) {
+        ticksWithoutLeader++;
+        long droppedBefore = raft.dropped();
+        raft.tick(nodeTick);
+        ctx.counters.raftDropped += raft.dropped() - droppedBefore;
+        if (isLeader()) {
+            outputs.tick();
+            members.tick();
+            expireWaiters();
+            idleTicks++;
+            if (idleTicks >= ctx.config.quiesceAfterTicks() && waiters.isEmpty() && creation == null
+                    && outputs.idle() && members.settled()) {
+                raft.quiesce();
+            }
+        } else {
+            loss.tick();
+        }
+        afterInput();
+    }
+
+    private void expireWaiters() {
+        long now = ctx.nowMs();
+        waiters.values().removeIf(w -> w.expiresMs() < now);
+    }
+
+    /** After any input: react to role changes, apply what is committed, drop the replica if it left the group. */
+    void afterInput() {
+        touch();
+        if (roleChanged) {
+            roleChanged = false;
+            onRoleChange();
+        }
+        applyCommitted();
+        if (raft.config().contains(self())) {
+            wasVoter = true;
+            ticksWithoutLeader = isLeader() ? 0 : ticksWithoutLeader;
+        } else if ((wasVoter && raft.configIndex() <= raft.committed() && !isLeader())
+                || ticksWithoutLeader >= ctx.config.orphanTicks()) {
+            dropped = true;
+        }
+    }
+
+    private void onRoleChange() {
+        if (isLeader()) {
+            outputs.tookOver();
+            members.tookOver();
+            while (!buffered.isEmpty() && isLeader()) {
+                propose(buffered.poll());
+            }
+        } else {
+            waiters.clear();
+            creation = null;
+            members.lostLeadership();
+            outputs.lostLeadership();
+            if (raft.leader() != null && !raft.leader().equals(self())) {
+                while (!buffered.isEmpty()) {
+                    Submit s = buffered.poll();
+                    ctx.send(raft.leader().node(), s);
+                }
+            }
+        }
+    }
+
+    // ---- applying ------------------------------------------------------------------------------
+
+    private void applyCommitted() {
+        if (raft.applied() >= raft.committed()) {
+            return;
+        }
+        while (raft.applied() < raft.committed() && !dropped) {
+            long i = raft.applied() + 1;
+            Entry e = raft.entry(i);
+            if (e.stampMs() > clockMs) {
+                clockMs = e.stampMs();
+                clockLocalMs = ctx.nowMs();
+            }
+            applyEntry(i, e);
+            raft.appliedTo(i);
+            if (creation != null && creation.index() <= i) {
+                reply(creation.origin(), creationKey.client(), creationKey.seq(), Status.OK, null, i, "");
+                creation = null;
+            }
+        }
+        if (sessions.size() > 0) {
+            sessions.expire(clockMs, ctx.config.sessionTtlMs());
+        }
+        int retain = ctx.config.logRetain();
+        if (raft.logSize() > 2 * retain) {
+            raft.compact(raft.applied() - retain);
+        }
+    }
+
+    private void applyEntry(long i, Entry e) {
+        switch (e.kind()) {
+            case COMMAND -> applyCommand(i, e);
+            case RECOVERY -> {
+                ctx.observer.applied(id, generation, self(), e, false);
+                long base = e.data().length >= 8 ? ByteBuffer.wrap(e.data()).getLong() : 0;
+                Applied a = safely(() -> sm.recovered(base, true));
+                outputs.applied(i, a.outputs(), isLeader());
+            }
+            case CONFIG -> {
+                ctx.observer.applied(id, generation, self(), e, false);
+                members.configApplied(e.config());
+            }
+            case NOOP -> ctx.observer.applied(id, generation, self(), e, false);
+        }
+    }
+
+    private void applyCommand(long i, Entry e) {
+        boolean session = e.clientId() != 0;
+        Sessions.Verdict v = session ? sessions.check(e.clientId(), e.seq()) : Sessions.Verdict.NEW;
+        byte[] result;
+        Status status = Status.OK;
+        if (v == Sessions.Verdict.NEW) {
+            ctx.observer.applied(id, generation, self(), e, true);
+            Applied a = safely(() -> sm.apply(i, e.data()));
+            result = a.result();
+            if (session) {
+                sessions.record(e.clientId(), e.seq(), result, clockMs);
+            }
+            outputs.applied(i, a.outputs(), isLeader());
+        } else {
+            ctx.observer.applied(id, generation, self(), e, false);
+            ctx.counters.retriesAnswered++;
+            result = sessions.result(e.clientId(), e.seq());
+            status = v == Sessions.Verdict.DUPLICATE ? Status.OK : Status.UNAVAILABLE;
+        }
+        Waiter w = waiters.remove(new ClientSeq(e.clientId(), e.seq()));
+        if (w != null) {
+            reply(w.origin(), e.clientId(), e.seq(), status, result, i, "");
+        }
+    }
+
+    private Applied safely(java.util.function.Supplier<Applied> call) {
+        try {
+            Applied a = call.get();
+            return a == null ? Applied.none() : a;
+        } catch (RuntimeException ex) {
+            ctx.counters.stateMachineErrors++;
+            return Applied.none();
+        }
+    }
+
+    /** Replaces this replica's log and state machine (the group was rebuilt here). */
+    void replaceLog(long newGeneration, RaftReplica newRaft) {
+        generation = newGeneration;
+        raft = newRaft;
+        waiters.clear();
+        buffered.clear();
+        wasVoter = true;
+        roleChanged = true;
+    }
+
+    /** Told that its member was removed from the group: it drops itself at the next settle. */
+    void removed() {
+        dropped = true;
+        touch();
+    }
+
+    /** This replica stops for good; returns false when it had already stopped. */
+    boolean stop() {
+        dropped = true;
+        if (stopped) {
+            return false;
+        }
+        stopped = true;
+        waiters.clear();
+        try {
+            sm.stopped();
+        } catch (RuntimeException e) {
+            ctx.counters.stateMachineErrors++;
+        }
+        return true;
+    }
+
+    Configuration config() {
+        return raft.config();
+    }
+
+    @Override
+    public String toString() {
+        return id + "@" + self() + " gen " + (generation & 0xFFFF) + " " + raft.role() + " t" + raft.term();
+    }
+}

@@ -1,0 +1,196 @@
+package org.vigne.gcs;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vigne.core.NodeHandle;
+import org.vigne.gcs.GcsMessage.RecoveryProbe;
+import org.vigne.gcs.GcsMessage.RecoveryState;
+import org.vigne.gcs.raft.Configuration;
+import org.vigne.gcs.raft.Entry;
+import org.vigne.gcs.raft.EntryKind;
+import org.vigne.gcs.raft.Member;
+import org.vigne.gcs.raft.RaftReplica;
+import org.vigne.gcs.raft.Snapshot;
+
+/**
+ * What a member does when the overlay has declared a majority of its group's configuration dead:
+ * the group can never commit again (its members do not come back; a returning node is a new
+ * member), so after {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the
+ * one with the most advanced log (then the lowest node id) rebuilds the group from its state: a new
+ * generation whose members are the survivors, a {@link EntryKind#RECOVERY} entry that tells every
+ * state machine commands may have been lost, and the commands of its log that it had not applied,
+ * proposed again (client sessions keep those already applied from applying twice). Never silent:
+ * the rebuild is counted, observed and applied by every replica.
+ *
+ * <p>Safety rests on the overlay's verdict. A majority declared dead wrongly (a partition, not
+ * crashes) would leave two generations running; the grace period makes that unlikely, and when the
+ * two meet the newer generation wins and the older one's replicas give way.
+ */
+final class MajorityLoss {
+    private static final int PROBE_TICKS = 8;
+
+    private record Answer(NodeHandle node, long lastIndex, long lastTerm) {
+    }
+
+    private final GroupReplica g;
+    private long lostSinceMs = -1;
+    private int probeTicks = -1;
+    private final Map<Long, Answer> answers = new LinkedHashMap<>();
+    private int cachedEpoch = -1;
+    private Configuration cachedConfig;
+    private boolean cachedLost;
+    private final java.util.Set<Long> probed = new java.util.LinkedHashSet<>();
+
+    MajorityLoss(GroupReplica g) {
+        this.g = g;
+    }
+
+    /** True when this replica sees fewer than a quorum of its configuration alive. */
+    boolean majorityLost() {
+        if (cachedEpoch == g.ctx.departedEpoch && cachedConfig == g.config()) {
+            return cachedLost;
+        }
+        cachedEpoch = g.ctx.departedEpoch;
+        cachedConfig = g.config();
+        cachedLost = countLost();
+        return cachedLost;
+    }
+
+    private boolean countLost() {
+        Configuration c = g.config();
+        if (!c.contains(g.self())) {
+            return false;
+        }
+        int live = 0;
+        for (Member m : c.voters()) {
+            if (m.equals(g.self()) || !g.ctx.departed(m.node().id())) {
+                live++;
+            }
+        }
+        return live < c.quorum();
+    }
+
+    void tick() {
+        if (!majorityLost()) {
+            lostSinceMs = -1;
+            probeTicks = -1;
+            return;
+        }
+        long now = g.ctx.nowMs();
+        if (lostSinceMs < 0) {
+            lostSinceMs = now;
+        }
+        if (probeTicks >= 0) {
+            if (++probeTicks >= PROBE_TICKS) {
+                probeTicks = -1;
+                decide();
+            }
+        } else if (now - lostSinceMs >= g.ctx.config.recoveryGraceMs()) {
+            startProbe();
+        }
+    }
+
+    private void startProbe() {
+        answers.clear();
+        probed.clear();
+        probeTicks = 0;
+        for (Member m : g.config().voters()) {
+            if (!m.equals(g.self()) && !g.ctx.departed(m.node().id())) {
+                probed.add(m.id());
+                g.ctx.send(m.node(), new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id()));
+            }
+        }
+    }
+
+    /**
+     * Another survivor's answer. A later generation there means the group was rebuilt already (this
+     * replica waits to be added to it); a negative last index means it still sees a quorum alive.
+     * Either way, no rebuild from here for now.
+     */
+    void onState(NodeHandle from, RecoveryState s) {
+        if (probeTicks < 0) {
+            return;
+        }
+        if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && s.lastIndex() < 0)) {
+            probeTicks = -1;
+            lostSinceMs = g.ctx.nowMs();
+        } else if (s.generation() == g.generation) {
+            answers.put(s.member(), new Answer(from, s.lastIndex(), s.lastTerm()));
+        }
+    }
+
+    /** The answer this replica gives a survivor's probe. */
+    RecoveryState answer() {
+        boolean lost = majorityLost();
+        return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(),
+                lost ? g.raft.lastIndex() : -1, lost ? g.raft.lastTerm() : -1);
+    }
+
+    /**
+     * Rebuilds here only if every survivor probed answered (or has since been declared dead), and
+     * this replica's log is the most advanced of them all: survivors that see the same survivors
+     * compute the same choice, so exactly one of them rebuilds.
+     */
+    private void decide() {
+        for (long m : probed) {
+            Member who = g.config().byId(m);
+            if (!answers.containsKey(m) && who != null && !g.ctx.departed(who.node().id())) {
+                startProbe();
+                return;
+            }
+        }
+        long myTerm = g.raft.lastTerm();
+        long myIndex = g.raft.lastIndex();
+        for (Answer a : answers.values()) {
+            int c = Long.compare(a.lastTerm(), myTerm);
+            if (c == 0) {
+                c = Long.compare(a.lastIndex(), myIndex);
+            }
+            if (c == 0) {
+                c = g.self().node().id().compareTo(a.node().id());
+            }
+            if (c > 0) {
+                lostSinceMs = g.ctx.nowMs();
+                return;
+            }
+        }
+        rebuild();
+    }
+
+    /** Starts the next generation here, from this replica's applied state. */
+    private void rebuild() {
+        RaftReplica old = g.raft;
+        long base = old.applied();
+        List<Entry> tail = new ArrayList<>();
+        for (long i = base + 1; i <= old.lastIndex(); i++) {
+            Entry e = old.entry(i);
+            if (e.kind() == EntryKind.COMMAND) {
+                tail.add(e);
+            }
+        }
+        List<Member> survivors = new ArrayList<>();
+        Member self = new Member(g.ctx.self(), g.ctx.newMemberId());
+        survivors.add(self);
+        for (Answer a : answers.values()) {
+            survivors.add(new Member(a.node(), g.ctx.newMemberId()));
+        }
+        Snapshot start = new Snapshot(base, old.termAt(base), Configuration.of(survivors), g.snapshotData());
+        long parent = g.generation;
+        long generation = Generations.next(parent, g.ctx.self().id());
+        RaftReplica next = new RaftReplica(g.ctx.config.raft(), self, start, g.ctx.env.random(), g);
+        g.replaceLog(generation, next);
+        g.ctx.counters.recoveries++;
+        g.ctx.observer.rebuilt(g.id, generation, parent, self, base);
+        next.leadNewGroup(old.term() + 1);
+        g.proposeInternal(new Entry(0, 0, EntryKind.RECOVERY, ByteBuffer.allocate(8).putLong(base).array(), 0, 0, 0,
+                null));
+        for (Entry e : tail) {
+            g.proposeInternal(Entry.command(0, 0, e.data(), e.clientId(), e.seq()));
+        }
+        lostSinceMs = -1;
+        answers.clear();
+    }
+}

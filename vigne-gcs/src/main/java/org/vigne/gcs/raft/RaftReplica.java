@@ -1,0 +1,615 @@
+package org.vigne.gcs.raft;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.vigne.gcs.raft.RaftMessage.Append;
+import org.vigne.gcs.raft.RaftMessage.AppendResponse;
+import org.vigne.gcs.raft.RaftMessage.Heartbeat;
+import org.vigne.gcs.raft.RaftMessage.HeartbeatResponse;
+import org.vigne.gcs.raft.RaftMessage.InstallSnapshot;
+import org.vigne.gcs.raft.RaftMessage.TimeoutNow;
+import org.vigne.gcs.raft.RaftMessage.Vote;
+import org.vigne.gcs.raft.RaftMessage.VoteResponse;
+
+/**
+ * One replica of one group's log: Raft as a pure state machine, in the shape of etcd's raft
+ * package. It reads no clock and does no I/O: time is {@link #tick()}, input is {@link #step},
+ * proposals are {@link #propose}, and everything it says goes through its {@link RaftHost}.
+ *
+ * <p>Rules kept (Raft paper, Sect. 5, and dissertation, Ch. 4 and 9): one vote per term;
+ * elections preceded by a pre-vote that changes no term (PreVote); a voter that heard from a
+ * leader within the election timeout ignores vote requests, and a leader that stops hearing from
+ * a quorum steps down (CheckQuorum); log matching with consistency checks on every append;
+ * only a log at least as up to date as a voter's wins its vote; a leader commits by counting
+ * replicas only entries of its own term (Figure 8); configurations are in force once appended,
+ * change one member at a time, and a leader changes them only after committing an entry of its
+ * term and once no change is pending. Groups can also go quiet: a quiescent replica ignores ticks
+ * until a message or {@link #wake()} rouses it.
+ */
+public final class RaftReplica {
+    private final RaftConfig config;
+    private final Member self;
+    private final RandomGenerator random;
+    private final RaftHost host;
+    private final RaftLog log;
+    private long term;
+    private Member vote;
+    private Member lead;
+    private Role role = Role.FOLLOWER;
+    private Configuration conf;
+    private final Tracker tracker;
+    private final Set<Member> granted = new HashSet<>();
+    private final Set<Member> rejected = new HashSet<>();
+    private int electionElapsed;
+    private long ownTicks;
+    private int randomizedTimeout;
+    private Member transferee;
+    private long pendingConfIndex;
+    private boolean quiescent;
+    private long dropped;
+
+    /** A replica starting from {@code base}: an empty group's (index 0) or a snapshot's state. */
+    public RaftReplica(RaftConfig config, Member self, Snapshot base, RandomGenerator random, RaftHost host) {
+        this.config = config;
+        this.self = self;
+        this.random = random;
+        this.host = host;
+        this.log = new RaftLog(base.config());
+        this.tracker = new Tracker(this, log, host, config);
+        if (base.index() > 0) {
+            log.restore(base);
+        }
+        this.term = base.term();
+        this.conf = log.latestConfig();
+        resetTimeout();
+    }
+
+    // ---- inspection ------------------------------------------------------------------------
+
+    public Member self() {
+        return self;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** The leader this replica follows (itself when leading), or null. */
+    public Member leader() {
+        return lead;
+    }
+
+    /** The configuration in force (the latest in the log). */
+    public Configuration config() {
+        return conf;
+    }
+
+    /** The configuration at index {@code i} (not before the log's snapshot). */
+    public Configuration configAt(long i) {
+        return log.configAt(i);
+    }
+
+    /** Index of the entry that holds the configuration in force (the snapshot's when none). */
+    public long configIndex() {
+        return log.latestConfigIndex();
+    }
+
+    public long committed() {
+        return log.committed();
+    }
+
+    public long applied() {
+        return log.applied();
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    public long lastTerm() {
+        return log.lastTerm();
+    }
+
+    /** Term of the entry at {@code i} (the snapshot's at its index); -1 when compacted away or beyond the end. */
+    public long termAt(long i) {
+        return log.term(i);
+    }
+
+    public long firstIndex() {
+        return log.firstIndex();
+    }
+
+    public int logSize() {
+        return log.size();
+    }
+
+    public Entry entry(long i) {
+        return log.entry(i);
+    }
+
+    public boolean isQuiescent() {
+        return quiescent;
+    }
+
+    /** Messages dropped as stale or malformed. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** The leader's match index for {@code m}, or -1 when it does not track it. */
+    public long matchOf(Member m) {
+        return tracker.matchOf(m);
+    }
+
+    /** Members the leader has heard from since its last quorum check (itself included). */
+    public Set<Member> recentlyActive() {
+        return tracker.recentlyActive();
+    }
+
+    /** True when the last committed entry is of the current term (a leader may then change the configuration). */
+    public boolean committedInTerm() {
+        return log.term(log.committed()) == term;
+    }
+
+    // ---- the group above drives these ----------------------------------------------------------
+
+    /**
+     * The group was just created here, or rebuilt here after losing its majority: lead
+     * {@code newTerm} at once with the log this replica starts from, and send every other member a
+     * snapshot of it (they have no replica of this group, or one to replace).
+     */
+    public void leadNewGroup(long newTerm) {
+        term = newTerm;
+        vote = self;
+        becomeLeader(true);
+    }
+
+    /** Leads {@code newTerm} without an election (tests build Raft's corner cases with it). */
+    void becomeLeaderAt(long newTerm) {
+        term = newTerm;
+        vote = self;
+        becomeLeader(false);
+    }
+
+    /** True while the leader is sending {@code m} a snapshot it has not acknowledged. */
+    public boolean isCatchingUp(Member m) {
+        Progress p = tracker.get(m);
+        return p != null && p.state == Progress.State.SNAPSHOT;
+    }
+
+    /** The entries up to {@code i} have been applied by the state machine. */
+    public void appliedTo(long i) {
+        log.appliedTo(i);
+    }
+
+    /** Forgets applied entries up to {@code i}; a follower that needs them gets a snapshot instead. */
+    public void compact(long i) {
+        log.compact(Math.min(i, log.applied()));
+    }
+
+    /**
+     * Appends {@code template} (any term and index) as a new entry; leader only, and not while
+     * handing leadership over. A {@link EntryKind#CONFIG} entry is refused unless
+     * {@link #canChangeConfig()}. Returns the entry's index, or -1 when refused.
+     */
+    public long propose(Entry template) {
+        if (role != Role.LEADER || transferee != null) {
+            return -1;
+        }
+        if (template.kind() == EntryKind.CONFIG && !canChangeConfig()) {
+            return -1;
+        }
+        wake();
+        Entry e = template.at(term, log.lastIndex() + 1);
+        log.append(e);
+        if (e.kind() == EntryKind.CONFIG) {
+            pendingConfIndex = e.index();
+            conf = e.config();
+            tracker.sync(conf);
+        }
+        tracker.sendAppends(false);
+        maybeCommit();
+        return e.index();
+    }
+
+    /** A leader may change the configuration: none is pending and it has committed an entry of its term. */
+    public boolean canChangeConfig() {
+        return role == Role.LEADER && pendingConfIndex <= log.committed() && committedInTerm();
+    }
+
+    /** Leader: start catching {@code m} up (snapshot, then the log tail) before it becomes a voter. */
+    public void addLearner(Member m) {
+        if (role != Role.LEADER || tracker.tracks(m) || m.equals(self)) {
+            return;
+        }
+        tracker.addLearner(m);
+    }
+
+    /** Leader: stop catching {@code m} up (it is not in the configuration). */
+    public void removeLearner(Member m) {
+        tracker.removeLearner(m);
+    }
+
+    /** Leader: hand leadership to {@code to} (a voter) once its log is up to date. */
+    public void transferLeadership(Member to) {
+        if (role != Role.LEADER || to.equals(self) || !conf.contains(to) || !tracker.tracks(to)) {
+            return;
+        }
+        wake();
+        transferee = to;
+        electionElapsed = 0;
+        Progress p = tracker.get(to);
+        if (p.match == log.lastIndex()) {
+            host.send(to, new TimeoutNow(term));
+        } else {
+            tracker.sendAppend(to, p, true);
+        }
+    }
+
+    public Member transferee() {
+        return transferee;
+    }
+
+    /** True when a leader may go quiet: everything committed and held by every follower. */
+    public boolean canQuiesce() {
+        return role == Role.LEADER && !quiescent && transferee == null && log.committed() == log.lastIndex()
+                && tracker.allMatch();
+    }
+
+    /** Leader: go quiet, telling the followers (which then stop their election clocks too). */
+    public void quiesce() {
+        if (!canQuiesce()) {
+            return;
+        }
+        quiescent = true;
+        tracker.broadcastHeartbeat(true);
+    }
+
+    /** Leaves quiescence: a leader resumes heartbeats, a follower restarts its election clock and pings its leader. */
+    public void wake() {
+        if (!quiescent) {
+            return;
+        }
+        quiescent = false;
+        electionElapsed = 0;
+        if (role == Role.LEADER) {
+            tracker.markAllActive();
+            tracker.broadcastHeartbeat(false);
+        } else if (lead != null) {
+            host.send(lead, new HeartbeatResponse(term));
+        }
+    }
+
+    /** One tick of this replica's own clock (heartbeats every {@link RaftConfig#heartbeatTicks()} of them). */
+    public void tick() {
+        tick(++ownTicks);
+    }
+
+    /**
+     * Tick number {@code nodeTick} of the node's group clock. A leader sends heartbeats on the ticks
+     * that are multiples of {@link RaftConfig#heartbeatTicks()}, so all the groups a node leads
+     * send theirs together and they travel coalesced, one message per node pair.
+     */
+    public void tick(long nodeTick) {
+        if (quiescent) {
+            return;
+        }
+        if (role == Role.LEADER) {
+            tickLeader(nodeTick % config.heartbeatTicks() == 0);
+        } else {
+            electionElapsed++;
+            if (promotable() && electionElapsed >= randomizedTimeout) {
+                electionElapsed = 0;
+                campaign(true, false);
+            }
+        }
+    }
+
+    private void tickLeader(boolean heartbeatPhase) {
+        electionElapsed++;
+        if (electionElapsed >= config.electionTicks()) {
+            electionElapsed = 0;
+            if (!tracker.quorumActive(conf)) {
+                becomeFollower(term, null);
+                return;
+            }
+            transferee = null;
+        }
+        tracker.retrySnapshots();
+        if (heartbeatPhase) {
+            tracker.broadcastHeartbeat(false);
+        }
+    }
+
+    // ---- messages ---------------------------------------------------------------------------
+
+    /** Handles one message from member {@code from}. Malformed or stale messages are dropped and counted. */
+    public void step(Member from, RaftMessage m) {
+        if (m == null || !m.wellFormed() || from == null || from.equals(self)) {
+            dropped++;
+            return;
+        }
+        if (quiescent && !(m instanceof Heartbeat h && h.quiesce())) {
+            wake();
+        }
+        long mt = m.term();
+        if (mt > term) {
+            if (m instanceof Vote v) {
+                boolean inLease = lead != null && electionElapsed < config.electionTicks();
+                if (!v.transfer() && inLease) {
+                    dropped++;
+                    return;
+                }
+            }
+            boolean keepTerm = (m instanceof Vote v && v.pre()) || (m instanceof VoteResponse r && r.pre() && r.granted());
+            if (!keepTerm) {
+                boolean fromLeader = m instanceof Append || m instanceof Heartbeat || m instanceof InstallSnapshot;
+                becomeFollower(mt, fromLeader ? from : null);
+            }
+        } else if (mt < term) {
+            if (m instanceof Append || m instanceof Heartbeat) {
+                // A stale leader (partitioned, or its term fell behind): tell it the current term.
+                host.send(from, new AppendResponse(term, 0, true, 0, 0));
+            } else if (m instanceof Vote v && v.pre()) {
+                host.send(from, new VoteResponse(term, true, false));
+            }
+            dropped++;
+            return;
+        }
+        if (m instanceof Vote v) {
+            onVote(from, v);
+            return;
+        }
+        if (role == Role.LEADER) {
+            stepLeader(from, m);
+        } else if (role == Role.FOLLOWER) {
+            stepFollower(from, m);
+        } else {
+            stepCandidate(from, m);
+        }
+    }
+
+    private void onVote(Member from, Vote v) {
+        boolean canVote = from.equals(vote) || (vote == null && lead == null) || (v.pre() && v.term() > term);
+        if (canVote && log.isUpToDate(v.lastIndex(), v.lastTerm())) {
+            host.send(from, new VoteResponse(v.term(), v.pre(), true));
+            if (!v.pre()) {
+                electionElapsed = 0;
+                vote = from;
+            }
+        } else {
+            host.send(from, new VoteResponse(term, v.pre(), false));
+        }
+    }
+
+    private void stepFollower(Member from, RaftMessage m) {
+        if (m instanceof Append a) {
+            electionElapsed = 0;
+            follow(from);
+            onAppend(from, a);
+        } else if (m instanceof Heartbeat h) {
+            electionElapsed = 0;
+            follow(from);
+            log.commitTo(Math.min(h.commit(), log.lastIndex()));
+            if (h.quiesce()) {
+                quiescent = h.commit() == log.lastIndex() && log.committed() == log.lastIndex();
+            } else {
+                host.send(from, new HeartbeatResponse(term));
+            }
+        } else if (m instanceof InstallSnapshot s) {
+            electionElapsed = 0;
+            follow(from);
+            onSnapshot(from, s);
+        } else if (m instanceof TimeoutNow) {
+            campaign(false, true);
+        } else {
+            dropped++;
+        }
+    }
+
+    private void follow(Member leader) {
+        if (!leader.equals(lead)) {
+            lead = leader;
+            host.roleChanged(role, term, lead);
+        }
+    }
+
+    private void stepCandidate(Member from, RaftMessage m) {
+        if (m instanceof Append || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+            becomeFollower(term, from);
+            stepFollower(from, m);
+            return;
+        }
+        if (!(m instanceof VoteResponse r) || r.pre() != (role == Role.PRE_CANDIDATE)) {
+            dropped++;
+            return;
+        }
+        if (r.granted()) {
+            granted.add(from);
+        } else {
+            rejected.add(from);
+        }
+        if (count(granted) >= conf.quorum()) {
+            if (role == Role.PRE_CANDIDATE) {
+                campaign(false, false);
+            } else {
+                becomeLeader(false);
+            }
+        } else if (count(rejected) >= conf.quorum() || conf.voters().size() - count(rejected) < conf.quorum()) {
+            becomeFollower(term, null);
+        }
+    }
+
+    private int count(Set<Member> votes) {
+        int n = 0;
+        for (Member m : votes) {
+            if (conf.contains(m)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void stepLeader(Member from, RaftMessage m) {
+        Progress p = tracker.get(from);
+        if (p == null) {
+            dropped++;
+            return;
+        }
+        p.recentActive = true;
+        if (m instanceof AppendResponse r) {
+            if (tracker.onAppendResponse(from, p, r, conf)) {
+                afterCommit();
+            }
+        } else if (m instanceof HeartbeatResponse) {
+            tracker.onHeartbeatResponse(from, p);
+        } else {
+            dropped++;
+        }
+    }
+
+    private void maybeCommit() {
+        if (tracker.maybeCommit(conf)) {
+            afterCommit();
+        }
+    }
+
+    /** A leader that removed itself steps down once the change is committed (dissertation, Sect. 4.2.2). */
+    private void afterCommit() {
+        if (!conf.contains(self) && log.committed() >= log.latestConfigIndex()) {
+            becomeFollower(term, null);
+        }
+    }
+
+    private void onAppend(Member from, Append a) {
+        if (a.prevIndex() < log.committed()) {
+            host.send(from, new AppendResponse(term, log.committed(), false, 0, 0));
+            return;
+        }
+        boolean[] truncated = {false};
+        long last = log.maybeAppend(a.prevIndex(), a.prevTerm(), a.entries(), truncated);
+        if (last >= 0) {
+            if (truncated[0] || hasConfig(a.entries())) {
+                conf = log.latestConfig();
+            }
+            log.commitTo(Math.min(a.commit(), last));
+            host.send(from, new AppendResponse(term, last, false, 0, 0));
+        } else {
+            long hint = log.findConflictByTerm(Math.min(a.prevIndex(), log.lastIndex()), a.prevTerm());
+            host.send(from, new AppendResponse(term, a.prevIndex(), true, hint, Math.max(0, log.term(hint))));
+        }
+    }
+
+    private static boolean hasConfig(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.kind() == EntryKind.CONFIG) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onSnapshot(Member from, InstallSnapshot m) {
+        Snapshot s = m.snapshot();
+        // A replica created for this snapshot (a new member, a new group) has no configuration yet
+        // and takes even an index-0 snapshot; any other ignores what it has committed already.
+        if (s.index() <= log.committed() && !conf.voters().isEmpty()) {
+            host.send(from, new AppendResponse(term, log.committed(), false, 0, 0));
+            return;
+        }
+        log.restore(s);
+        conf = log.latestConfig();
+        host.restore(s);
+        host.send(from, new AppendResponse(term, s.index(), false, 0, 0));
+    }
+
+    // ---- role changes -------------------------------------------------------------------------
+
+    private boolean promotable() {
+        return conf.contains(self);
+    }
+
+    private void campaign(boolean pre, boolean transfer) {
+        if (!promotable()) {
+            return;
+        }
+        long voteTerm;
+        if (pre) {
+            role = Role.PRE_CANDIDATE;
+            lead = null;
+            voteTerm = term + 1;
+        } else {
+            term++;
+            vote = self;
+            lead = null;
+            role = Role.CANDIDATE;
+            voteTerm = term;
+        }
+        granted.clear();
+        rejected.clear();
+        granted.add(self);
+        resetTimeout();
+        host.roleChanged(role, term, null);
+        if (count(granted) >= conf.quorum()) {
+            if (pre) {
+                campaign(false, transfer);
+            } else {
+                becomeLeader(false);
+            }
+            return;
+        }
+        Vote v = new Vote(voteTerm, pre, transfer, log.lastIndex(), log.lastTerm());
+        for (Member m : conf.voters()) {
+            if (!m.equals(self)) {
+                host.send(m, v);
+            }
+        }
+    }
+
+    private void becomeFollower(long newTerm, Member leader) {
+        if (newTerm != term) {
+            term = newTerm;
+            vote = null;
+        }
+        role = Role.FOLLOWER;
+        lead = leader;
+        electionElapsed = 0;
+        transferee = null;
+        quiescent = false;
+        tracker.clear();
+        resetTimeout();
+        host.roleChanged(role, term, lead);
+    }
+
+    private void becomeLeader(boolean snapshotFollowers) {
+        role = Role.LEADER;
+        lead = self;
+        transferee = null;
+        quiescent = false;
+        electionElapsed = 0;
+        tracker.clear();
+        tracker.sync(conf);
+        host.roleChanged(role, term, self);
+        // The entry that lets this term commit; no configuration change until it is committed
+        // (the fix for single-server changes across leader changes, dissertation errata).
+        Entry noop = Entry.noop(term, log.lastIndex() + 1);
+        log.append(noop);
+        pendingConfIndex = noop.index();
+        if (snapshotFollowers) {
+            tracker.snapshotAll();
+        } else {
+            tracker.sendAppends(true);
+        }
+        maybeCommit();
+    }
+
+    private void resetTimeout() {
+        randomizedTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+    }
+}
