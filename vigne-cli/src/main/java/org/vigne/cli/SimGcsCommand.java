@@ -48,12 +48,13 @@ final class SimGcsCommand implements Callable<Integer> {
             defaultValue = "0")
     double duplication;
 
-    @Option(names = "--settle", description = "simulated time between the groups' creation and the measured window (default ${DEFAULT-VALUE})",
-            defaultValue = "30s", converter = DurationConverter.class)
-    long settleMs;
+    @Option(names = "--settle", description = "simulated time between the groups' creation and the measured window"
+            + " (default: --quiesce-after plus 30s, so groups that get no command are quiet when it starts)",
+            converter = DurationConverter.class)
+    Long settleMs;
 
-    @Option(names = "--quiesce-after", description = "idle time after which a group goes quiet (default ${DEFAULT-VALUE})",
-            defaultValue = "5s", converter = DurationConverter.class)
+    @Option(names = "--quiesce-after", description = "time without commands after which a group goes quiet (default ${DEFAULT-VALUE})",
+            defaultValue = "2m", converter = DurationConverter.class)
     long quiesceAfterMs;
 
     @Option(names = "--recovery-grace", description = "wait before survivors rebuild a group that lost its majority (default ${DEFAULT-VALUE})",
@@ -70,8 +71,9 @@ final class SimGcsCommand implements Callable<Integer> {
     public Integer call() {
         ChurnModel.parse(ring.churn);
         int quiesceTicks = (int) Math.max(1, quiesceAfterMs / GcsConfig.defaults().tickMs());
+        long settle = settleMs != null ? settleMs : quiesceAfterMs + 30_000;
         GcsRun.Config c = new GcsRun.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss, duplication, ring.seed,
-                ring.leafSet, ring.leaveFraction, groups, replicas, commands, idleFraction, seeds, settleMs, quiesceTicks,
+                ring.leafSet, ring.leaveFraction, groups, replicas, commands, idleFraction, seeds, settle, quiesceTicks,
                 recoveryGraceMs, commandBytes);
         GcsRun.Result r = GcsRun.run(c, new Progress(System.err, 5000), applyLog);
         PrintWriter out = spec.commandLine().getOut();

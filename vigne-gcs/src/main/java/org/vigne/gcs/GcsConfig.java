@@ -33,9 +33,13 @@ public record GcsConfig(long tickMs, RaftConfig raft, int quiesceAfterTicks, int
         }
     }
 
-    /** The defaults: a 250 ms clock, elections after 1 to 2 s, groups quiet after 5 idle seconds, 1 MiB commands. */
+    /**
+     * The defaults: a 250 ms clock; heartbeats every second and elections after 1.25 to 2.5 s of
+     * silence while a group is active; groups quiet after 2 minutes without commands (so a group
+     * commanded every minute or so keeps its fast failover), 1 MiB commands.
+     */
     public static GcsConfig defaults() {
-        return new GcsConfig(250, RaftConfig.defaults(), 20, 1 << 20, 1_000, 15_000, 600_000, 32, 32, 65_536,
+        return new GcsConfig(250, RaftConfig.defaults(), 480, 1 << 20, 1_000, 15_000, 600_000, 32, 32, 65_536,
                 1024, 20_000, 120);
     }
 

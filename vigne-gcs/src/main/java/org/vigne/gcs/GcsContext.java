@@ -23,6 +23,8 @@ final class GcsContext {
     final GcsCounters counters = new GcsCounters();
     final BeatBatcher beats;
     GcsObserver observer = GcsObserver.NONE;
+    /** The node's group clock: ticks of {@link GcsConfig#tickMs()} counted while some group is active. */
+    long tick;
     private final Map<Id, Long> departedUntilMs = new HashMap<>();
     /** Bumped whenever the set of departed nodes changes, so groups re-plan only then. */
     int departedEpoch;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +47,8 @@ public final class GcsService implements Service, OverlayApplication {
     private final DhtService dhts;
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
     private final Map<GroupId, GroupReplica> groups = new LinkedHashMap<>();
-    private final Set<GroupReplica> active = new LinkedHashSet<>();
+    /** Replicas that are not quiescent, in the order they became active; the clock runs while there are any. */
+    private final List<GroupReplica> active = new ArrayList<>();
     private final Map<GroupId, List<NodeHandle>> dhtViews = new HashMap<>();
     private final Set<GroupId> creating = new HashSet<>();
     private final Submitter submitter;
@@ -145,7 +145,11 @@ public final class GcsService implements Service, OverlayApplication {
     }
 
     public int activeGroups() {
-        return active.size();
+        int n = 0;
+        for (GroupReplica g : active) {
+            n += g.active ? 1 : 0;
+        }
+        return n;
     }
 
     /** Submissions from this node not yet completed. */
@@ -274,8 +278,19 @@ public final class GcsService implements Service, OverlayApplication {
         }
     }
 
-    /** A node without a replica passes a command to the next closest node, at most r times; then the group is gone. */
+    /**
+     * A node without a replica passes a command on: routed again toward the key when this node's
+     * leaf set does not reach it (the overlay delivered it short of the root), else to the next
+     * closest node, at most r times; then the group is gone.
+     */
     private void forwardOrGiveUp(Kind k, Submit s) {
+        if (!ctx.overlay.coversKey(s.key())) {
+            if (s.forwards() < k.replicas()) {
+                ctx.overlay.route(s.key(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), false,
+                        s.origin(), s.forwards() + 1));
+            }
+            return;
+        }
         List<NodeHandle> others = new ArrayList<>();
         for (NodeHandle n : ctx.overlay.replicaSet(s.key(), k.replicas() + 1)) {
             if (!n.id().equals(ctx.self().id())) {
@@ -370,7 +385,6 @@ public final class GcsService implements Service, OverlayApplication {
     }
 
     private void drop(GroupReplica g) {
-        active.remove(g);
         if (!g.stop()) {
             return;
         }
@@ -404,25 +418,41 @@ public final class GcsService implements Service, OverlayApplication {
         }
         ctx.touched.clear();
         ctx.beats.flush();
+        if (ctx.beats.holding() && tickTimer == null && !stopped) {
+            tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
+        }
     }
 
+    /** The node's group clock: ticks the active replicas that have something due, forgets quiescent ones. */
     private void tick() {
         tickTimer = null;
         if (stopped) {
             return;
         }
         ticks++;
-        for (GroupReplica g : new ArrayList<>(active)) {
-            if (!g.dropped()) {
+        ctx.tick = ticks;
+        int kept = 0;
+        int n = active.size();
+        for (int i = 0; i < n; i++) {
+            GroupReplica g = active.get(i);
+            if (!g.dropped() && g.dueTick() <= ticks) {
                 g.tick(ticks);
             }
             if (g.raft.isQuiescent() || g.dropped()) {
                 g.active = false;
-                active.remove(g);
+            } else {
+                active.set(kept++, g);
             }
         }
+        for (int i = n; i < active.size(); i++) {
+            active.set(kept++, active.get(i));
+        }
+        active.subList(kept, active.size()).clear();
         settle();
-        if (!active.isEmpty() && tickTimer == null) {
+        if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
+            ctx.beats.flushAnswers();
+        }
+        if ((!active.isEmpty() || ctx.beats.holding()) && tickTimer == null) {
             tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
         }
     }

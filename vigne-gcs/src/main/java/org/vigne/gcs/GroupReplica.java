@@ -53,12 +53,15 @@ final class GroupReplica implements RaftHost {
     /** The group clock: the stamp of the last entry seen, and this node's time then. */
     private long clockMs;
     private long clockLocalMs;
-    private int idleTicks;
-    private int ticksWithoutLeader;
+    /** Node ticks of the last command or heartbeat-worthy activity, and of the last message from a member. */
+    private long activeTick;
+    private long contactTick;
     private boolean wasVoter;
     private boolean roleChanged;
     private boolean dropped;
     private boolean stopped;
+    /** Set while the log wakes up: its ping to the leader must not wait for the next heartbeat tick. */
+    private boolean waking;
     /** The creator's answer, sent once entry {@code creationIndex} is applied (leader only). */
     private Waiter creation;
     private ClientSeq creationKey;
@@ -75,6 +78,9 @@ final class GroupReplica implements RaftHost {
         this.raft = new RaftReplica(ctx.config.raft(), self, base, ctx.env.random(), this);
         this.wasVoter = raft.config().contains(self);
         this.clockLocalMs = ctx.nowMs();
+        this.activeTick = ctx.tick;
+        this.contactTick = ctx.tick;
+        raft.clock(ctx.tick);
         ctx.counters.replicasCreated++;
     }
 
@@ -99,11 +105,11 @@ final class GroupReplica implements RaftHost {
     @Override
     public void send(Member to, RaftMessage msg) {
         if (msg instanceof Heartbeat h) {
-            ctx.beats.add(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), h.commit(),
-                    false, h.quiesce(), outputs.acked()));
+            ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
+                    h.commit(), false, h.quiesce(), outputs.acked()));
         } else if (msg instanceof HeartbeatResponse h) {
-            ctx.beats.add(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), 0, true,
-                    false, 0));
+            ctx.beats.answer(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), 0, true,
+                    false, 0), waking);
         } else {
             ctx.send(to.node(), new GroupRaft(id.kind(), id.key(), generation, self().id(), to.id(), msg));
         }
@@ -140,7 +146,8 @@ final class GroupReplica implements RaftHost {
 
     /** A log message from member {@code from} of this generation, addressed to this replica. */
     void step(Member from, RaftMessage m) {
-        ticksWithoutLeader = 0;
+        raft.clock(ctx.tick);
+        contactTick = ctx.tick;
         if (m instanceof Vote v && isZombie(from, v)) {
             ctx.counters.notMember++;
             ctx.send(from.node(), new NotMember(id.kind(), id.key(), generation, from.id()));
@@ -149,9 +156,6 @@ final class GroupReplica implements RaftHost {
         long droppedBefore = raft.dropped();
         raft.step(from, m);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
-        if (m instanceof Heartbeat) {
-            idleTicks = 0;
-        }
         afterInput();
     }
 
@@ -168,21 +172,23 @@ final class GroupReplica implements RaftHost {
 
     /** A command (or a creation's retry) reached this replica. */
     void onSubmit(Submit s) {
-        idleTicks = 0;
+        raft.clock(ctx.tick);
+        activeTick = ctx.tick;
         if (s.create()) {
             reply(s.origin(), s.clientId(), s.seq(), Status.EXISTS, null, 0, "group exists");
-            return;
-        }
-        if (isLeader()) {
+        } else if (isLeader()) {
             propose(s);
-        } else if (raft.leader() != null && !raft.leader().equals(self())) {
-            if (s.forwards() < 8) {
-                ctx.send(raft.leader().node(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), false,
-                        s.origin(), s.forwards() + 1));
-            }
-        } else if (buffered.size() < ctx.config.maxPendingPerGroup()) {
-            buffered.add(s);
+        } else {
+            // A quiet group wakes: if its leader is alive it resumes heartbeats, else an election follows.
             wake();
+            if (raft.leader() != null && !raft.leader().equals(self())) {
+                if (s.forwards() < 8) {
+                    ctx.send(raft.leader().node(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(),
+                            false, s.origin(), s.forwards() + 1));
+                }
+            } else if (buffered.size() < ctx.config.maxPendingPerGroup()) {
+                buffered.add(s);
+            }
         }
         afterInput();
     }
@@ -228,6 +234,8 @@ final class GroupReplica implements RaftHost {
 
     /** Proposes an entry the group needs (configuration, recovery), stamped with the group clock. */
     long proposeInternal(Entry e) {
+        raft.clock(ctx.tick);
+        activeTick = ctx.tick;
         long index = raft.propose(e.stamped(stamp()));
         afterInput();
         return index;
@@ -264,17 +272,24 @@ final class GroupReplica implements RaftHost {
     /** Leaves quiescence (a member is suspected or gone, a command arrived, the replica set changed). */
     void wake() {
         touch();
+        raft.clock(ctx.tick);
         if (raft.isQuiescent()) {
             ctx.counters.wakes++;
+            waking = true;
             raft.wake();
+            waking = false;
         }
-        idleTicks = 0;
+        activeTick = ctx.tick;
+    }
+
+    /** The node tick at which this replica next needs its tick (the node skips it until then). */
+    long dueTick() {
+        return raft.nextDueTick();
     }
 
     // ---- the node's tick -------------------------------------------------------------------------
 
     void tick(long nodeTick) {
-        ticksWithoutLeader++;
         long droppedBefore = raft.dropped();
         raft.tick(nodeTick);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
@@ -282,8 +297,7 @@ final class GroupReplica implements RaftHost {
             outputs.tick();
             members.tick();
             expireWaiters();
-            idleTicks++;
-            if (idleTicks >= ctx.config.quiesceAfterTicks() && waiters.isEmpty() && creation == null
+            if (nodeTick - activeTick >= ctx.config.quiesceAfterTicks() && waiters.isEmpty() && creation == null
                     && outputs.idle() && members.settled()) {
                 raft.quiesce();
             }
@@ -308,9 +322,9 @@ final class GroupReplica implements RaftHost {
         applyCommitted();
         if (raft.config().contains(self())) {
             wasVoter = true;
-            ticksWithoutLeader = isLeader() ? 0 : ticksWithoutLeader;
+            contactTick = isLeader() ? ctx.tick : contactTick;
         } else if ((wasVoter && raft.configIndex() <= raft.committed() && !isLeader())
-                || ticksWithoutLeader >= ctx.config.orphanTicks()) {
+                || ctx.tick - contactTick >= ctx.config.orphanTicks()) {
             dropped = true;
         }
     }

@@ -30,14 +30,16 @@ import org.vigne.gcs.raft.Snapshot;
  * two meet the newer generation wins and the older one's replicas give way.
  */
 final class MajorityLoss {
-    private static final int PROBE_TICKS = 8;
+    /** How long a survivor waits for the answers to its probe. */
+    private static final long PROBE_WAIT_MS = 2_000;
 
     private record Answer(NodeHandle node, long lastIndex, long lastTerm) {
     }
 
     private final GroupReplica g;
     private long lostSinceMs = -1;
-    private int probeTicks = -1;
+    /** When the answers to the current probe are due, or -1 when not probing. */
+    private long probeDueMs = -1;
     private final Map<Long, Answer> answers = new LinkedHashMap<>();
     private int cachedEpoch = -1;
     private Configuration cachedConfig;
@@ -76,16 +78,16 @@ final class MajorityLoss {
     void tick() {
         if (!majorityLost()) {
             lostSinceMs = -1;
-            probeTicks = -1;
+            probeDueMs = -1;
             return;
         }
         long now = g.ctx.nowMs();
         if (lostSinceMs < 0) {
             lostSinceMs = now;
         }
-        if (probeTicks >= 0) {
-            if (++probeTicks >= PROBE_TICKS) {
-                probeTicks = -1;
+        if (probeDueMs >= 0) {
+            if (now >= probeDueMs) {
+                probeDueMs = -1;
                 decide();
             }
         } else if (now - lostSinceMs >= g.ctx.config.recoveryGraceMs()) {
@@ -96,7 +98,7 @@ final class MajorityLoss {
     private void startProbe() {
         answers.clear();
         probed.clear();
-        probeTicks = 0;
+        probeDueMs = g.ctx.nowMs() + PROBE_WAIT_MS;
         for (Member m : g.config().voters()) {
             if (!m.equals(g.self()) && !g.ctx.departed(m.node().id())) {
                 probed.add(m.id());
@@ -111,11 +113,11 @@ final class MajorityLoss {
      * Either way, no rebuild from here for now.
      */
     void onState(NodeHandle from, RecoveryState s) {
-        if (probeTicks < 0) {
+        if (probeDueMs < 0) {
             return;
         }
         if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && s.lastIndex() < 0)) {
-            probeTicks = -1;
+            probeDueMs = -1;
             lostSinceMs = g.ctx.nowMs();
         } else if (s.generation() == g.generation) {
             answers.put(s.member(), new Answer(from, s.lastIndex(), s.lastTerm()));

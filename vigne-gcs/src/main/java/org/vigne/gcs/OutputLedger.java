@@ -17,8 +17,8 @@ import org.vigne.gcs.GcsMessage.Output;
  * window past that point.
  */
 final class OutputLedger {
-    /** Ticks between re-sends of an unacknowledged output, and re-sends before giving up. */
-    private static final int RESEND_TICKS = 4;
+    /** Leader ticks (one a heartbeat period) between re-sends of an unacknowledged output, and sends before giving up. */
+    private static final int RESEND_TICKS = 1;
     private static final int MAX_SENDS = 10;
 
     private record Recent(long index, List<GroupOutput> outputs) {

@@ -18,7 +18,7 @@ final class Progress {
     /** In PROBE: an append is out and unanswered. */
     boolean paused;
     long pendingSnapshot;
-    int snapshotTicks;
+    long snapshotSentTick;
     /** Heartbeat answers in a row without progress while entries are missing. */
     int stalled;
     /** Heard from since the last quorum check. */
@@ -81,9 +81,9 @@ final class Progress {
         paused = false;
     }
 
-    void becomeSnapshot(long index) {
+    void becomeSnapshot(long index, long tick) {
         state = State.SNAPSHOT;
         pendingSnapshot = index;
-        snapshotTicks = 0;
+        snapshotSentTick = tick;
     }
 }

@@ -42,8 +42,10 @@ public final class RaftReplica {
     private final Tracker tracker;
     private final Set<Member> granted = new HashSet<>();
     private final Set<Member> rejected = new HashSet<>();
-    private int electionElapsed;
-    private long ownTicks;
+    /** The group clock: the node's tick number, kept current by {@link #clock} and {@link #tick}. */
+    private long now;
+    /** When the election clock (follower) or the quorum-check period (leader) last started. */
+    private long electionStart;
     private int randomizedTimeout;
     private Member transferee;
     private long pendingConfIndex;
@@ -70,6 +72,11 @@ public final class RaftReplica {
 
     public Member self() {
         return self;
+    }
+
+    /** The group clock (node ticks). */
+    long now() {
+        return now;
     }
 
     public long term() {
@@ -243,7 +250,7 @@ public final class RaftReplica {
         }
         wake();
         transferee = to;
-        electionElapsed = 0;
+        electionStart = now;
         Progress p = tracker.get(to);
         if (p.match == log.lastIndex()) {
             host.send(to, new TimeoutNow(term));
@@ -277,7 +284,7 @@ public final class RaftReplica {
             return;
         }
         quiescent = false;
-        electionElapsed = 0;
+        electionStart = now;
         if (role == Role.LEADER) {
             tracker.markAllActive();
             tracker.broadcastHeartbeat(false);
@@ -288,7 +295,30 @@ public final class RaftReplica {
 
     /** One tick of this replica's own clock (heartbeats every {@link RaftConfig#heartbeatTicks()} of them). */
     public void tick() {
-        tick(++ownTicks);
+        tick(now + 1);
+    }
+
+    /**
+     * Sets the group clock to the node's tick {@code nodeTick} before a message is handled, so a
+     * replica that is not ticked while nothing is due still measures time right.
+     */
+    public void clock(long nodeTick) {
+        now = Math.max(now, nodeTick);
+    }
+
+    /**
+     * The node tick at which this replica next has something to do: a follower's election
+     * timeout, a leader's next heartbeat; never while quiescent. Ticking it earlier is harmless.
+     */
+    public long nextDueTick() {
+        if (quiescent) {
+            return Long.MAX_VALUE;
+        }
+        if (role == Role.LEADER) {
+            long hb = config.heartbeatTicks();
+            return (now / hb + 1) * hb;
+        }
+        return promotable() ? electionStart + randomizedTimeout : now + config.electionTicks();
     }
 
     /**
@@ -297,24 +327,21 @@ public final class RaftReplica {
      * send theirs together and they travel coalesced, one message per node pair.
      */
     public void tick(long nodeTick) {
+        now = Math.max(now, nodeTick);
         if (quiescent) {
             return;
         }
         if (role == Role.LEADER) {
             tickLeader(nodeTick % config.heartbeatTicks() == 0);
-        } else {
-            electionElapsed++;
-            if (promotable() && electionElapsed >= randomizedTimeout) {
-                electionElapsed = 0;
-                campaign(true, false);
-            }
+        } else if (promotable() && now - electionStart >= randomizedTimeout) {
+            electionStart = now;
+            campaign(true, false);
         }
     }
 
     private void tickLeader(boolean heartbeatPhase) {
-        electionElapsed++;
-        if (electionElapsed >= config.electionTicks()) {
-            electionElapsed = 0;
+        if (now - electionStart >= config.electionTicks()) {
+            electionStart = now;
             if (!tracker.quorumActive(conf)) {
                 becomeFollower(term, null);
                 return;
@@ -341,7 +368,7 @@ public final class RaftReplica {
         long mt = m.term();
         if (mt > term) {
             if (m instanceof Vote v) {
-                boolean inLease = lead != null && electionElapsed < config.electionTicks();
+                boolean inLease = lead != null && now - electionStart < config.electionTicks();
                 if (!v.transfer() && inLease) {
                     dropped++;
                     return;
@@ -380,7 +407,7 @@ public final class RaftReplica {
         if (canVote && log.isUpToDate(v.lastIndex(), v.lastTerm())) {
             host.send(from, new VoteResponse(v.term(), v.pre(), true));
             if (!v.pre()) {
-                electionElapsed = 0;
+                electionStart = now;
                 vote = from;
             }
         } else {
@@ -390,11 +417,11 @@ public final class RaftReplica {
 
     private void stepFollower(Member from, RaftMessage m) {
         if (m instanceof Append a) {
-            electionElapsed = 0;
+            electionStart = now;
             follow(from);
             onAppend(from, a);
         } else if (m instanceof Heartbeat h) {
-            electionElapsed = 0;
+            electionStart = now;
             follow(from);
             log.commitTo(Math.min(h.commit(), log.lastIndex()));
             if (h.quiesce()) {
@@ -403,7 +430,7 @@ public final class RaftReplica {
                 host.send(from, new HeartbeatResponse(term));
             }
         } else if (m instanceof InstallSnapshot s) {
-            electionElapsed = 0;
+            electionStart = now;
             follow(from);
             onSnapshot(from, s);
         } else if (m instanceof TimeoutNow) {
@@ -579,7 +606,7 @@ public final class RaftReplica {
         }
         role = Role.FOLLOWER;
         lead = leader;
-        electionElapsed = 0;
+        electionStart = now;
         transferee = null;
         quiescent = false;
         tracker.clear();
@@ -592,7 +619,7 @@ public final class RaftReplica {
         lead = self;
         transferee = null;
         quiescent = false;
-        electionElapsed = 0;
+        electionStart = now;
         tracker.clear();
         tracker.sync(conf);
         host.roleChanged(role, term, self);

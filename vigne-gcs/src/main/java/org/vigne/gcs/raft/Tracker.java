@@ -110,7 +110,7 @@ final class Tracker {
         long at = log.applied();
         Snapshot s = new Snapshot(at, log.term(at), log.configAt(at), host.snapshotData());
         host.send(to, new InstallSnapshot(r.term(), s));
-        p.becomeSnapshot(at);
+        p.becomeSnapshot(at, r.now());
     }
 
     /** Sends every member a snapshot of the applied state (a new or rebuilt group). */
@@ -124,7 +124,7 @@ final class Tracker {
     void retrySnapshots() {
         for (Map.Entry<Member, Progress> e : progress.entrySet()) {
             Progress p = e.getValue();
-            if (p.state == Progress.State.SNAPSHOT && ++p.snapshotTicks >= config.snapshotRetryTicks()) {
+            if (p.state == Progress.State.SNAPSHOT && r.now() - p.snapshotSentTick >= config.snapshotRetryTicks()) {
                 sendSnapshot(e.getKey(), p);
             }
         }

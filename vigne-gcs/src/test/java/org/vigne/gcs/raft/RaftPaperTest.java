@@ -218,8 +218,9 @@ class RaftPaperTest {
         c.deliverAll();
         c.propose(leader, "after");
         c.deliverAll();
-        c.tickAll();
-        c.tickAll();
+        for (int i = 0; i < c.config.heartbeatTicks(); i++) {
+            c.tickAll();
+        }
 
         assertThat(c.applied.get(newcomer)).endsWith("c9", "after").hasSize(11);
         assertThat(fresh.config().contains(newcomer)).isTrue();

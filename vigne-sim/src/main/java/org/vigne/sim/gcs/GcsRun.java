@@ -38,8 +38,8 @@ public final class GcsRun {
 
         public static Config defaults() {
             GcsConfig gc = GcsConfig.defaults();
-            return new Config(1000, 30 * 60_000, "none", 0, 0, 1, 16, 0.2, 1000, 5, 1, 0, 1, 30_000,
-                    gc.quiesceAfterTicks(), gc.recoveryGraceMs(), 64);
+            return new Config(1000, 30 * 60_000, "none", 0, 0, 1, 16, 0.2, 1000, 5, 1, 0, 1,
+                    gc.quiesceAfterTicks() * gc.tickMs() + 30_000, gc.quiesceAfterTicks(), gc.recoveryGraceMs(), 64);
         }
     }
 
