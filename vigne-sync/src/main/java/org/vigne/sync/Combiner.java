@@ -1,10 +1,12 @@
 package org.vigne.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vigne.core.Id;
 import org.vigne.gcs.GcsService;
 import org.vigne.gcs.GroupId;
@@ -12,10 +14,13 @@ import org.vigne.gcs.GroupId;
 /**
  * The combining step on the node that leads an application's sync group (or, until it knows the
  * leader, the node a request was routed to): operations from many participants are packed into
- * one command of the group's log, with at most one command of each application in flight, so a
- * barrier of 401 parties costs a handful of log entries rather than 401 (group commit). Whatever
- * arrives while a command is in flight goes into the next. A failed command is not retried here:
- * its participants re-send their operations, which are idempotent.
+ * one command of the group's log, with one command of each application in flight, so a barrier
+ * of 401 parties costs a handful of log entries rather than 401 (group commit). Whatever arrives
+ * while a command is in flight goes into the next, with one exception: an arrival that completes
+ * a barrier generation (as far as this node has seen its arrivals) goes at once, in a command of
+ * its own alongside the one in flight, since every party waits for it and for nothing else.
+ * A failed command is not retried here: its participants re-send their operations, which are
+ * idempotent.
  */
 final class Combiner {
     /** An operation's identity: a retry has the same. */
@@ -25,9 +30,25 @@ final class Combiner {
         }
     }
 
+    /** A barrier generation, within one application. */
+    private record Generation(String name, long epoch, long seq) {
+    }
+
+    /** Generations whose arrivals a node counts, per application; the oldest is forgotten. */
+    private static final int GENERATIONS_COUNTED = 64;
+    /** Commands of one application in flight at once: one, plus those sent early for completing arrivals. */
+    private static final int MAX_IN_FLIGHT = 3;
+
     private static final class Queue {
         final LinkedHashMap<OpKey, SyncOp> ops = new LinkedHashMap<>();
-        boolean inFlight;
+        /** Distinct processes this node submitted or queued arrivals for, per generation. */
+        final Map<Generation, Set<Integer>> arrivals = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Generation, Set<Integer>> eldest) {
+                return size() > GENERATIONS_COUNTED;
+            }
+        };
+        int inFlight;
     }
 
     private final GcsService gcs;
@@ -53,19 +74,40 @@ final class Combiner {
     /** Queues {@code ops} of {@code app}, and submits them at once when no command of the application is in flight. */
     void add(String app, List<SyncOp> ops) {
         Queue q = queues.computeIfAbsent(app, a -> new Queue());
+        boolean completes = false;
         for (SyncOp op : ops) {
             if (q.ops.put(OpKey.of(op), op) != null) {
                 counters.duplicatesCombined++; // a retry of a queued operation: its answer may go elsewhere now
             }
+            completes |= completesGeneration(q, op);
         }
-        if (!q.inFlight) {
+        if (q.inFlight == 0 || (completes && q.inFlight < MAX_IN_FLIGHT)) {
+            if (q.inFlight > 0) {
+                counters.earlyCommands++;
+            }
             flush(app, q);
         }
     }
 
+    /** True when {@code op} is an arrival with which as many distinct processes as its parties have arrived. */
+    private static boolean completesGeneration(Queue q, SyncOp op) {
+        if (op.kind() != OpKind.ARRIVE) {
+            return false;
+        }
+        Generation g = new Generation(op.name(), op.epoch(), op.seq());
+        Set<Integer> seen = q.arrivals.computeIfAbsent(g, x -> new HashSet<>());
+        if (seen.add(op.process()) && seen.size() >= op.count()) {
+            q.arrivals.remove(g);
+            return true;
+        }
+        return false;
+    }
+
     private void flush(String app, Queue q) {
         if (q.ops.isEmpty()) {
-            queues.remove(app);
+            if (q.inFlight == 0 && q.arrivals.isEmpty()) {
+                queues.remove(app);
+            }
             return;
         }
         int n = Math.min(q.ops.size(), config.maxBatchOps());
@@ -74,15 +116,15 @@ final class Combiner {
             batch.add(it.next());
             it.remove();
         }
-        q.inFlight = true;
+        q.inFlight++;
         counters.batches++;
         counters.batchedOps += n;
         gcs.submit(group(app), SyncCodec.encode(new SyncCommand.Batch(batch)), r -> {
             if (!r.ok()) {
                 counters.batchFailures++;
             }
-            q.inFlight = false;
-            if (queues.get(app) == q) {
+            q.inFlight--;
+            if (queues.get(app) == q && q.inFlight == 0) {
                 flush(app, q);
             }
         });

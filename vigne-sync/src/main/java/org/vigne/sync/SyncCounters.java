@@ -13,6 +13,8 @@ public final class SyncCounters {
     public long batches;
     public long batchedOps;
     public long batchFailures;
+    /** Commands sent alongside one in flight because they complete a barrier generation. */
+    public long earlyCommands;
     /** Operations dropped while queued because the same one was already queued (a retry). */
     public long duplicatesCombined;
     /** Answers that completed an operation here, and answers for operations no longer pending. */
