@@ -31,6 +31,11 @@ final class Answers {
         return out;
     }
 
+    /** Each node and the notices for it, in order. */
+    void forEachNode(java.util.function.BiConsumer<NodeHandle, List<Notice>> action) {
+        byNode.forEach(action);
+    }
+
     List<GroupOutput> outputs() {
         List<GroupOutput> out = new ArrayList<>(byNode.size());
         for (Map.Entry<NodeHandle, List<Notice>> e : byNode.entrySet()) {

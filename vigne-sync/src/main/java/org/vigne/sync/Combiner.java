@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsService;
 import org.vigne.gcs.GroupId;
+import org.vigne.gcs.SubmitResult;
 
 /**
  * The combining step on the node that leads an application's sync group (or, until it knows the
@@ -52,12 +55,15 @@ final class Combiner {
     }
 
     private final GcsService gcs;
+    private final BiConsumer<NodeHandle, SyncMessage.Answer> answers;
     private final SyncConfig config;
     private final SyncCounters counters;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
 
-    Combiner(GcsService gcs, SyncConfig config, SyncCounters counters) {
+    Combiner(GcsService gcs, SyncConfig config, SyncCounters counters,
+             BiConsumer<NodeHandle, SyncMessage.Answer> answers) {
         this.gcs = gcs;
+        this.answers = answers;
         this.config = config;
         this.counters = counters;
     }
@@ -123,11 +129,24 @@ final class Combiner {
             if (!r.ok()) {
                 counters.batchFailures++;
             }
+            if (r.status() == SubmitResult.Status.NO_GROUP) {
+                groupGone(app, batch);
+            }
             q.inFlight--;
             if (queues.get(app) == q && q.inFlight == 0) {
                 flush(app, q);
             }
         });
+    }
+
+    /** The application's sync group is gone: its operations are answered BROKEN, one message per node. */
+    private void groupGone(String app, List<SyncOp> batch) {
+        Answers lost = new Answers();
+        for (SyncOp op : batch) {
+            lost.add(op, Outcome.BROKEN, "the sync group of " + app + " is gone (every replica failed);"
+                    + " the application must restart from a checkpoint");
+        }
+        lost.forEachNode((node, notices) -> answers.accept(node, new SyncMessage.Answer(app, notices)));
     }
 
     /** Operations waiting for the next command, over all applications (for tests and tools). */

@@ -18,8 +18,8 @@ public record SyncConfig(int replicas, long retryMs, long maxRetryMs, int maxBat
         }
     }
 
-    /** Five replicas like application managers; re-sends after 1 s, then 2, 4 and every 8 s. */
+    /** Five replicas like application managers; re-sends after 1 s, then 2 s, then every 4 s. */
     public static SyncConfig defaults() {
-        return new SyncConfig(5, 1_000, 8_000, 2_048);
+        return new SyncConfig(5, 1_000, 4_000, 2_048);
     }
 }

@@ -38,11 +38,40 @@ public sealed interface SyncMessage extends Message {
         }
     }
 
-    /** The node that leads {@code app}'s sync group: where the origin may send its next requests directly. */
-    record CombinerHint(String app, NodeHandle node) implements SyncMessage {
+    /**
+     * Answers a combining node gives itself, without the group: when the group is gone (every
+     * replica was lost), the operations it could not submit are answered {@link Outcome#BROKEN},
+     * so their participants fail loudly and the application manager restarts the application
+     * (which creates the group again from its checkpoint) rather than waiting forever.
+     */
+    record Answer(String app, List<Notice> notices) implements SyncMessage {
+        public Answer {
+            notices = List.copyOf(notices);
+        }
+
         @Override
         public int sizeBytes() {
-            return HEADER_BYTES + 2 + app.length() + NodeHandle.WIRE_BYTES;
+            int n = HEADER_BYTES + 2 + app.length() + 4;
+            for (Notice x : notices) {
+                n += 1 + 2 + x.name().length() + 4 + 8 + 8 + 1 + 2 + x.detail().length();
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The node that leads {@code app}'s sync group, then the group's other members: where the
+     * origin sends its next requests directly, and whom it tries next when the leader is silent
+     * (a follower passes requests on to its leader), before routing to the key again.
+     */
+    record CombinerHint(String app, List<NodeHandle> members) implements SyncMessage {
+        public CombinerHint {
+            members = List.copyOf(members);
+        }
+
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + 2 + app.length() + 4 + members.size() * NodeHandle.WIRE_BYTES;
         }
     }
 }

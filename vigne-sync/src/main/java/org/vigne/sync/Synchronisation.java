@@ -1,5 +1,6 @@
 package org.vigne.sync;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,7 +73,8 @@ public final class Synchronisation implements Service, OverlayApplication {
     private final SyncCounters counters = new SyncCounters();
     private final Combiner combiner;
     private final SyncControl control;
-    private final Map<String, NodeHandle> combiners = new HashMap<>();
+    /** Per application: its sync group's leader then other members, as last heard; the head gets requests. */
+    private final Map<String, ArrayDeque<NodeHandle>> combiners = new HashMap<>();
     private final Map<Id, String> appsByKey = new HashMap<>();
     private final Map<PendingKey, Pending> pending = new LinkedHashMap<>();
     private final Map<GroupId, SyncStateMachine> replicas = new LinkedHashMap<>();
@@ -83,7 +85,7 @@ public final class Synchronisation implements Service, OverlayApplication {
         this.overlay = overlay;
         this.gcs = gcs;
         this.config = config;
-        this.combiner = new Combiner(gcs, config, counters);
+        this.combiner = new Combiner(gcs, config, counters, env::send);
         this.control = new SyncControl(gcs);
         gcs.registerKind(SyncConfig.KIND, config.replicas(), this::newReplica, this::onOutput);
     }
@@ -93,6 +95,11 @@ public final class Synchronisation implements Service, OverlayApplication {
         sm[0] = new SyncStateMachine(() -> replicas.remove(group, sm[0]));
         replicas.put(group, sm[0]);
         return sm[0];
+    }
+
+    /** The group that holds {@code app}'s barriers and semaphores (for tools and checkers). */
+    public static GroupId groupOf(String app) {
+        return Combiner.group(app);
     }
 
     /** Process {@code process} of {@code app}, running in epoch {@code epoch}, as a participant on this node. */
@@ -146,11 +153,15 @@ public final class Synchronisation implements Service, OverlayApplication {
         send(x);
     }
 
-    /** To the application's combining node when known, else routed to its sync group's key. */
+    /**
+     * To the application's combining node when known, else routed to its sync group's key; every
+     * third re-send is routed anyway, in case every member this node knows of is gone.
+     */
     private void send(Pending x) {
         String app = x.participant.application();
         Request r = new Request(app, List.of(x.op), env.self(), 0);
-        NodeHandle to = combiners.get(app);
+        ArrayDeque<NodeHandle> members = combiners.get(app);
+        NodeHandle to = members == null || members.isEmpty() || x.sends % 3 == 2 ? null : members.peekFirst();
         if (to != null) {
             counters.sentDirect++;
             env.send(to, r);
@@ -169,8 +180,9 @@ public final class Synchronisation implements Service, OverlayApplication {
             return;
         }
         counters.retries++;
-        if (x.sends % 2 == 0) {
-            combiners.remove(x.participant.application()); // a silent combining node: find the leader again
+        ArrayDeque<NodeHandle> members = combiners.get(x.participant.application());
+        if (members != null && members.size() > 1) {
+            members.addLast(members.pollFirst()); // no answer: try the next member, which knows the leader
         }
         x.waitMs = Math.min(2 * x.waitMs, config.maxRetryMs());
         send(x);
@@ -192,7 +204,6 @@ public final class Synchronisation implements Service, OverlayApplication {
     }
 
     private void onOutput(OutputId id, byte[] payload) {
-        String app = appsByKey.get(id.group().key());
         List<Notice> notices;
         try {
             notices = Answers.decode(payload);
@@ -200,6 +211,11 @@ public final class Synchronisation implements Service, OverlayApplication {
             counters.malformed++;
             return;
         }
+        onNotices(appsByKey.get(id.group().key()), notices);
+    }
+
+    /** Completes the pending operations that {@code notices} of {@code app} answer. */
+    private void onNotices(String app, List<Notice> notices) {
         for (Notice n : notices) {
             Pending x = app == null ? null : pending.get(PendingKey.of(app, n.kind(), n.name(), n.process(), n.epoch()));
             if (x == null || x.op.seq() != n.seq() || x.op.kind() != n.kind()) {
@@ -224,8 +240,10 @@ public final class Synchronisation implements Service, OverlayApplication {
         }
         if (msg instanceof Request r && wellFormed(r)) {
             onRequest(r, from.equals(r.origin()));
-        } else if (msg instanceof CombinerHint h && h.app() != null && h.node() != null) {
-            combiners.put(h.app(), h.node());
+        } else if (msg instanceof CombinerHint h && h.app() != null && h.members() != null && !h.members().isEmpty()) {
+            combiners.put(h.app(), new ArrayDeque<>(h.members()));
+        } else if (msg instanceof SyncMessage.Answer a && a.app() != null && a.notices() != null) {
+            onNotices(a.app(), a.notices());
         } else {
             counters.malformed++;
         }
@@ -260,14 +278,23 @@ public final class Synchronisation implements Service, OverlayApplication {
             return;
         }
         if (!direct && info != null && info.role() == Role.LEADER && !r.origin().equals(env.self())) {
-            env.send(r.origin(), new CombinerHint(r.app(), env.self()));
+            List<NodeHandle> members = new ArrayList<>();
+            members.add(env.self());
+            for (NodeHandle m : info.members()) {
+                if (!m.equals(env.self())) {
+                    members.add(m);
+                }
+            }
+            env.send(r.origin(), new CombinerHint(r.app(), members));
         }
         combiner.add(r.app(), r.ops());
     }
 
     @Override
     public void departed(NodeHandle node, boolean graceful) {
-        combiners.values().removeIf(node::equals);
+        for (ArrayDeque<NodeHandle> members : combiners.values()) {
+            members.remove(node);
+        }
     }
 
     @Override
