@@ -31,7 +31,9 @@ class LoopExperimentTest {
         assertThat(r.syncViolations()).as(replay).isEmpty();
         assertThat(r.barrierViolations()).as(replay).isZero();
         assertThat(r.syncErrors()).as(replay).isZero();
-        assertThat(r.barrierEpisodes()).as("barrier episodes in " + replay).isGreaterThanOrEqualTo(2L * c.loops());
+        // two per loop; a restart may cut the one whose first release took the checkpoint
+        assertThat(r.barrierEpisodes()).as("barrier episodes in " + replay)
+                .isGreaterThanOrEqualTo(2L * c.loops() - r.restarts());
         return r;
     }
 
