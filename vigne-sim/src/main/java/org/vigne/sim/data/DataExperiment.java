@@ -9,6 +9,7 @@ import org.vigne.data.DataConfig;
 import org.vigne.data.DataCounters;
 import org.vigne.data.DataMessage;
 import org.vigne.dht.DhtConfig;
+import org.vigne.gcs.GcsMessage;
 import org.vigne.overlay.OverlayConfig;
 import org.vigne.overlay.OverlayMessage;
 import org.vigne.sim.NetworkModel;
@@ -24,12 +25,17 @@ import org.vigne.sim.check.ObjectResult;
 import org.vigne.sim.churn.ChurnModel;
 import org.vigne.sim.experiment.Progress;
 import org.vigne.sim.experiment.RingBuilder;
+import org.vigne.sim.sync.SyncChecker;
+import org.vigne.sync.SyncCounters;
+import org.vigne.sync.SyncMessage;
 
 /**
  * {@code vigne sim data}: the paper's evaluation of the volatile data management service
  * (Sect. 7). Builds a ring, runs the {@link LoopApplication} (W writers and R readers sharing one
- * object through STAT or DYN) under churn and loss until its loops are done or a simulated time
- * limit passes, records every access, and checks the history for linearizability.
+ * object through STAT or DYN, their phases kept apart by two barriers per loop) under churn and
+ * loss until its loops are done or a simulated time limit passes, records every access and
+ * every barrier wait, and checks the history for linearizability and the barriers with the
+ * {@link SyncChecker}.
  */
 public final class DataExperiment {
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
@@ -81,16 +87,22 @@ public final class DataExperiment {
                          long backupRequests, double forwardsPerAccess, long droppedRequests,
                          long duplicateRequests, long staleEpochDropped, long malformedDropped,
                          long unsolicitedMasterships,
-                         int maxCopyEntries, int maxManagerRecords, List<Integer> loopsByMinute, boolean converged,
-                         double wallSeconds, long events) {
+                         int maxCopyEntries, int maxManagerRecords, long barrierEpisodes,
+                         double meanBarrierLatencyMs, double p99BarrierLatencyMs, double syncMessagesPerEpisode,
+                         long syncCommands, double syncOpsPerCommand, long syncRetries, int barrierViolations,
+                         List<String> syncViolations, long syncErrors, List<Integer> loopsByMinute,
+                         boolean converged, double wallSeconds, long events) {
     }
 
     private final Config config;
     private final Progress progress;
     private final List<DataCounters> counters = new ArrayList<>();
+    private final List<SyncCounters> syncCounters = new ArrayList<>();
+    private final SyncChecker syncChecker = new SyncChecker();
     private final DataHistory history = new DataHistory();
     private long dataDirect;
     private long dataRouteHops;
+    private long syncMessages;
     private boolean measuring;
 
     public DataExperiment(Config config, Progress progress) {
@@ -115,6 +127,7 @@ public final class DataExperiment {
         NodeSetup setup = (env, stack) -> {
             NodeSetup.Installed i = inner.install(env, stack);
             counters.add(((DataNode) i.services()).objects().counters());
+            syncCounters.add(((DataNode) i.services()).sync().counters());
             return i;
         };
         Population population = new Population(world, oracle, setup);
@@ -123,8 +136,8 @@ public final class DataExperiment {
 
         long crashes0 = population.crashes() + population.leaves();
         ApplicationManagerStandIn manager = new ApplicationManagerStandIn(LoopApplication.APP, config.protocol());
-        LoopApplication app = new LoopApplication(population, manager, history, config.writers(), config.readers(),
-                config.loops(), config.restartOnFailure());
+        LoopApplication app = new LoopApplication(population, manager, history, syncChecker, config.writers(),
+                config.readers(), config.loops(), config.restartOnFailure());
         new ChurnDriver(population, churn, config.leaveFraction()).start();
         measuring = true;
         long t0 = sim.nowMs();
@@ -159,6 +172,15 @@ public final class DataExperiment {
         }
         DataCounters sum = sum(counters);
         double accesses = Math.max(1, app.accesses());
+        long syncCommands = 0;
+        long syncOps = 0;
+        long syncRetries = 0;
+        for (SyncCounters c : syncCounters) {
+            syncCommands += c.batches;
+            syncOps += c.batchedOps;
+            syncRetries += c.retries;
+        }
+        BarrierEpisodes episodes = app.episodes();
         Reference.reachabilityFence(world);
         return new Result(config.protocol().specName(), config.nodes(), config.churn(), config.loss(), config.seed(),
                 config.readers(), config.writers(), config.loops(), app.loopsCompleted(), app.completed(),
@@ -169,7 +191,12 @@ public final class DataExperiment {
                 check.violations(), check.unknown(), explanations,
                 app.abandoned(), sum.retransmissions, sum.backupRequests, round(sum.forwarded / accesses),
                 sum.droppedRequests, sum.duplicateRequests, sum.staleEpoch, sum.malformed,
-                sum.unsolicitedMasterships, maxEntries, maxRecords, byMinute,
+                sum.unsolicitedMasterships, maxEntries, maxRecords, episodes.completed(),
+                round(episodes.latencyMs().mean()), episodes.latencyMs().quantile(0.99),
+                round(syncMessages / (double) Math.max(1, episodes.completed())), syncCommands,
+                round(syncOps / (double) Math.max(1, syncCommands)), syncRetries, syncChecker.violations().size(),
+                syncChecker.violations().subList(0, Math.min(5, syncChecker.violations().size())), app.syncErrors(),
+                byMinute,
                 built.converged(), round((System.nanoTime() - wall0) / 1e9), sim.eventsFired());
     }
 
@@ -198,6 +225,8 @@ public final class DataExperiment {
             dataDirect++;
         } else if (m instanceof OverlayMessage.Route r && r.payload() instanceof DataMessage) {
             dataRouteHops++;
+        } else if (SyncMessage.is(m) || GcsMessage.is(m)) {
+            syncMessages++; // every group of these nodes is a sync group
         }
     }
 

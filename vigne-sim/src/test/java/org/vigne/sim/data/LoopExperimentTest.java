@@ -16,7 +16,10 @@ class LoopExperimentTest {
                 true, 6 * 3_600_000L);
     }
 
-    /** Runs {@code c} and checks that it did all its loops with every epoch's history linearizable. */
+    /**
+     * Runs {@code c} and checks that it did all its loops with every epoch's history linearizable,
+     * no barrier released anyone early and every loop's two barriers completed.
+     */
     static DataExperiment.Result runLinearizableToTheEnd(DataExperiment.Config c) {
         DataExperiment.Result r = new DataExperiment(c, Progress.silent()).run();
         String replay = "replay with: " + c.commandLine();
@@ -25,6 +28,12 @@ class LoopExperimentTest {
         assertThat(r.linearizabilityUnknown()).as(replay).isZero();
         assertThat(r.completed()).as(replay).isTrue();
         assertThat(r.loopsCompleted()).as(replay).isEqualTo(c.loops());
+        assertThat(r.syncViolations()).as(replay).isEmpty();
+        assertThat(r.barrierViolations()).as(replay).isZero();
+        assertThat(r.syncErrors()).as(replay).isZero();
+        // two per loop; a restart may cut the one whose first release took the checkpoint
+        assertThat(r.barrierEpisodes()).as("barrier episodes in " + replay)
+                .isGreaterThanOrEqualTo(2L * c.loops() - r.restarts());
         return r;
     }
 
