@@ -153,6 +153,9 @@ public final class DataExperiment {
             }
             for (SimNode n : oracle.members()) {
                 DataNode d = DataNode.of(n);
+                if (d == null) {
+                    continue; // a member the churn crashed in this very step: it holds no copy any more
+                }
                 maxEntries = Math.max(maxEntries, d.objects().maxCopyEntries());
                 maxRecords = Math.max(maxRecords, d.objects().managerRecords());
             }
