@@ -40,4 +40,17 @@ class GcsCreationRetryTest {
         }
         assertThat(retried).as("seeds whose first creation answer crossed the network and was lost").isGreaterThan(SEEDS / 2);
     }
+
+    @Test
+    void anotherCreatorOfAnExistingGroupIsToldItExists() {
+        for (long seed = 1; seed <= 4; seed++) {
+            GcsTestbed t = new GcsTestbed("secondCreator", seed, 9, 3);
+            GroupId g = t.group("g");
+            assertThat(t.create(g).status()).as(t + ": the first creation").isEqualTo(SubmitResult.Status.OK);
+            t.run(2_000);
+            assertThat(t.create(g).status()).as(t + ": a second creator of the same group")
+                    .isEqualTo(SubmitResult.Status.EXISTS);
+            t.assertSafe();
+        }
+    }
 }
