@@ -80,6 +80,7 @@ final class Inbox {
             g.outputs.onAck(a.index(), a.position());
         } else if (m instanceof NoReplica n && n.generation() == g.generation) {
             g.members.noReplica(n.member());
+            g.loss.vanished(n.member());
         } else if (m instanceof NotMember n && n.generation() == g.generation && n.member() == g.self().id()
                 && !g.isLeader()) {
             g.removed();

@@ -16,14 +16,19 @@ import org.vigne.gcs.raft.RaftReplica;
 import org.vigne.gcs.raft.Snapshot;
 
 /**
- * What a member does when the overlay has declared a majority of its group's configuration dead:
- * the group can never commit again (its members do not come back; a returning node is a new
- * member), so after {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the
+ * What a member does when a majority of its group's configuration is gone: declared dead by the
+ * overlay, or vanished (the member's node answered that it holds no replica of that member: it
+ * restarted and lost its state, or dropped the group). Such a group can never commit again (its
+ * members do not come back; a returning node is a new member), so after {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the
  * one with the most advanced log (then the lowest node id) rebuilds the group from its state: a new
  * generation whose members are the survivors, a {@link EntryKind#RECOVERY} entry that tells every
  * state machine commands may have been lost, and the commands of its log that it had not applied,
  * proposed again (client sessions keep those already applied from applying twice). Never silent:
  * the rebuild is counted, observed and applied by every replica.
+ *
+ * <p>Before rebuilding, the survivor also probes the nodes where the group should live (the key's
+ * replica set): a replica there of the same generation that still sees a quorum alive means the
+ * group went on without this replica (a stale view of the configuration), and nothing is rebuilt.
  *
  * <p>Safety rests on the overlay's verdict. A majority declared dead wrongly (a partition, not
  * crashes) would leave two generations running; the grace period makes that unlikely, and when the
@@ -45,9 +50,25 @@ final class MajorityLoss {
     private Configuration cachedConfig;
     private boolean cachedLost;
     private final java.util.Set<Long> probed = new java.util.LinkedHashSet<>();
+    /** Members whose node said it holds no replica of them: gone for good. */
+    private final java.util.Set<Long> vanished = new java.util.HashSet<>();
 
     MajorityLoss(GroupReplica g) {
         this.g = g;
+    }
+
+    /**
+     * {@code member}'s node answered that it holds no replica of that member (of this generation):
+     * the member lost its state or left, and never comes back.
+     */
+    void vanished(long member) {
+        if (member != g.self().id() && g.config().byId(member) != null && vanished.add(member)) {
+            cachedConfig = null;
+        }
+    }
+
+    private boolean gone(Member m) {
+        return vanished.contains(m.id()) || g.ctx.departed(m.node().id());
     }
 
     /** True when this replica sees fewer than a quorum of its configuration alive. */
@@ -68,7 +89,7 @@ final class MajorityLoss {
         }
         int live = 0;
         for (Member m : c.voters()) {
-            if (m.equals(g.self()) || !g.ctx.departed(m.node().id())) {
+            if (m.equals(g.self()) || !gone(m)) {
                 live++;
             }
         }
@@ -99,10 +120,19 @@ final class MajorityLoss {
         answers.clear();
         probed.clear();
         probeDueMs = g.ctx.nowMs() + PROBE_WAIT_MS;
+        RecoveryProbe probe = new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id());
+        java.util.Set<NodeHandle> sent = new java.util.HashSet<>();
         for (Member m : g.config().voters()) {
-            if (!m.equals(g.self()) && !g.ctx.departed(m.node().id())) {
+            if (!m.equals(g.self()) && !gone(m)) {
                 probed.add(m.id());
-                g.ctx.send(m.node(), new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id()));
+                sent.add(m.node());
+                g.ctx.send(m.node(), probe);
+            }
+        }
+        // Where the group should live: a replica there that still sees a quorum stops the rebuild.
+        for (NodeHandle n : g.members.target()) {
+            if (!n.equals(g.ctx.self()) && sent.add(n)) {
+                g.ctx.send(n, probe);
             }
         }
     }
@@ -139,7 +169,7 @@ final class MajorityLoss {
     private void decide() {
         for (long m : probed) {
             Member who = g.config().byId(m);
-            if (!answers.containsKey(m) && who != null && !g.ctx.departed(who.node().id())) {
+            if (!answers.containsKey(m) && who != null && !gone(who)) {
                 startProbe();
                 return;
             }
@@ -194,5 +224,6 @@ final class MajorityLoss {
         }
         lostSinceMs = -1;
         answers.clear();
+        vanished.clear();
     }
 }

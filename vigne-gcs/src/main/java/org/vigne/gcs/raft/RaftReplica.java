@@ -48,6 +48,8 @@ public final class RaftReplica {
     private Member transferee;
     private long pendingConfIndex;
     boolean quiescent;
+    /** When this leader last went quiet (its clock). */
+    private long quiescedAt;
     long dropped;
 
     /** A replica starting from {@code base}: an empty group's (index 0) or a snapshot's state. */
@@ -279,6 +281,7 @@ public final class RaftReplica {
             return;
         }
         quiescent = true;
+        quiescedAt = now;
         tracker.broadcastHeartbeat(true);
     }
 
@@ -384,7 +387,7 @@ public final class RaftReplica {
             dropped++;
             return;
         }
-        if (quiescent && !(m instanceof Heartbeat h && h.quiesce())) {
+        if (quiescent && !(m instanceof Heartbeat h && h.quiesce()) && !lateHeartbeatAnswer(m)) {
             wake();
         }
         long mt = m.term();
@@ -422,6 +425,17 @@ public final class RaftReplica {
         } else {
             election.step(from, m);
         }
+    }
+
+    /**
+     * An answer of this term, within two heartbeat periods of the quiesce, to a heartbeat a
+     * quiescent leader sent before it went quiet (answers travel with the follower's next batch of
+     * beats, so they often arrive after the quiesce): it says nothing new and must not wake the
+     * group, or an idle group would never stay quiet. Later answers are a follower waking its leader.
+     */
+    private boolean lateHeartbeatAnswer(RaftMessage m) {
+        return role == Role.LEADER && m instanceof HeartbeatResponse && m.term() == term
+                && now - quiescedAt <= 2L * config.heartbeatTicks();
     }
 
     private void stepLeader(Member from, RaftMessage m) {

@@ -21,6 +21,7 @@ import org.vigne.apps.spec.DataProtocol;
 import org.vigne.apps.spec.FaultPolicy;
 import org.vigne.apps.spec.RestartLimits;
 import org.vigne.dht.Dht;
+import org.vigne.gcs.GroupInfo;
 import org.vigne.sim.NetworkModel;
 import org.vigne.sim.Oracle;
 import org.vigne.sim.Population;
@@ -257,6 +258,15 @@ public final class AppsExperiment {
         }
         List<ManagerEvent> ev = best.events();
         b.append("; last events ").append(ev.subList(Math.max(0, ev.size() - 4), ev.size()));
+        b.append("; manager group replicas:");
+        for (SimNode n : oracle.members()) {
+            AppsNode a = AppsNode.of(n);
+            GroupInfo g = a == null ? null : a.gcs().info(ApplicationManager.groupOf(appId));
+            if (g != null) {
+                b.append(' ').append(n.self()).append(' ').append(g.role()).append(" term ").append(g.term())
+                        .append(" leader ").append(g.leader()).append(" members ").append(g.members());
+            }
+        }
         return b.toString();
     }
 
