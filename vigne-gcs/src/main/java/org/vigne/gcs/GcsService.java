@@ -111,6 +111,21 @@ public final class GcsService implements Service, OverlayApplication {
     }
 
     /**
+     * Creates {@code group} again after every replica was lost (a submission was answered
+     * {@code NO_GROUP}): the group's key in its DHT still names the lost generation, which would
+     * answer the creation {@code EXISTS} for ever, so the key is removed first, then the group is
+     * created as by {@link #createGroup} and starts a new generation from {@code initialCommand}
+     * (typically the state to restart from). Two callers racing may both remove and create; the
+     * conditional put of the creation lets only one of them start the group at a time.
+     */
+    public void recreateGroup(GroupId group, byte[] initialCommand, Consumer<SubmitResult> done) {
+        if (!accepting(group, done)) {
+            return;
+        }
+        kinds.get(group.kind()).dht().remove(group.key(), removed -> createGroup(group, initialCommand, done));
+    }
+
+    /**
      * Submits {@code command} to {@code group}. Completes once: {@code OK} with the state machine's
      * result once it is applied, or a failure status (at the latest after the submit timeout).
      */

@@ -45,7 +45,7 @@ public final class SyncControl {
         } else {
             gcs.submit(g, cmd, r -> {
                 if (r.status() == Status.NO_GROUP) {
-                    gcs.createGroup(g, cmd, createdOrThere); // every replica was lost: start again from the checkpoint
+                    gcs.recreateGroup(g, cmd, createdOrThere); // every replica was lost: start again from the checkpoint
                 } else {
                     done.accept(r);
                 }

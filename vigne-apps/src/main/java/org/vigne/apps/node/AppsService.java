@@ -77,7 +77,7 @@ public final class AppsService implements Service, OverlayApplication {
             driver.replicaCreated(m);
             return m;
         }, (id, payload) -> onOrder(payload));
-        this.keeper = new SnapshotKeeper(ctx, snapshots, dhts.dht(ApplicationManager.KIND).orElseThrow());
+        this.keeper = new SnapshotKeeper(ctx, snapshots);
         this.host = new HostAgent(env, config, executor, files, (appId, command, done) ->
                 gcs.submit(ApplicationManager.groupOf(appId), command, r -> {
                     if (r.status() == SubmitResult.Status.NO_GROUP) {

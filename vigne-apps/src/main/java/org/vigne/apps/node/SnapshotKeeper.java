@@ -27,11 +27,9 @@ import org.vigne.gcs.SubmitResult;
  * rebuild at once. A rebuild goes on only once a query to the group is answered
  * {@code NO_GROUP} (none of the key's closest nodes hosts a replica, seen several times).
  *
- * <p>Work-around: group communication decides a creation by a conditional write of the group's
- * descriptor in the managers' DHT, and that descriptor outlives a group that lost every member
- * (nodes that held it as replicas of the key keep it: group communication manages that DHT's
- * replication and never drops it), so a plain creation would answer "exists" forever. The keeper
- * removes the descriptor before creating the group again.
+ * <p>The group is created again with {@link org.vigne.gcs.GcsService#recreateGroup}: the group's
+ * descriptor in the managers' DHT outlives a group that lost every member, so a plain creation
+ * would answer "exists" forever.
  */
 final class SnapshotKeeper implements DhtHandler {
     /** Pause between two rebuild attempts of one application from this node. */
@@ -39,16 +37,14 @@ final class SnapshotKeeper implements DhtHandler {
 
     private final DriverContext ctx;
     private final Dht snapshots;
-    private final Dht managers;
     private final Set<Id> rooted = new LinkedHashSet<>();
     private final Map<String, Long> lastAttempt = new HashMap<>();
     private Timer auditTimer;
     private boolean stopped;
 
-    SnapshotKeeper(DriverContext ctx, Dht snapshots, Dht managers) {
+    SnapshotKeeper(DriverContext ctx, Dht snapshots) {
         this.ctx = ctx;
         this.snapshots = snapshots;
-        this.managers = managers;
         snapshots.setHandler(this);
     }
 
@@ -120,11 +116,11 @@ final class SnapshotKeeper implements DhtHandler {
             ctx.counters.rebuildsAttempted++;
             String reason = "every replica of the manager was lost (" + why + "); rebuilt from its last snapshot";
             byte[] command = CommandCodec.encode(new ManagerCommand.Restore(ctx.env.nowMs(), snapshot, reason));
-            managers.remove(g.key(), removed -> ctx.gcs.createGroup(g, command, res -> {
+            ctx.gcs.recreateGroup(g, command, res -> {
                 if (res.status() == SubmitResult.Status.OK) {
                     ctx.counters.rebuildsDone++;
                 }
-            }));
+            });
         });
     }
 
