@@ -35,6 +35,10 @@ import org.vigne.gcs.raft.Snapshot;
  * two meet the newer generation wins and the older one's replicas give way.
  */
 final class MajorityLoss {
+    /** An answer's last index when the replica sees a quorum of its configuration alive and has a leader. */
+    static final long QUORUM = -1;
+    /** An answer's last index when the replica sees a quorum of its configuration alive but has no leader. */
+    static final long QUORUM_NO_LEADER = -2;
     /** How long a survivor waits for the answers to its probe. */
     private static final long PROBE_WAIT_MS = 2_000;
 
@@ -139,26 +143,39 @@ final class MajorityLoss {
 
     /**
      * Another survivor's answer. A later generation there means the group was rebuilt already (this
-     * replica waits to be added to it); a negative last index means it still sees a quorum alive.
-     * Either way, no rebuild from here for now.
+     * replica waits to be added to it); a member that still sees a quorum alive ({@link #QUORUM} or
+     * {@link #QUORUM_NO_LEADER}) may yet elect a leader. Either way, no rebuild from here for now.
+     * A replica outside this replica's configuration (asked because it is on the key's replica set)
+     * stops the rebuild only when it follows a leader: the group went on without this replica; one
+     * that sees a quorum in its own configuration but has no leader is behind (a configuration this
+     * one has replaced) and can elect nobody, so it neither stops the rebuild nor joins it.
      */
     void onState(NodeHandle from, RecoveryState s) {
         if (probeDueMs < 0) {
             return;
         }
-        if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && s.lastIndex() < 0)) {
+        boolean member = g.config().byId(s.member()) != null;
+        boolean goesOn = s.lastIndex() == QUORUM || (member && s.lastIndex() == QUORUM_NO_LEADER);
+        if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && goesOn)) {
             probeDueMs = -1;
             lostSinceMs = g.ctx.nowMs();
-        } else if (s.generation() == g.generation) {
+        } else if (s.generation() == g.generation && s.lastIndex() >= 0) {
             answers.put(s.member(), new Answer(from, s.lastIndex(), s.lastTerm()));
         }
     }
 
-    /** The answer this replica gives a survivor's probe. */
+    /**
+     * The answer this replica gives a survivor's probe: its log when it too sees the majority lost,
+     * else {@link #QUORUM} (it follows or is a leader) or {@link #QUORUM_NO_LEADER} in place of the
+     * last index.
+     */
     RecoveryState answer() {
-        boolean lost = majorityLost();
-        return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(),
-                lost ? g.raft.lastIndex() : -1, lost ? g.raft.lastTerm() : -1);
+        if (majorityLost()) {
+            return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(), g.raft.lastIndex(),
+                    g.raft.lastTerm());
+        }
+        long seen = g.raft.leader() != null ? QUORUM : QUORUM_NO_LEADER;
+        return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(), seen, -1);
     }
 
     /**
