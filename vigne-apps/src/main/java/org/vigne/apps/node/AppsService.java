@@ -110,6 +110,11 @@ public final class AppsService implements Service, OverlayApplication {
         return host.freeSlots();
     }
 
+    /** The applications whose manager this node leads, sorted. */
+    public List<String> ledApplications() {
+        return driver.ledApplications();
+    }
+
     /** Managers whose group this node leads. */
     public int managersLed() {
         return driver.ledCount();
