@@ -64,6 +64,21 @@ class CommandsTest {
     }
 
     @Test
+    void logsFollow_streamsAComponentsOutput_untilItEnds() {
+        Run submitted = vigne("submit", "--name", "talk", "--count", "1", "--policy", "none", "--", "sh", "-c",
+                "echo first; sleep 2; echo second");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String id = submitted.out().strip();
+
+        Run followed = vigne("logs", id, "--follow");
+
+        assertThat(followed.code()).as(followed.err()).isZero();
+        assertThat(followed.out()).isEqualTo("first\nsecond\n");
+        Run where = vigne("logs", id, "--where");
+        assertThat(where.out()).startsWith("component 0 incarnation 0 on ");
+    }
+
+    @Test
     void putGetRm_roundTrip() {
         assertThat(vigne("dht", "put", "default", "hello", "world").out()).isEqualTo("stored hello in default\n");
         assertThat(vigne("dht", "get", "default", "hello").out()).isEqualTo("world\n");

@@ -180,6 +180,10 @@ public final class AppsService implements Service, OverlayApplication {
             host.onBeatAck(from, a);
         } else if (m instanceof AppsMessage.ManagerHere h) {
             host.onManagerHere(from, h.appId());
+        } else if (m instanceof AppsMessage.LogRead r) {
+            host.onLogRead(from, r);
+        } else if (m instanceof AppsMessage.LogChunk c) {
+            api.onLogChunk(c);
         }
     }
 

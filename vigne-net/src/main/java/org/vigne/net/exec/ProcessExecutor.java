@@ -128,6 +128,24 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
     }
 
+    @Override
+    public void readLog(InstanceId id, boolean stderr, long offset, int maxBytes,
+                        java.util.function.Consumer<byte[]> done) {
+        Sandbox s = Sandbox.of(root, id);
+        io.execute(() -> {
+            byte[] b;
+            try {
+                b = LocalFiles.readRange(stderr ? s.stderr() : s.stdout(), offset, maxBytes);
+            } catch (IOException e) {
+                b = null;
+            }
+            byte[] read = b;
+            if (!closed) {
+                loop.execute(() -> done.accept(read));
+            }
+        });
+    }
+
     /** Kills every instance's process tree and stops this executor's threads; nothing more is reported. */
     @Override
     public void close() {
