@@ -63,6 +63,8 @@ final class AppEndpoints {
             this.<AppStatus>call(reply, (api, done) -> api.status(path.get(1), done), v -> v);
         } else if (path.size() == 2 && m.equals(HttpMethod.DELETE)) {
             this.<Boolean>call(reply, (api, done) -> api.remove(path.get(1), done), v -> Map.of("removed", v));
+        } else if (path.size() == 3 && m.equals(HttpMethod.POST) && path.get(2).equals("checkpoint")) {
+            checkpoint(path.get(1), req.uri(), reply);
         } else if (path.size() == 3 && m.equals(HttpMethod.POST) && path.get(2).equals("kill")) {
             this.<AppStatus>call(reply, (api, done) -> api.kill(path.get(1), done), v -> v);
         } else if (path.size() == 3 && m.equals(HttpMethod.GET)) {
@@ -96,6 +98,37 @@ final class AppEndpoints {
             default -> reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: GET /apps/" + appId + "/" + what
                     + " (events, logs, log, output)");
         }
+    }
+
+    /**
+     * {@code POST /apps/ID/checkpoint?component=C&incarnation=I} ({@code vigne checkpoint}, run by
+     * the component itself): the executor takes the instance's checkpoint directory now; answers
+     * {@code {"sequence": N}}, or 409 when the instance does not run on this node.
+     */
+    private void checkpoint(String appId, String uri, Reply reply) {
+        Long component = number(uri, "component", -1, reply);
+        Long incarnation = component == null ? null : number(uri, "incarnation", -1, reply);
+        if (incarnation == null) {
+            return;
+        }
+        org.vigne.apps.exec.InstanceId id;
+        try {
+            id = new org.vigne.apps.exec.InstanceId(appId, component.intValue(), incarnation.intValue());
+        } catch (IllegalArgumentException e) {
+            reply.error(HttpResponseStatus.BAD_REQUEST, "component and incarnation are needed: " + e.getMessage());
+            return;
+        }
+        if (node.executor() == null) {
+            reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "this node runs no executor");
+            return;
+        }
+        node.executor().checkpointNow(id).whenComplete((seq, e) -> {
+            if (e != null) {
+                reply.error(HttpResponseStatus.CONFLICT, e.getMessage());
+            } else {
+                reply.json(HttpResponseStatus.OK, Map.of("sequence", seq));
+            }
+        });
     }
 
     private static String param(String uri, String name, String otherwise) {
