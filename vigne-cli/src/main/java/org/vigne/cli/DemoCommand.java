@@ -163,20 +163,11 @@ final class DemoCommand implements Callable<Integer> {
             throws InterruptedException {
         JsonNode[] last = {null};
         waitFor(what, seconds, () -> {
-            Optional<JsonNode> s = status(c, id);
+            Optional<JsonNode> s = c.poll("/apps/" + id);
             s.ifPresent(v -> last[0] = v);
             return s.map(condition::test).orElse(false);
         });
         return last[0];
-    }
-
-    private static Optional<JsonNode> status(ControlClient c, String id) {
-        try {
-            ControlClient.Response r = c.send("GET", "/apps/" + id, null);
-            return r.status() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static void waitFor(String what, int seconds, java.util.function.BooleanSupplier condition)
@@ -208,7 +199,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** examples/checkpoint above the running jar (the source tree it was built in), or above the working directory. */
-    private static Path findExample() {
+    static Path findExample() {
         List<Path> starts = new ArrayList<>();
         try {
             starts.add(Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));

@@ -85,7 +85,7 @@ class AppsKillTest {
         assertThat(decode(out.path("1").path("out.txt").asText())).isEqualTo("1 ok\n");
         assertThat(done.path("state").asText()).isEqualTo("COMPLETED");
 
-        byte[] script = Files.readAllBytes(examples().resolve("checkpoint").resolve("count.sh"));
+        byte[] script = Files.readAllBytes(DemoCommand.findExample().resolve("count.sh"));
         String counter = submit(asker, "count.yaml", COUNTER,
                 Map.of("count.sh", Base64.getEncoder().encodeToString(script)));
 
@@ -171,27 +171,7 @@ class AppsKillTest {
     }
 
     private static Optional<JsonNode> stats(NodeProcess n) {
-        try {
-            Optional<ControlClient> c = n.client();
-            if (c.isEmpty()) {
-                return Optional.empty();
-            }
-            ControlClient.Response r = c.get().send("GET", "/stats", null);
-            return r.status() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    static Path examples() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("examples"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("no examples directory above " + Path.of("").toAbsolutePath());
-        }
-        return p.resolve("examples");
+        return n.client().flatMap(c -> c.poll("/stats"));
     }
 
     private static String decode(String base64) {
@@ -207,11 +187,6 @@ class AppsKillTest {
     }
 
     private static Optional<JsonNode> status(ControlClient c, String id) {
-        try {
-            ControlClient.Response r = c.send("GET", "/apps/" + id, null);
-            return r.status() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return c.poll("/apps/" + id);
     }
 }
