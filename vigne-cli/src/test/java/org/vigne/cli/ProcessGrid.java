@@ -21,21 +21,13 @@ final class ProcessGrid {
      * {@code into} as they start, so the caller can close them even when this fails.
      */
     static void start(Path dir, int n, Duration convergence, List<NodeProcess> into) throws IOException {
-        start(dir, n, convergence, into, List.of());
-    }
-
-    /** {@link #start(Path, int, Duration, List)} with {@code extraJvmOptions} added to each node's JVM. */
-    static void start(Path dir, int n, Duration convergence, List<NodeProcess> into, List<String> extraJvmOptions)
-            throws IOException {
         Path secret = dir.resolve("secret");
         SecretFile.create(secret);
         List<Integer> ports = FreePorts.take(2 * n);
         HostPort first = new HostPort("127.0.0.1", ports.get(0));
         List<NodeProcess> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            List<String> jvm = new ArrayList<>(NodeProcess.DEFAULT_JVM_OPTIONS);
-            jvm.addAll(extraJvmOptions);
-            NodeProcess p = NodeProcess.launch(jvm, new HostPort("127.0.0.1", ports.get(2 * i)),
+            NodeProcess p = NodeProcess.launch(new HostPort("127.0.0.1", ports.get(2 * i)),
                     new HostPort("127.0.0.1", ports.get(2 * i + 1)), i == 0 ? List.of() : List.of(first), secret,
                     dir.resolve("node-" + i));
             into.add(p);
