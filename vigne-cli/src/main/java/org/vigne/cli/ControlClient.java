@@ -65,6 +65,19 @@ public final class ControlClient {
         return address;
     }
 
+    /**
+     * {@code GET path} as JSON, or empty when it cannot be had now (not 200, unreachable, not
+     * JSON): for polling a node that may be busy or just killed.
+     */
+    public java.util.Optional<JsonNode> poll(String path) {
+        try {
+            Response r = send("GET", path, null);
+            return r.status() == 200 ? java.util.Optional.ofNullable(JSON.readTree(r.body())) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** {@code GET path} as a JSON object; fails unless 200 with one. */
     public JsonNode getJson(String path) {
         Response r = send("GET", path, null);

@@ -1,6 +1,7 @@
 package org.vigne.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,6 +62,54 @@ class CommandsTest {
         assertThat(r.out()).contains(grid.nodes().get(3).self().address()).contains("JOINED").contains("default=");
         Run json = vigne("nodes", "--json", "--node", grid.controlAddresses().get(1).toString());
         assertThat(json.out()).startsWith("[{\"id\":\"" + grid.nodes().get(1).self().id());
+    }
+
+    @Test
+    void logsFollow_streamsAComponentsOutput_untilItEnds() {
+        Run submitted = vigne("submit", "--name", "talk", "--count", "1", "--policy", "none", "--", "sh", "-c",
+                "echo first; sleep 2; echo second");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String id = submitted.out().strip();
+
+        Run followed = vigne("logs", id, "--follow");
+
+        assertThat(followed.code()).as(followed.err()).isZero();
+        assertThat(followed.out()).isEqualTo("first\nsecond\n");
+        Run where = vigne("logs", id, "--where");
+        assertThat(where.out()).startsWith("component 0 incarnation 0 on ");
+    }
+
+    @Test
+    void checkpoint_fromInsideAComponent_isStored_andTheComponentGoesOn() throws Exception {
+        Path spec = home.resolve("ckpt.yaml");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(spec, "name: ckpt\ncomponents:\n  - command: [sh, -c, 'echo 7 > \"$VIGNE_CHECKPOINT_DIR/state\";"
+                + " \"$JAVA\" -cp \"$CP\" org.vigne.cli.Main checkpoint && echo went on']\n"
+                + "    env: {JAVA: '" + java + "', CP: '" + System.getProperty("java.class.path") + "'}\n"
+                + "policy: {type: none}\n");
+        String id = vigne("submit", spec.toString()).out().strip();
+
+        Run followed = vigne("logs", id, "--follow");
+
+        assertThat(followed.out()).as(followed.err()).isEqualTo("checkpoint 1 taken\nwent on\n");
+        Run status = vigne("status", id, "--json");
+        assertThat(status.out()).contains("\"state\":\"COMPLETED\"").contains("\"checkpoints\":1")
+                .contains("\"exitCode\":0");
+    }
+
+    @Test
+    void anApplicationsToken_opensOnlyItsOwnCheckpointEndpoint() throws Exception {
+        String token = new org.vigne.net.exec.AppTokens(DataDir.readControlToken(
+                VigneHome.localGridDir().resolve("node-0")).orElseThrow()).tokenFor("one-00000000");
+        ControlClient asOne = new ControlClient(grid.controlAddresses().get(0), token, "test");
+
+        assertThatThrownBy(() -> asOne.send("GET", "/apps", null)).isInstanceOf(CliFailure.class)
+                .hasMessageContaining("opens only POST /apps/ITS_ID/checkpoint");
+        assertThatThrownBy(() -> asOne.send("POST", "/apps/two-00000000/checkpoint?component=0&incarnation=0", null))
+                .isInstanceOf(CliFailure.class).hasMessageContaining("opens only POST /apps/ITS_ID/checkpoint");
+        ControlClient.Response own = asOne.send("POST", "/apps/one-00000000/checkpoint?component=0&incarnation=0", null);
+        assertThat(own.status()).isEqualTo(409);
+        assertThat(own.text()).contains("does not run on this node");
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class ControlServer implements AutoCloseable {
         int maxBody = node.settings().dht().maxValueBytes() + 64 * 1024;
         ControlHandler handler = new ControlHandler(node);
         byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
+        org.vigne.net.exec.AppTokens appTokens = new org.vigne.net.exec.AppTokens(token);
         AtomicInteger open = new AtomicInteger();
         ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
@@ -80,7 +81,7 @@ public final class ControlServer implements AutoCloseable {
                         ch.closeFuture().addListener(c -> open.decrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec())
                                 .addLast(new RequestDeadline(limits.readTimeoutMs()))
-                                .addLast(new TokenCheck(tokenBytes))
+                                .addLast(new TokenCheck(tokenBytes, appTokens))
                                 .addLast(new HttpObjectAggregator(maxBody))
                                 .addLast(handler);
                     }

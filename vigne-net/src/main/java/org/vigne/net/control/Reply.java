@@ -58,6 +58,9 @@ final class Reply {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r);
         } else {
+            // Said, not only done: a client that was not told would pool the connection and send
+            // its next request into the closed socket.
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
     }

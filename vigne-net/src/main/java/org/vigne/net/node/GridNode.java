@@ -48,6 +48,7 @@ public final class GridNode implements AutoCloseable {
     private final NodeSettings settings;
     private final CompletableFuture<NodeHandle> joined = new CompletableFuture<>();
     private NetNode net;
+    private final NodeTrace trace = new NodeTrace();
     private Overlay overlay;
     private DhtService dht;
     private GcsService gcs;
@@ -78,6 +79,9 @@ public final class GridNode implements AutoCloseable {
         overlay = new Overlay(n, settings.overlay());
         n.services().register(OverlayMessage.class, overlay);
         overlay.addListener(listener);
+        if (NodeTrace.enabled()) {
+            overlay.addListener(trace);
+        }
         overlay.addListener(new OverlayListener() {
             @Override
             public void joined(Overlay o) {
@@ -92,6 +96,9 @@ public final class GridNode implements AutoCloseable {
         }
         gcs = new GcsService(n, overlay, dht, GcsConfig.defaults());
         n.services().register(GcsMessage.class, gcs);
+        if (NodeTrace.enabled()) {
+            gcs.setObserver(trace);
+        }
         overlay.addApplication(gcs);
         gcs.registerKind(CounterGroups.KIND, settings.counterReplicas(), counters, null);
         fileStore = new FileStore(n, dht.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS),
@@ -121,7 +128,8 @@ public final class GridNode implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the sandboxes in " + dir.sandboxes(), e);
         }
         net.call(() -> {
-            apps = new AppsService(net, overlay, dht, gcs, fileStore, executor, AppsConfig.defaults(slots), null);
+            apps = new AppsService(net, overlay, dht, gcs, fileStore, executor, AppsConfig.defaults(slots),
+                    NodeTrace.enabled() ? trace : null);
             net.services().register(AppsMessage.class, apps);
             overlay.addApplication(apps);
             return apps;
