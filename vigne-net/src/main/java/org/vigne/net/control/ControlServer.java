@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigne.net.exec.AppTokens;
 import org.vigne.net.node.GridNode;
 import org.vigne.net.node.HostPort;
 
@@ -26,7 +27,8 @@ import org.vigne.net.node.HostPort;
  * connection must send each request within the read timeout, and only so many may be open
  * ({@link ControlLimits}). It runs on its own event loop group, not the node's, and
  * every handler hops onto the node's loop to read or change protocol state. Endpoints:
- * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, and for tools
+ * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, the
+ * {@code /groups}, {@code /apps} and {@code /apps/{app}/objects/{name}} families, and for tools
  * {@code POST /dht/{name}} (body: keys, one per line) answering the versions this node stores.
  */
 public final class ControlServer implements AutoCloseable {
@@ -62,7 +64,10 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(HostPort address, EventLoopGroup group, GridNode node, String token,
                                       ControlLimits limits) throws BindException {
         requireLoopback(address);
-        int maxBody = node.settings().dht().maxValueBytes() + 64 * 1024;
+        // A compare-and-set carries two values in base64: room for both at the shared objects' bound.
+        int maxBody = Math.max(node.settings().dht().maxValueBytes(), 3 * GridNode.dataConfig().maxValueBytes())
+                + 64 * 1024;
+        AppTokens appTokens = token.length() >= 16 ? new AppTokens(token) : null;
         ControlHandler handler = new ControlHandler(node);
         byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
         AtomicInteger open = new AtomicInteger();
@@ -80,7 +85,7 @@ public final class ControlServer implements AutoCloseable {
                         ch.closeFuture().addListener(c -> open.decrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec())
                                 .addLast(new RequestDeadline(limits.readTimeoutMs()))
-                                .addLast(new TokenCheck(tokenBytes))
+                                .addLast(new TokenCheck(tokenBytes, appTokens))
                                 .addLast(new HttpObjectAggregator(maxBody))
                                 .addLast(handler);
                     }
