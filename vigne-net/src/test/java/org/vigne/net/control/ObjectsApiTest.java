@@ -1,6 +1,7 @@
 package org.vigne.net.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigne.client.SharedJson;
+import org.vigne.client.SharedObject;
+import org.vigne.client.Vigne;
+import org.vigne.client.VigneException;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.fixtures.Await;
 import org.vigne.net.node.DataDir;
@@ -146,6 +151,38 @@ class ObjectsApiTest {
         assertThat(lost.headers().firstValue(ObjectEndpoints.OUTCOME_HEADER)).hasValue("conflict");
         assertThat(text(lost)).as("a failed compare-and-set answers the current value").isEqualTo("2");
         assertThat(text(send(a, tokens.get(a), "GET", path, null))).as("the node's own token opens it too").isEqualTo("2");
+    }
+
+    @Test
+    void theJavaClient_reachesTheObjects_withTypedHelpers_andRefusalsAsExceptions() throws Exception {
+        String id = runApplication();
+        int a = hosts(id).get(0);
+        try (Vigne vigne = Vigne.fromEnvironment(Map.of("VIGNE_NODE", controls.get(a).toString(), "VIGNE_APP", id,
+                "VIGNE_TOKEN", new AppTokens(tokens.get(a)).tokenFor(id)))) {
+            SharedObject counter = vigne.object("hits counter");
+            assertThat(counter.readLong()).isZero();
+            assertThat(counter.addAndGet(5)).isEqualTo(5);
+            assertThat(counter.compareAndSetLong(5, 7)).isTrue();
+            assertThat(counter.compareAndSetLong(5, 9)).isFalse();
+            assertThat(counter.readLong()).isEqualTo(7);
+
+            SharedObject greeting = vigne.object("greeting");
+            greeting.writeString("bonjour é");
+            assertThat(greeting.readString()).isEqualTo("bonjour é");
+            assertThat(greeting.compareAndSetString("bonjour é", "salut")).isTrue();
+
+            SharedJson json = new SharedJson();
+            json.write(vigne.object("config"), Map.of("loops", 3));
+            assertThat(json.read(vigne.object("config"), Map.class)).containsEntry("loops", 3);
+
+            assertThatThrownBy(() -> counter.write(new byte[(1 << 20) + 1])).isInstanceOf(VigneException.class)
+                    .hasMessageContaining("at most 1048576 bytes")
+                    .satisfies(e -> assertThat(((VigneException) e).status()).isEqualTo(413));
+        }
+        try (Vigne stranger = Vigne.connect(controls.get(a).toString(), "nothing-00000000", tokens.get(a))) {
+            assertThatThrownBy(() -> stranger.object("x").read()).isInstanceOf(VigneException.class)
+                    .hasMessage("object x: no application nothing-00000000");
+        }
     }
 
     @Test
