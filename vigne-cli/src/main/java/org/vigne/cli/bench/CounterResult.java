@@ -1,5 +1,7 @@
 package org.vigne.cli.bench;
 
+import java.util.List;
+
 /**
  * What one run of the counter application measured ({@code vigne bench objects --json}).
  *
@@ -10,6 +12,7 @@ package org.vigne.cli.bench;
  * @param unacknowledged      increments that ended in an error (they may or may not have taken effect)
  * @param finalValue          the counter's value once every component was done, as component 0 read it
  * @param finalsAgree         true when every component read the same final value
+ * @param finals              the final value each component read, by component index
  * @param casPerSecond        acknowledged increments per second, over the slowest component's increment phase
  * @param incrementSeconds    the slowest component's increment phase
  * @param incrementP50Us      median latency of one increment (compare-and-set retries included)
@@ -19,7 +22,7 @@ package org.vigne.cli.bench;
  * @param readP99Us           99th percentile of the same
  */
 public record CounterResult(String protocol, int components, int incrementsEach, long acknowledged, long unacknowledged,
-                            long finalValue, boolean finalsAgree, double casPerSecond, double incrementSeconds,
+                            long finalValue, boolean finalsAgree, List<Long> finals, double casPerSecond, double incrementSeconds,
                             double incrementP50Us, double incrementP99Us, int reads, double readP50Us, double readP99Us) {
 
     /** True when the counter holds exactly the acknowledged increments, as every component saw it. */

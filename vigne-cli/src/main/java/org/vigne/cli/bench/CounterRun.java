@@ -123,7 +123,7 @@ public final class CounterRun {
         long[] readSorted = Latencies.merged(List.of(read));
         double seconds = slowestNanos / 1e9;
         return new CounterResult(protocol, components, increments, acked, failed, finals.get(0),
-                finals.stream().allMatch(v -> v == finals.get(0)), seconds > 0 ? acked / seconds : 0, seconds,
+                finals.stream().allMatch(v -> v.equals(finals.get(0))), finals, seconds > 0 ? acked / seconds : 0, seconds,
                 Latencies.quantileUs(casSorted, 0.5), Latencies.quantileUs(casSorted, 0.99),
                 readSorted.length, Latencies.quantileUs(readSorted, 0.5), Latencies.quantileUs(readSorted, 0.99));
     }

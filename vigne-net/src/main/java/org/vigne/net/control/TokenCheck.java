@@ -25,6 +25,9 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
     private final AppTokens appTokens;
     /** Start of a refusal answered 403 rather than 401: the token is genuine-looking but not for this. */
     private static final String FORBIDDEN = "forbidden: ";
+    /** The application token this connection last showed for that application's objects, checked once. */
+    private String checkedAppToken;
+    private String checkedApp;
     /** Set once a request was refused: what follows on this connection is dropped. */
     private boolean refusing;
 
@@ -78,10 +81,16 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
         if (!ControlHandler.isObjectPath(path)) {
             return FORBIDDEN + "an application token opens only its application's objects (/apps/APP/objects/NAME)";
         }
+        if (given.equals(checkedAppToken) && path.get(1).equals(checkedApp)) {
+            return null;
+        }
         if (!appTokens.verify(path.get(1), given)) {
             return FORBIDDEN + "this application token does not open the objects of application " + path.get(1)
                     + " (a token opens only its own application's objects)";
         }
+        // A component's connection carries its one token: the HMAC is computed once per connection.
+        checkedAppToken = given;
+        checkedApp = path.get(1);
         return null;
     }
 }
