@@ -25,8 +25,9 @@ import org.vigne.net.node.HostPort;
  * A node's local control API: HTTP with JSON answers, on a loopback address only, every request
  * carrying the node's bearer token, checked from the headers before any body is collected; a
  * connection must send each request within the read timeout, and only so many may be open
- * ({@link ControlLimits}). It runs on its own event loop group, not the node's, and
- * every handler hops onto the node's loop to read or change protocol state. Endpoints:
+ * ({@link ControlLimits}). It accepts connections on its own event loop group and serves
+ * them on the node's loop, where handlers read and change protocol state (they still go through
+ * {@link org.vigne.net.NetNode#execute}, which then costs no thread hop). Endpoints:
  * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, the
  * {@code /groups}, {@code /apps} and {@code /apps/{app}/objects/{name}} families, and for tools
  * {@code POST /dht/{name}} (body: keys, one per line) answering the versions this node stores.
@@ -71,7 +72,10 @@ public final class ControlServer implements AutoCloseable {
         ControlHandler handler = new ControlHandler(node);
         byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
         AtomicInteger open = new AtomicInteger();
-        ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        // Connections are accepted on the control group but served on the node's own loop: a request
+        // then reaches the protocols and its answer reaches the socket without a thread hop (a read
+        // of a valid local copy is two hops cheaper); the node's state is still touched only there.
+        ChannelFuture f = new ServerBootstrap().group(group, node.net().eventLoop()).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
