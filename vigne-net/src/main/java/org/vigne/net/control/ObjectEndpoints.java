@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.vigne.data.AccessResult;
 import org.vigne.data.SharedObjects;
@@ -32,8 +30,6 @@ final class ObjectEndpoints {
     static final String OUTCOME_HEADER = "X-Vigne-Outcome";
     /** A local access waits at most this long for the application's components to be placed here. */
     private static final long READY_WAIT_MS = 10_000;
-    /** Guards a lost callback: past the view's wait and the access's own timeout. */
-    private static final long REQUEST_TIMEOUT_MS = READY_WAIT_MS + GridNode.dataConfig().opTimeoutMs() + 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GridNode node;
@@ -95,32 +91,37 @@ final class ObjectEndpoints {
         void run(SharedObjects objects, Consumer<AccessResult> done);
     }
 
+    /**
+     * Runs the access on the node's loop and answers from its callback. Connections are served on
+     * that loop, so the access starts inline, without queueing behind other tasks; no timer of
+     * another thread guards it: the view answers a waiting access within its wait, and the data
+     * service completes every access within its operation timeout.
+     */
     private void access(String app, Reply reply, Access op) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        node.net().execute(() -> {
+        Runnable start = () -> {
             ApplicationFeed feed = node.feed();
             if (feed == null) {
-                f.complete(new Refusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "application management is not running on this node"));
+                reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "application management is not running on this node");
                 return;
             }
             feed.ensure(app, READY_WAIT_MS, r -> {
                 Refusal refusal = refusal(app, r);
                 if (refusal != null) {
-                    f.complete(refusal);
+                    reply.error(refusal.status(), refusal.text());
                 } else {
-                    op.run(node.objects(), f::complete);
+                    op.run(node.objects(), result -> answer(result, reply));
                 }
             });
-        });
-        f.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
-            if (e != null) {
-                reply.error(HttpResponseStatus.GATEWAY_TIMEOUT, "the node did not answer in time");
-            } else if (v instanceof Refusal r) {
-                reply.error(r.status(), r.text());
-            } else {
-                answer((AccessResult) v, reply);
+        };
+        if (node.net().inEventLoop()) {
+            try {
+                start.run();
+            } catch (RuntimeException e) {
+                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "request failed: " + e);
             }
-        });
+        } else {
+            node.net().execute(start);
+        }
     }
 
     private record Refusal(HttpResponseStatus status, String text) {
