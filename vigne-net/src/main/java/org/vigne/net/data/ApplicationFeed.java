@@ -26,7 +26,8 @@ import org.vigne.data.ConsistencyProtocol;
  * Feeds a real node's {@link ApplicationTable} from the application managers (the real
  * equivalent of the simulator's stand-in): for every application this node hosts components of,
  * was asked about by a local component, or got a shared-object message of, it reads the
- * manager's status every {@code pollMs} and turns it into the data service's view.
+ * manager's status every {@code pollMs} (every {@value #STEADY_EVERY} polls once installed) and
+ * turns it into the data service's view.
  *
  * <p><b>From a status to a view.</b> The epoch is the manager's restart count: every restart
  * (of a component or of the application) starts a new epoch, whose objects start empty, since
@@ -40,6 +41,12 @@ import org.vigne.data.ConsistencyProtocol;
  * <p>Runs on the node's event loop; time and timers from {@link Env}.
  */
 public final class ApplicationFeed {
+    /**
+     * An application already installed here, with nobody waiting, is read only every this many
+     * polls: every read is a command of its manager's log, and once installed, a late view only
+     * delays a write behind a crashed node whose components had all ended, or the news of the end.
+     */
+    static final int STEADY_EVERY = 4;
     /** Why an access could not start. */
     public enum Readiness {
         /** The application runs here in a known epoch: the access may start. */
@@ -74,6 +81,7 @@ public final class ApplicationFeed {
     /** Applications whose last status read succeeded (a waiter that expires was waiting for placement). */
     private final Set<String> answered = new HashSet<>();
     private Timer timer;
+    private long ticks;
     private boolean stopped;
     /** Status reads answered, for tools. */
     private long polls;
@@ -127,8 +135,11 @@ public final class ApplicationFeed {
         Set<String> apps = new LinkedHashSet<>(hostedApps.get());
         apps.addAll(interesting);
         apps.addAll(table.runningApplications());
+        ticks++;
         for (String app : apps) {
-            if (table.status(app) != ApplicationView.Status.ENDED) {
+            ApplicationView.Status s = table.status(app);
+            boolean steady = s == ApplicationView.Status.RUNNING && !waiting.containsKey(app);
+            if (s != ApplicationView.Status.ENDED && (!steady || ticks % STEADY_EVERY == 0)) {
                 ask(app);
             }
         }

@@ -191,9 +191,9 @@ class ApplicationFeedTest {
             nowMs = end;
         }
 
-        /** One poll period. */
+        /** Long enough for an installed application to be read again. */
         void fireAll() {
-            advance(500);
+            advance(500L * ApplicationFeed.STEADY_EVERY);
         }
     }
 }
