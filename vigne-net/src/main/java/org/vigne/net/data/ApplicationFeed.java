@@ -159,9 +159,10 @@ public final class ApplicationFeed {
                 return;
             }
             polls++;
+            boolean settled = false;
             if (r.ok()) {
                 answered.add(app);
-                apply(r.value());
+                settled = apply(r.value());
             } else if (r.status() == ApiResult.Status.NOT_FOUND) {
                 answered.remove(app);
                 interesting.remove(app);
@@ -169,25 +170,29 @@ public final class ApplicationFeed {
                 return;
             }
             Readiness now = readiness(app);
-            if (now == Readiness.READY || now == Readiness.ENDED) {
+            if (now == Readiness.READY || now == Readiness.ENDED || settled) {
+                // Settled and not READY: every component of the current epoch is placed, none here.
                 answer(app, now);
             }
         });
     }
 
-    /** Installs what {@code s} says into the table (see the class comment). */
-    void apply(AppStatus s) {
+    /**
+     * Installs what {@code s} says into the table (see the class comment); true when the table
+     * then holds the status's epoch (or the end): no component of it waits for a node.
+     */
+    boolean apply(AppStatus s) {
         String app = s.appId();
         if (s.state().isFinal()) {
             table.end(app);
-            return;
+            return true;
         }
         List<NodeHandle> initial = new ArrayList<>();
         List<NodeHandle> members = new ArrayList<>();
         for (ComponentStatus c : s.components()) {
             if (c.phase() == ComponentPhase.PENDING) {
                 if (table.epoch(app) < s.restarts()) {
-                    return;
+                    return false;
                 }
                 continue;
             }
@@ -201,7 +206,7 @@ public final class ApplicationFeed {
             }
         }
         if (members.isEmpty()) {
-            return;
+            return false;
         }
         if (table.epoch(app) < s.restarts()) {
             table.start(app, protocol(s), s.restarts(), initial, Map.of());
@@ -209,6 +214,7 @@ public final class ApplicationFeed {
         if (table.epoch(app) == s.restarts() && !sameNodes(members, table.members(app))) {
             table.setMembers(app, members);
         }
+        return table.epoch(app) == s.restarts();
     }
 
     private static ConsistencyProtocol protocol(AppStatus s) {

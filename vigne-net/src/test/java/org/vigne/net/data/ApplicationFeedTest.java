@@ -115,15 +115,22 @@ class ApplicationFeedTest {
     }
 
     @Test
-    void aWaitingAccess_isToldInBoundedTime_whyItCannotStart() {
+    void anAccessOnANodeWithoutComponents_isToldAtOnce_onceEveryComponentIsPlaced() {
         answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, other));
+
+        assertThat(ensure()).isEqualTo(Readiness.NOT_HERE);
+    }
+
+    @Test
+    void aWaitingAccess_isToldInBoundedTime_whyItCannotStart() {
+        answer = status(AppState.PLACING, 0, component(0, ComponentPhase.PENDING, null));
         List<Readiness> got = new ArrayList<>();
         feed.ensure(APP, 1_000, got::add);
         assertThat(got).isEmpty();
 
         env.advance(1_500);
 
-        assertThat(got).as("runs, but not here").containsExactly(Readiness.NOT_HERE);
+        assertThat(got).as("its components are still being placed").containsExactly(Readiness.NOT_HERE);
         answer = ApiResult.failure(ApiResult.Status.UNAVAILABLE, "no manager reachable");
         List<Readiness> later = new ArrayList<>();
         feed.ensure("other-00000000", 1_000, later::add);
