@@ -1,5 +1,6 @@
 package org.vigne.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
@@ -83,7 +84,7 @@ final class BenchObjectsCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("nodes", nodes);
-            all.putAll(JSON.convertValue(r, Map.class));
+            all.putAll(JSON.convertValue(r, new TypeReference<Map<String, Object>>() { }));
             all.put("consistent", r.consistent());
             all.put("loadAverageBefore", loadBefore);
             all.put("loadAverageAfter", loadAfter);

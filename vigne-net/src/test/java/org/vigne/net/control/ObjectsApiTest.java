@@ -153,6 +153,10 @@ class ObjectsApiTest {
         assertThat(text(send(a, tokens.get(a), "GET", path, null))).as("the node's own token opens it too").isEqualTo("2");
     }
 
+    /** A value stored as JSON. */
+    record Settings(int loops, String mode) {
+    }
+
     @Test
     void theJavaClient_reachesTheObjects_withTypedHelpers_andRefusalsAsExceptions() throws Exception {
         String id = runApplication();
@@ -172,8 +176,8 @@ class ObjectsApiTest {
             assertThat(greeting.compareAndSetString("bonjour é", "salut")).isTrue();
 
             SharedJson json = new SharedJson();
-            json.write(vigne.object("config"), Map.of("loops", 3));
-            assertThat(json.read(vigne.object("config"), Map.class)).containsEntry("loops", 3);
+            json.write(vigne.object("config"), new Settings(3, "fast"));
+            assertThat(json.read(vigne.object("config"), Settings.class)).isEqualTo(new Settings(3, "fast"));
 
             assertThatThrownBy(() -> counter.write(new byte[(1 << 20) + 1])).isInstanceOf(VigneException.class)
                     .hasMessageContaining("at most 1048576 bytes")
