@@ -2,6 +2,8 @@ package org.vigne.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -25,6 +27,7 @@ class CommandsTest {
     @TempDir
     static Path home;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalGrid grid;
 
     /** What one run of the command printed, and its exit code. */
@@ -192,5 +195,48 @@ class CommandsTest {
                 "--data-dir", home.resolve("n").toString());
         assertThat(noSecret.code()).isEqualTo(2);
         assertThat(noSecret.err()).startsWith("vigne: secret file " + home.resolve("none") + " does not exist");
+    }
+
+    /** The status of {@code id} as JSON, or null while it cannot be read. */
+    private static JsonNode status(String id) {
+        try {
+            Run r = vigne("status", id, "--json");
+            return r.code() == 0 ? JSON.readTree(r.out()) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void object_putGetCas_throughTheNodeOfAComponent_andOneLineErrors() {
+        Run submitted = vigne("submit", "--name", "objs", "--count", "1", "--policy", "none", "--", "sleep", "300");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String id = submitted.out().strip();
+        Poll.until("the component runs", Duration.ofSeconds(60), () -> {
+            JsonNode s = status(id);
+            return s != null && s.path("components").get(0).path("phase").asText().equals("RUNNING");
+        });
+        String host = status(id).path("components").get(0).path("node").asText();
+        int i = 0;
+        while (!grid.nodes().get(i).self().address().equals(host)) {
+            i++;
+        }
+        String node = grid.controlAddresses().get(i).toString();
+
+        assertThat(vigne("object", "put", id, "counter", "1", "--node", node).out()).isEqualTo("wrote counter of " + id + "\n");
+        assertThat(vigne("object", "get", id, "counter", "--node", node).out()).isEqualTo("1\n");
+        assertThat(vigne("object", "cas", id, "counter", "1", "2", "--node", node).out())
+                .isEqualTo("swapped counter of " + id + "\n");
+        Run lost = vigne("object", "cas", id, "counter", "1", "3", "--node", node);
+        assertThat(lost.code()).isEqualTo(1);
+        assertThat(lost.out()).isEqualTo("not swapped: counter holds 2\n");
+
+        String other = grid.controlAddresses().get((i + 1) % grid.nodes().size()).toString();
+        Run elsewhere = vigne("object", "get", id, "counter", "--node", other);
+        assertThat(elsewhere.code()).isEqualTo(1);
+        assertThat(elsewhere.err()).startsWith("vigne: application " + id + " runs no component on this node");
+        Run unknown = vigne("object", "get", "nothing-00000000", "x", "--node", node);
+        assertThat(unknown.err()).isEqualTo("vigne: no application nothing-00000000");
+        vigne("kill", id);
     }
 }
