@@ -29,8 +29,11 @@ public final class ControlClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    /** A response: status, body, and the value's version when there is one. */
-    public record Response(int status, byte[] body, long version) {
+    /**
+     * A response: status, body, the value's version when there is one, and whether it is a shared
+     * object's compare-and-set that found another value (409 with that value as the body).
+     */
+    public record Response(int status, byte[] body, long version, boolean conflict) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -134,7 +137,8 @@ public final class ControlClient {
             throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
                     + errorText(resp.body(), "wrong control token") + " (was the node restarted with another data dir?)");
         }
-        return new Response(resp.statusCode(), resp.body(), version(resp));
+        return new Response(resp.statusCode(), resp.body(), version(resp),
+                resp.headers().firstValue("X-Vigne-Outcome").map("conflict"::equalsIgnoreCase).orElse(false));
     }
 
     private long version(HttpResponse<byte[]> resp) {

@@ -3,6 +3,8 @@ package org.vigne.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -26,6 +28,7 @@ class CommandsTest {
     @TempDir
     static Path home;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalGrid grid;
 
     /** What one run of the command printed, and its exit code. */
@@ -104,9 +107,9 @@ class CommandsTest {
         ControlClient asOne = new ControlClient(grid.controlAddresses().get(0), token, "test");
 
         assertThatThrownBy(() -> asOne.send("GET", "/apps", null)).isInstanceOf(CliFailure.class)
-                .hasMessageContaining("opens only POST /apps/ITS_ID/checkpoint");
+                .hasMessageContaining("opens only its application's objects (/apps/APP/objects/NAME) and POST /apps/APP/checkpoint");
         assertThatThrownBy(() -> asOne.send("POST", "/apps/two-00000000/checkpoint?component=0&incarnation=0", null))
-                .isInstanceOf(CliFailure.class).hasMessageContaining("opens only POST /apps/ITS_ID/checkpoint");
+                .isInstanceOf(CliFailure.class).hasMessageContaining("does not open application two-00000000");
         ControlClient.Response own = asOne.send("POST", "/apps/one-00000000/checkpoint?component=0&incarnation=0", null);
         assertThat(own.status()).isEqualTo(409);
         assertThat(own.text()).contains("does not run on this node");
@@ -241,5 +244,48 @@ class CommandsTest {
                 "--data-dir", home.resolve("n").toString());
         assertThat(noSecret.code()).isEqualTo(2);
         assertThat(noSecret.err()).startsWith("vigne: secret file " + home.resolve("none") + " does not exist");
+    }
+
+    /** The status of {@code id} as JSON, or null while it cannot be read. */
+    private static JsonNode status(String id) {
+        try {
+            Run r = vigne("status", id, "--json");
+            return r.code() == 0 ? JSON.readTree(r.out()) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void object_putGetCas_throughTheNodeOfAComponent_andOneLineErrors() {
+        Run submitted = vigne("submit", "--name", "objs", "--count", "1", "--policy", "none", "--", "sleep", "300");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String id = submitted.out().strip();
+        Poll.until("the component runs", Duration.ofSeconds(60), () -> {
+            JsonNode s = status(id);
+            return s != null && s.path("components").get(0).path("phase").asText().equals("RUNNING");
+        });
+        String host = status(id).path("components").get(0).path("node").asText();
+        int i = 0;
+        while (!grid.nodes().get(i).self().address().equals(host)) {
+            i++;
+        }
+        String node = grid.controlAddresses().get(i).toString();
+
+        assertThat(vigne("object", "put", id, "counter", "1", "--node", node).out()).isEqualTo("wrote counter of " + id + "\n");
+        assertThat(vigne("object", "get", id, "counter", "--node", node).out()).isEqualTo("1\n");
+        assertThat(vigne("object", "cas", id, "counter", "1", "2", "--node", node).out())
+                .isEqualTo("swapped counter of " + id + "\n");
+        Run lost = vigne("object", "cas", id, "counter", "1", "3", "--node", node);
+        assertThat(lost.code()).isEqualTo(1);
+        assertThat(lost.out()).isEqualTo("not swapped: counter holds 2\n");
+
+        String other = grid.controlAddresses().get((i + 1) % grid.nodes().size()).toString();
+        Run elsewhere = vigne("object", "get", id, "counter", "--node", other);
+        assertThat(elsewhere.code()).isEqualTo(1);
+        assertThat(elsewhere.err()).startsWith("vigne: application " + id + " runs no component on this node");
+        Run unknown = vigne("object", "get", "nothing-00000000", "x", "--node", node);
+        assertThat(unknown.err()).isEqualTo("vigne: no application nothing-00000000");
+        vigne("kill", id);
     }
 }

@@ -215,6 +215,14 @@ public final class NetNode implements Env, AutoCloseable {
         return result;
     }
 
+    /**
+     * The node's event loop, for local I/O that should run where the node's state lives (the
+     * control API's connections): a handler there reaches the protocols without a thread hop.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     /** True on the node's own loop thread. */
     public boolean inEventLoop() {
         return loop.inEventLoop();

@@ -6,24 +6,30 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.List;
 import org.vigne.net.exec.AppTokens;
+import java.security.MessageDigest;
 
 /**
- * Checks each control request's bearer token from its headers, before its body is collected: a
- * request without the right token is answered 401 at once, its body is discarded as it arrives
+ * Checks each control request's bearer token from its headers, before its body is collected: the
+ * node's own token opens every endpoint; an application token ({@link AppTokens}, a component's
+ * {@code VIGNE_TOKEN}) opens only that application's shared objects, {@code /apps/APP/objects/...}
+ * and {@code POST /apps/APP/checkpoint} ({@code vigne checkpoint}) (403 anywhere else, or for
+ * another application). A request without a right token is
+ * answered 401 (or 403) at once, its body is discarded as it arrives
  * and the connection is closed, so a local process without the token cannot make the node buffer
- * anything. A component's application-scoped token ({@link AppTokens}) opens one endpoint only:
- * {@code POST /apps/ITS_APP/checkpoint} ({@code vigne checkpoint}). Sits between the HTTP codec and the aggregator; one per connection.
+ * anything. Sits between the HTTP codec and the aggregator; one per connection.
  */
 final class TokenCheck extends ChannelInboundHandlerAdapter {
     private final byte[] token;
     private final AppTokens appTokens;
+    /** Start of a refusal answered 403 rather than 401: the token is genuine-looking but not for this. */
+    private static final String FORBIDDEN = "forbidden: ";
+    /** The application token this connection last showed for that application's objects, checked once. */
+    private String checkedAppToken;
+    private String checkedApp;
     /** Set once a request was refused: what follows on this connection is dropped. */
     private boolean refusing;
 
@@ -43,8 +49,8 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
             if (refusal != null) {
                 refusing = true;
                 ReferenceCountUtil.release(msg);
-                HttpResponseStatus status = req.decoderResult().isFailure()
-                        ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.UNAUTHORIZED;
+                HttpResponseStatus status = req.decoderResult().isFailure() ? HttpResponseStatus.BAD_REQUEST
+                        : refusal.startsWith(FORBIDDEN) ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.UNAUTHORIZED;
                 new Reply(ctx, false).error(status, refusal);
                 return;
             }
@@ -65,24 +71,35 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
         if (MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
-        String app = checkpointApp(req);
-        if (given.startsWith(AppTokens.PREFIX) && app != null && appTokens.verify(app, given)) {
+        if (appTokens == null || !given.startsWith(AppTokens.PREFIX)) {
+            return "wrong control token";
+        }
+        List<String> path;
+        try {
+            path = ControlHandler.segments(req.uri());
+        } catch (IllegalArgumentException e) {
+            return "malformed path: " + e.getMessage();
+        }
+        if (!ControlHandler.isObjectPath(path) && !isCheckpoint(req, path)) {
+            return FORBIDDEN + "an application token opens only its application's objects (/apps/APP/objects/NAME)"
+                    + " and POST /apps/APP/checkpoint (vigne checkpoint)";
+        }
+        if (given.equals(checkedAppToken) && path.get(1).equals(checkedApp)) {
             return null;
         }
-        return given.startsWith(AppTokens.PREFIX) ? "an application's token opens only POST /apps/ITS_ID/checkpoint"
-                + " (of its own application)" : "wrong control token";
+        if (!appTokens.verify(path.get(1), given)) {
+            return FORBIDDEN + "this application token does not open application " + path.get(1)
+                    + " (a token opens only its own application's objects and checkpoint)";
+        }
+        // A component's connection carries its one token: the HMAC is computed once per connection.
+        checkedAppToken = given;
+        checkedApp = path.get(1);
+        return null;
     }
 
-    /**
-     * The application of a {@code POST /apps/ID/checkpoint} request, the one endpoint a component's
-     * application-scoped token ({@code VIGNE_TOKEN}) opens; null for any other request.
-     */
-    static String checkpointApp(HttpRequest req) {
-        if (!req.method().equals(HttpMethod.POST)) {
-            return null;
-        }
-        List<String> path = Arrays.stream(new QueryStringDecoder(req.uri()).path().split("/"))
-                .filter(p -> !p.isEmpty()).toList();
-        return path.size() == 3 && path.get(0).equals("apps") && path.get(2).equals("checkpoint") ? path.get(1) : null;
+    /** {@code POST /apps/ID/checkpoint}: a component stores its checkpoint now ({@code vigne checkpoint}). */
+    private static boolean isCheckpoint(HttpRequest req, List<String> path) {
+        return req.method().equals(HttpMethod.POST) && path.size() == 3 && path.get(0).equals("apps")
+                && path.get(2).equals("checkpoint");
     }
 }
