@@ -71,7 +71,6 @@ public final class ControlServer implements AutoCloseable {
         AppTokens appTokens = token.length() >= 16 ? new AppTokens(token) : null;
         ControlHandler handler = new ControlHandler(node);
         byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
-        org.vigne.net.exec.AppTokens appTokens = new org.vigne.net.exec.AppTokens(token);
         AtomicInteger open = new AtomicInteger();
         // Connections are accepted on the control group but served on the node's own loop: a request
         // then reaches the protocols and its answer reaches the socket without a thread hop (a read
