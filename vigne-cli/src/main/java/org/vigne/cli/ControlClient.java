@@ -137,6 +137,10 @@ public final class ControlClient {
             throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
                     + errorText(resp.body(), "wrong control token") + " (was the node restarted with another data dir?)");
         }
+        if (resp.statusCode() == 403) {
+            throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
+                    + errorText(resp.body(), "forbidden"));
+        }
         return new Response(resp.statusCode(), resp.body(), version(resp),
                 resp.headers().firstValue("X-Vigne-Outcome").map("conflict"::equalsIgnoreCase).orElse(false));
     }
