@@ -1,11 +1,10 @@
 package org.vigne.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vigne.cli.CliRun.vigne;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +17,12 @@ class PaperFig4CommandTest {
     private static final List<String> PANELS = List.of("fig4-progression", "fig4-finish", "fig4-failures",
             "ext-writers", "ext-loss", "ext-churn", "ext-replicas");
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run vigne(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString().strip());
-    }
-
     @Test
     void quickExtendedSweep_writesEveryPanel_andASummaryWithoutViolation(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("fig4");
         String[] args = {"sim", "paper-fig4", "--quick", "--extended", "--loops", "20", "--seed", "3", "--out",
                 out.toString(), "--json"};
-        Run r = vigne(args);
+        CliRun r = vigne(args);
         String replay = "replay with: vigne " + String.join(" ", args);
 
         assertThat(r.code()).as(r.err() + "\n" + replay).isZero();
@@ -70,8 +59,8 @@ class PaperFig4CommandTest {
     void outIntoAFile_failsWithOneLineBeforeAnySimulation(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "x");
 
-        Run intoFile = vigne("sim", "paper-fig4", "--out", file.toString());
-        Run underFile = vigne("sim", "paper-fig4", "--out", file.resolve("sub").toString());
+        CliRun intoFile = vigne("sim", "paper-fig4", "--out", file.toString());
+        CliRun underFile = vigne("sim", "paper-fig4", "--out", file.resolve("sub").toString());
 
         assertThat(intoFile.code()).isEqualTo(2);
         assertThat(intoFile.err()).isEqualTo("vigne: --out " + file + " is a file, not a directory");
