@@ -55,7 +55,7 @@ final class Fig4Charts {
                      Map<String, List<Double>> series) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside, it would hide a bar
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
             chart.addSeries(e.getKey(), categories, e.getValue());

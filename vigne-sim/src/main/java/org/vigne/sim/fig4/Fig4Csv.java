@@ -20,15 +20,15 @@ final class Fig4Csv {
     private Fig4Csv() {
     }
 
-    /** One row per run of {@code runs}, the panel's x first (under {@code xName}). */
-    static void runs(Path file, String xName, List<Fig4Run> runs, Map<DataExperiment.Config, Fig4Outcome> outcomes)
+    /** One row per run of {@code runs}: the panel's x is one of the configuration's columns. */
+    static void runs(Path file, List<Fig4Run> runs, Map<DataExperiment.Config, Fig4Outcome> outcomes)
             throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(xName + "," + RUN_COLUMNS + "\n");
+            w.write(RUN_COLUMNS + "\n");
             for (Fig4Run r : runs) {
                 DataExperiment.Config c = r.config();
                 DataExperiment.Result x = outcomes.get(c).result();
-                w.write(String.join(",", r.x(), r.protocol(), num(c.writers()), num(c.readers()), c.churn(),
+                w.write(String.join(",", r.protocol(), num(c.writers()), num(c.readers()), c.churn(),
                         num(c.loss()), num(c.managerReplicas()), num(c.syncReplicas()), num(c.loops()),
                         num(x.loopsCompleted()), Boolean.toString(x.completed()), num(x.simulatedSeconds()),
                         num(x.restarts()), num(x.failuresInjected()), num(x.accesses()), num(x.meanAccessLatencyMs()),

@@ -35,7 +35,7 @@ final class Fig4Panels {
         Fig4Csv.perSecond(dir.resolve("fig4-progression.csv"), "loops_completed", paper, outcomes, false);
         Fig4Charts.lines(dir, "fig4-progression", "Progression of the application (Fig. 4, left)",
                 "simulated time (s)", "loops completed", perSecondCurves(paper, false));
-        Fig4Csv.runs(dir.resolve("fig4-finish.csv"), "readers", paper, outcomes);
+        Fig4Csv.runs(dir.resolve("fig4-finish.csv"), paper, outcomes);
         Fig4Charts.lines(dir, "fig4-finish", "Time to finish against readers (Fig. 4, centre)", "readers",
                 "simulated time to finish (s)", curves(paper, x -> x.simulatedSeconds()));
         Fig4Csv.perSecond(dir.resolve("fig4-failures.csv"), "failures_injected", paper, outcomes, true);
@@ -44,19 +44,19 @@ final class Fig4Panels {
         if (panel("ext-writers").isEmpty()) {
             return;
         }
-        extended("ext-writers", "writers", "Concurrent writers", "writers", false);
+        extended("ext-writers", "Concurrent writers", "writers", false);
         Fig4Charts.lines(dir, "ext-writers-messages", "Messages per access against concurrent writers", "writers",
                 "data-service messages per access", curves(panel("ext-writers"), x -> x.messagesPerAccess()));
-        extended("ext-loss", "loss", "Message loss", "loss (%)", false);
-        extended("ext-churn", "churn", "Churn", "churn model", true);
-        extended("ext-replicas", "replicas", "Replication degree of the managers", "replicas (object managers and"
+        extended("ext-loss", "Message loss", "loss (%)", false);
+        extended("ext-churn", "Churn", "churn model", true);
+        extended("ext-replicas", "Replication degree of the managers", "replicas (object managers and"
                 + " sync group)", false);
     }
 
-    private void extended(String name, String xName, String title, String xTitle, boolean categories)
+    private void extended(String name, String title, String xTitle, boolean categories)
             throws IOException {
         List<Fig4Run> p = panel(name);
-        Fig4Csv.runs(dir.resolve(name + ".csv"), xName, p, outcomes);
+        Fig4Csv.runs(dir.resolve(name + ".csv"), p, outcomes);
         String full = title + " (" + describe(p.get(0).config()) + ")";
         if (!categories) {
             Fig4Charts.lines(dir, name, full, xTitle, "simulated time to finish (s)",

@@ -26,7 +26,8 @@ public final class PaperFig4 {
     }
 
     /** What {@code summary.json} holds. */
-    public record Summary(Fig4Plan.Options options, int threads, int runs, int distinctRuns, boolean allCompleted,
+    public record Summary(Fig4Plan.Options options, int nodes, int loops, List<Integer> readers, int threads, int runs,
+                          int distinctRuns, boolean allCompleted,
                           long violations, double wallSeconds, double loadAverageBefore, double loadAverageAfter,
                           List<String> files, List<RunSummary> results) {
     }
@@ -82,7 +83,8 @@ public final class PaperFig4 {
             listing.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(files::add);
         }
         files.add("summary.json");
-        Summary s = new Summary(options, threads, runs.size(), outcomes.size(), allCompleted, violations,
+        Summary s = new Summary(options, options.nodesOrDefault(), options.loopsOrDefault(),
+                options.readersOrDefault(), threads, runs.size(), outcomes.size(), allCompleted, violations,
                 Math.round((System.nanoTime() - wall0) / 1e8) / 10.0, load0,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), files.stream().distinct().toList(),
                 results);
