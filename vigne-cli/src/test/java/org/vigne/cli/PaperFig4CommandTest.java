@@ -20,8 +20,8 @@ class PaperFig4CommandTest {
     @Test
     void quickExtendedSweep_writesEveryPanel_andASummaryWithoutViolation(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("fig4");
-        String[] args = {"sim", "paper-fig4", "--quick", "--extended", "--loops", "20", "--seed", "3", "--out",
-                out.toString(), "--json"};
+        String[] args = {"sim", "paper-fig4", "--quick", "--extended", "--nodes", "120", "--loops", "12", "--seed",
+                "3", "--out", out.toString(), "--json"};
         CliRun r = vigne(args);
         String replay = "replay with: vigne " + String.join(" ", args);
 
@@ -46,12 +46,12 @@ class PaperFig4CommandTest {
         for (JsonNode run : summary.get("results")) {
             JsonNode x = run.get("result");
             String which = run.get("replay").asText();
-            assertThat(x.get("loopsCompleted").asInt()).as(which).isEqualTo(20);
+            assertThat(x.get("loopsCompleted").asInt()).as(which).isEqualTo(12);
             assertThat(x.get("linearizabilityViolations").asInt()).as(which).isZero();
             assertThat(x.get("linearizabilityUnknown").asInt()).as(which).isZero();
             assertThat(x.get("barrierViolations").asInt()).as(which).isZero();
             assertThat(x.get("historyOps").asLong()).as("histories were recorded and checked in " + which)
-                    .isGreaterThan(20L * x.get("readers").asInt());
+                    .isGreaterThan(12L * x.get("readers").asInt());
         }
     }
 
