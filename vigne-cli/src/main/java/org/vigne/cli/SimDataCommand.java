@@ -49,9 +49,8 @@ final class SimDataCommand implements Callable<Integer> {
             + " (the run stops) (default ${DEFAULT-VALUE})", defaultValue = "restart")
     String policy;
 
-    @Option(names = "--checkpoint-cost", description = "time a checkpoint or a restart holds every component up:"
-            + " 0s (the paper's null time, default), 500ms, 2s", defaultValue = "0s", converter = DurationConverter.class)
-    long checkpointCostMs;
+    @Mixin
+    CheckpointCostOption checkpoint;
 
     @Option(names = "--manager-replicas", description = "replication degree of the object managers' DHT (default ${DEFAULT-VALUE})",
             defaultValue = "3")
@@ -74,8 +73,8 @@ final class SimDataCommand implements Callable<Integer> {
         boolean limitGiven = spec.commandLine().getParseResult().hasMatchedOption("--duration");
         DataExperiment.Config config = new DataExperiment.Config(ring.nodes, ring.churn, ring.loss, ring.duplication,
                 !ring.noReordering, ring.seed, ring.leafSet, ring.leaveFraction, p, readers, writers, loops,
-                policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS, checkpointCostMs,
-                managerReplicas, syncReplicas);
+                policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS,
+                checkpoint.checkpointCostMs, managerReplicas, syncReplicas);
         Writer history = historyFile == null ? null : openHistory(historyFile);
         DataExperiment experiment = new DataExperiment(config, new Progress(System.err, 5000));
         DataExperiment.Result r;

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.vigne.sim.fig4.Fig4Plan;
 import org.vigne.sim.fig4.PaperFig4;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,9 +33,8 @@ final class SimPaperFig4Command implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of every run (default ${DEFAULT-VALUE})", defaultValue = "1")
     long seed;
 
-    @Option(names = "--checkpoint-cost", description = "time a checkpoint or a restart holds every component up"
-            + " (default 0s: the paper's null time)", defaultValue = "0s", converter = DurationConverter.class)
-    long checkpointCostMs;
+    @Mixin
+    CheckpointCostOption checkpoint;
 
     @Option(names = "--nodes", description = "nodes instead of the mode's (2000, quick 200)", defaultValue = "0")
     int nodes;
@@ -59,8 +59,8 @@ final class SimPaperFig4Command implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Fig4Plan.Options o = new Fig4Plan.Options(quick, extended, seed, checkpointCostMs, nodes, loops, readers,
-                timeLimitMs);
+        Fig4Plan.Options o = new Fig4Plan.Options(quick, extended, seed, checkpoint.checkpointCostMs, nodes, loops,
+                readers, timeLimitMs);
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Path dir = PaperFig4.prepareOut(out);
         PaperFig4.Summary s = PaperFig4.run(o, dir, t, System.err);
