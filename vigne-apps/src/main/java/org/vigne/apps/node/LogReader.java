@@ -10,7 +10,6 @@ import org.vigne.apps.files.FileStore;
 import org.vigne.apps.manager.AppStatus;
 import org.vigne.apps.manager.ComponentStatus;
 import org.vigne.core.Env;
-import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
 
@@ -39,7 +38,7 @@ final class LogReader {
 
     void read(AppStatus s, int component, boolean stderr, long offset, Consumer<ApiResult<LogText>> done) {
         ComponentStatus c = s.components().get(component);
-        NodeHandle host = host(c);
+        NodeHandle host = c.host();
         if (c.phase().onNode() && host != null) {
             fromHost(s.appId(), c, host, stderr, offset, done);
         } else if (!c.logs().isEmpty()) {
@@ -90,19 +89,5 @@ final class LogReader {
 
     private static LogText text(String appId, ComponentStatus c, long offset, byte[] data, boolean ended) {
         return new LogText(appId, c.index(), c.incarnation(), c.node() == null ? "" : c.node(), offset, data, ended);
-    }
-
-    /** The node of the component's current incarnation, from its address and id in the status; null when unknown. */
-    private static NodeHandle host(ComponentStatus c) {
-        if (c.node() == null || c.nodeId() == null || c.nodeId().isEmpty()) {
-            return null;
-        }
-        int colon = c.node().lastIndexOf(':');
-        try {
-            return new NodeHandle(Id.fromHex(c.nodeId()), c.node().substring(0, colon),
-                    Integer.parseInt(c.node().substring(colon + 1)));
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -196,7 +196,7 @@ public final class ApplicationFeed {
                 }
                 continue;
             }
-            NodeHandle h = handle(c);
+            NodeHandle h = c.host();
             if (h == null) {
                 continue;
             }
@@ -222,20 +222,6 @@ public final class ApplicationFeed {
             return ConsistencyProtocol.parse(s.dataProtocol());
         } catch (IllegalArgumentException e) {
             return ConsistencyProtocol.DEFAULT;
-        }
-    }
-
-    /** The handle of the node of {@code c}'s current incarnation, or null when it has none. */
-    static NodeHandle handle(ComponentStatus c) {
-        if (c.nodeId().isEmpty() || c.node().isEmpty()) {
-            return null;
-        }
-        int colon = c.node().lastIndexOf(':');
-        try {
-            return new NodeHandle(Id.fromHex(c.nodeId()), c.node().substring(0, colon),
-                    Integer.parseInt(c.node().substring(colon + 1)));
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 
