@@ -2,9 +2,12 @@ package org.vigne.gcs;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsMessage.RecoveryProbe;
 import org.vigne.gcs.GcsMessage.RecoveryState;
@@ -19,16 +22,18 @@ import org.vigne.gcs.raft.Snapshot;
  * What a member does when a majority of its group's configuration is gone: declared dead by the
  * overlay, or vanished (the member's node answered that it holds no replica of that member: it
  * restarted and lost its state, or dropped the group). Such a group can never commit again (its
- * members do not come back; a returning node is a new member), so after {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the
- * one with the most advanced log (then the lowest node id) rebuilds the group from its state: a new
+ * members do not come back; a returning node is a new member), so after
+ * {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the one with the most
+ * advanced log (then the lowest node id) rebuilds the group from its state: a new
  * generation whose members are the survivors, a {@link EntryKind#RECOVERY} entry that tells every
  * state machine commands may have been lost, and the commands of its log that it had not applied,
  * proposed again (client sessions keep those already applied from applying twice). Never silent:
  * the rebuild is counted, observed and applied by every replica.
  *
  * <p>Before rebuilding, the survivor also probes the nodes where the group should live (the key's
- * replica set): a replica there of the same generation that still sees a quorum alive means the
- * group went on without this replica (a stale view of the configuration), and nothing is rebuilt.
+ * replica set): a replica there of the same generation that still sees a quorum alive and follows
+ * a leader means the group went on without this replica (a stale view of the configuration), and
+ * nothing is rebuilt.
  *
  * <p>Safety rests on the overlay's verdict. A majority declared dead wrongly (a partition, not
  * crashes) would leave two generations running; the grace period makes that unlikely, and when the
@@ -53,9 +58,9 @@ final class MajorityLoss {
     private int cachedEpoch = -1;
     private Configuration cachedConfig;
     private boolean cachedLost;
-    private final java.util.Set<Long> probed = new java.util.LinkedHashSet<>();
+    private final Set<Long> probed = new LinkedHashSet<>();
     /** Members whose node said it holds no replica of them: gone for good. */
-    private final java.util.Set<Long> vanished = new java.util.HashSet<>();
+    private final Set<Long> vanished = new HashSet<>();
 
     MajorityLoss(GroupReplica g) {
         this.g = g;
@@ -125,7 +130,7 @@ final class MajorityLoss {
         probed.clear();
         probeDueMs = g.ctx.nowMs() + PROBE_WAIT_MS;
         RecoveryProbe probe = new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id());
-        java.util.Set<NodeHandle> sent = new java.util.HashSet<>();
+        Set<NodeHandle> sent = new HashSet<>();
         for (Member m : g.config().voters()) {
             if (!m.equals(g.self()) && !gone(m)) {
                 probed.add(m.id());
