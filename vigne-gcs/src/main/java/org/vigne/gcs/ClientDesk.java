@@ -8,6 +8,7 @@ import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.GcsMessage.SubmitReply;
 import org.vigne.gcs.SubmitResult.Status;
 import org.vigne.gcs.raft.Entry;
+import org.vigne.gcs.raft.Member;
 
 /**
  * A replica's desk for client commands. As leader it answers retries of applied commands from
@@ -62,10 +63,15 @@ final class ClientDesk {
     /**
      * A creation reached a group that exists. The creator's own retry (its first answer was lost
      * or late) gets the answer its first attempt gets, so it never reads its own group as someone
-     * else's; any other creator is told the group exists.
+     * else's; any other creator is told the group exists. Only the leader knows which creation
+     * started its group, so a follower passes creations on to its leader.
      */
     private void onCreate(Submit s) {
-        if (!new ClientSeq(s.clientId(), s.seq()).equals(creationKey) || !g.isLeader()) {
+        Member leader = g.raft.leader();
+        if (!g.isLeader() && leader != null && s.forwards() < 8) {
+            ctx.send(leader.node(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), true, s.origin(),
+                    s.forwards() + 1));
+        } else if (!new ClientSeq(s.clientId(), s.seq()).equals(creationKey) || !g.isLeader()) {
             reply(s.origin(), s.clientId(), s.seq(), Status.EXISTS, null, 0, "group exists");
         } else if (s.command().length > 0) {
             propose(s);

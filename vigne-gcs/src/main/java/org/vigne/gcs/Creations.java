@@ -1,22 +1,46 @@
 package org.vigne.gcs;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.vigne.core.NodeHandle;
 import org.vigne.dht.DhtResult;
+import org.vigne.gcs.GcsMessage.RecoveryProbe;
+import org.vigne.gcs.GcsMessage.RecoveryState;
 import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.SubmitResult.Status;
 import org.vigne.gcs.raft.Configuration;
 import org.vigne.gcs.raft.Member;
 import org.vigne.gcs.raft.Snapshot;
 
-/** Group creations at the key's root: who starts a group, with which first members. */
+/**
+ * Group creations at the key's root: who starts a group, with which first members.
+ *
+ * <p>A creator whose answer was lost retries, and the key's root may have moved meanwhile (a node
+ * joined closer to the key, or the first root died). The new root then finds the creator's own
+ * descriptor: the first root got that far, and may or may not have started the group. Starting it
+ * again would give one generation two histories (two leaders of term 1, and members of the second
+ * start replacing those of the first), so the new root first asks the nodes around the key
+ * whether any of them holds a replica of that generation: if one answers, the retry is handed to
+ * it; only if none answers within {@link #PROBE_WAIT_MS} (the first root stopped before any
+ * replica existed) does this root start the group.
+ */
 final class Creations {
+    /** How long a new root waits for a replica of the creator's generation to answer. */
+    static final long PROBE_WAIT_MS = 2_000;
+
+    /** A retry that found its own descriptor, waiting for a replica of its generation to answer. */
+    private record Retry(Kind kind, Submit submit, long generation) {
+    }
+
     private final GcsService svc;
     private final GcsContext ctx;
     private final Set<GroupId> creating = new HashSet<>();
+    private final Map<GroupId, Retry> retries = new HashMap<>();
 
     Creations(GcsService svc, GcsContext ctx) {
         this.svc = svc;
@@ -43,21 +67,69 @@ final class Creations {
         long generation = Generations.first(ctx.env.random());
         GroupDescriptor mine = new GroupDescriptor(s.clientId(), s.seq(), generation);
         k.dht().putIfVersion(id.key(), mine.encode(), 0, r -> {
-            creating.remove(id);
             if (svc.stopped()) {
+                creating.remove(id);
                 return;
             }
             GroupDescriptor there = GroupDescriptor.decode(r.value());
             boolean ours = there != null && there.creatorClient() == s.clientId() && there.creatorSeq() == s.seq();
             if (svc.group(id) != null) {
+                creating.remove(id);
                 ctx.unknownReply(s, Status.EXISTS, "group exists");
-            } else if (r.ok() || (r.status() == DhtResult.Status.CONFLICT && ours)) {
-                start(k, s, r.ok() ? generation : there.generation());
-            } else if (r.status() == DhtResult.Status.CONFLICT) {
-                ctx.unknownReply(s, Status.EXISTS, "group exists");
+            } else if (r.ok()) {
+                creating.remove(id);
+                start(k, s, generation);
+            } else if (r.status() == DhtResult.Status.CONFLICT && ours) {
+                probe(k, s, there.generation());
+            } else {
+                creating.remove(id);
+                if (r.status() == DhtResult.Status.CONFLICT) {
+                    ctx.unknownReply(s, Status.EXISTS, "group exists");
+                }
             }
             svc.settle();
         });
+    }
+
+    /** Asks the nodes around the key for a replica of {@code generation} before starting it here. */
+    private void probe(Kind k, Submit s, long generation) {
+        GroupId id = s.group();
+        Retry retry = new Retry(k, s, generation);
+        retries.put(id, retry);
+        RecoveryProbe p = new RecoveryProbe(id.kind(), id.key(), generation, 0);
+        Set<NodeHandle> around = new LinkedHashSet<>(svc.dhtView(id, k));
+        around.addAll(ctx.overlay.replicaSet(id.key(), 2 * k.replicas()));
+        around.remove(ctx.self());
+        for (NodeHandle n : around) {
+            ctx.send(n, p);
+        }
+        ctx.env.schedule(PROBE_WAIT_MS, () -> {
+            if (retries.get(id) == retry) {
+                retries.remove(id);
+                creating.remove(id);
+                if (!svc.stopped() && svc.group(id) == null && ctx.overlay.isRoot(id.key())) {
+                    start(k, s, generation);
+                    svc.settle();
+                }
+            }
+        });
+    }
+
+    /**
+     * A node answered a probe for {@code s.group()}: when this root is probing for that creation,
+     * a replica exists, and the creator's retry goes to it. True when the answer was for a probe here.
+     */
+    boolean onState(NodeHandle from, RecoveryState st) {
+        Retry r = retries.get(st.group());
+        if (r == null || !Generations.sameCreation(st.generation(), r.generation())) {
+            return false;
+        }
+        retries.remove(st.group());
+        creating.remove(st.group());
+        Submit s = r.submit();
+        ctx.send(from, new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), true, s.origin(),
+                s.forwards() + 1));
+        return true;
     }
 
     private void start(Kind k, Submit s, long generation) {

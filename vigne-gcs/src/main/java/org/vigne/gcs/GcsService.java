@@ -323,6 +323,11 @@ public final class GcsService implements Service, OverlayApplication {
         return groups.get(id);
     }
 
+    /** A node answered a new root's probe for a creation it was about to start again (see {@link Creations}). */
+    boolean creationProbeAnswered(NodeHandle from, GcsMessage.RecoveryState s) {
+        return creations.onState(from, s);
+    }
+
     boolean stopped() {
         return stopped;
     }

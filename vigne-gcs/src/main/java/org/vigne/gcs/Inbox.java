@@ -72,6 +72,9 @@ final class Inbox {
 
     private void onGroupNotice(NodeHandle from, GcsMessage m) {
         GroupReplica g = m.group() == null ? null : svc.group(m.group());
+        if (g == null && m instanceof RecoveryState s && svc.creationProbeAnswered(from, s)) {
+            return;
+        }
         if (g == null) {
             ctx.counters.unknownGroup++;
             return;

@@ -3,9 +3,12 @@ package org.vigne.sim.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vigne.core.Id;
 import org.vigne.gcs.GcsMessage;
 import org.vigne.gcs.GroupId;
 import org.vigne.gcs.SubmitResult;
+import org.vigne.gcs.raft.RaftMessage;
+import org.vigne.sim.SimNode;
 
 /**
  * A creator whose first answer is lost retries its creation; the retry must be answered as the
@@ -50,6 +53,50 @@ class GcsCreationRetryTest {
             t.run(2_000);
             assertThat(t.create(g).status()).as(t + ": a second creator of the same group")
                     .isEqualTo(SubmitResult.Status.EXISTS);
+            t.assertSafe();
+        }
+    }
+
+    /**
+     * The creator's answer is lost and, before it retries, a node joins closer to the key than the
+     * root that started the group, and gets no replica yet. Its retry reaches that new root, which
+     * finds the creator's own descriptor: it must not start the same generation a second time (two
+     * leaders of term 1, two histories under one generation), but hand the retry to the group,
+     * whose answer is the first attempt's (OK).
+     */
+    @Test
+    void aRetryAtANewRootDoesNotStartTheGroupTwice() {
+        for (long seed = 1; seed <= 6; seed++) {
+            GcsTestbed t = new GcsTestbed("retryAtNewRoot", seed, 9, 3);
+            String replay = t + ": replay with mvn -pl vigne-sim -am test -Dtest=GcsCreationRetryTest"
+                    + " -Dsurefire.failIfNoSpecifiedTests=false";
+            Id closer = Id.random(t.world.random());
+            GroupId g = new GroupId(GcsTestbed.KIND, closer);
+            SimNode newcomer = t.world.newNode(closer);
+            boolean[] answersLost = {true};
+            int[] retriesAtNewcomer = {0};
+            t.world.setFilter((from, to, m) -> {
+                if (to.id().equals(closer) && m instanceof GcsMessage.Submit s && s.create()) {
+                    retriesAtNewcomer[0]++;
+                }
+                return !(answersLost[0] && m instanceof GcsMessage.SubmitReply)
+                        && !(to.id().equals(closer) && m instanceof GcsMessage.GroupRaft r
+                                && r.body() instanceof RaftMessage.InstallSnapshot);
+            });
+            SubmitResult[] created = new SubmitResult[1];
+            GcsTestbed.node(t.population.randomMember()).gcs().createGroup(g, new byte[0], r -> created[0] = r);
+            t.run(500);
+            assertThat(t.replicas(g)).as(replay + ": replicas of the group started by the first root").isNotEmpty();
+            t.population.bootAndJoin(newcomer);
+            t.run(6_000);
+            assertThat(retriesAtNewcomer[0]).as(replay + ": the creator's retries that reached the new root").isPositive();
+            answersLost[0] = false;
+            t.run(8_000);
+            t.assertSafe();
+            assertThat(created[0]).as(replay + ": the creation's answer").isNotNull();
+            assertThat(created[0].status()).as(replay + ": the creation").isEqualTo(SubmitResult.Status.OK);
+            t.world.setFilter(null);
+            assertThat(t.submitAndWait(g).status()).as(replay + ": a command to the group").isEqualTo(SubmitResult.Status.OK);
             t.assertSafe();
         }
     }
