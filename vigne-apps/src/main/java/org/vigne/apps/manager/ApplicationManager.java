@@ -36,6 +36,14 @@ import org.vigne.gcs.GroupStateMachine;
  * is ignored. So only the current incarnation's outputs are ever committed, and a component
  * completes at most once.
  *
+ * <p>A lossy rebuild (the group lost its majority, or every replica) forgets part of the history:
+ * that part may have restarted a component whose instance this state still believes current.
+ * Incarnations the lost part may have used are fenced off ({@link ComponentRecord#fenceLostHistory}),
+ * and an instance that started before the rebuild may complete only with a report a manager
+ * accepted already (its host sends it again, marked so): the lost history then had it as its
+ * current incarnation. A first report of success from such an instance cannot be told from a
+ * superseded one, so it is not committed: the component runs again, as after a node loss.
+ *
  * <p><b>Time.</b> The manager's clock is the largest stamp of the commands it applied, never the
  * node's clock: events and backoff deadlines are identical on every replica.
  *
@@ -278,6 +286,13 @@ public final class ApplicationManager implements GroupStateMachine {
         ComponentRecord c = current(e.component(), e.incarnation(), e.node());
         if (c == null) {
             return ManagerReply.of(Code.IGNORED, "stale incarnation");
+        }
+        if (e.kind() == EndKind.EXITED && e.code() == 0 && c.incarnation < c.incarnationFloor && !e.acceptedBefore()) {
+            String detail = "completed, but it started before this manager lost part of its history (a rebuild),"
+                    + " which may have superseded it: its outputs are not committed";
+            x.log(Type.EXITED, c.index, c.incarnation, c.node, detail);
+            recovery.fail(c, Failure.Cause.NODE, detail, e.code(), 0);
+            return ManagerReply.of(Code.IGNORED, "completion not committed: it started before a lossy rebuild");
         }
         c.exitCode = e.code();
         c.logs = e.logs();

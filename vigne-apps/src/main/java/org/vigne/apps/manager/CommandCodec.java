@@ -45,7 +45,8 @@ public final class CommandCodec {
             w.varInt(k.sequence()).string(k.path());
         } else if (c instanceof Ended e) {
             instance(w, e.component(), e.incarnation(), e.node());
-            w.u8(e.kind().ordinal()).varLong(e.code() + 1L).string(e.detail()).string(e.outputs()).string(e.logs());
+            w.u8(e.kind().ordinal()).varLong(e.code() + 1L).string(e.detail()).string(e.outputs()).string(e.logs())
+                    .u8(e.acceptedBefore() ? 1 : 0);
         } else if (c instanceof Suspect s) {
             instance(w, s.component(), s.incarnation(), s.node());
             w.string(s.reason());
@@ -88,7 +89,7 @@ public final class CommandCodec {
             case 4 -> new Started(t, r.varInt(), r.varInt(), Handles.read(r));
             case 5 -> new Checkpointed(t, r.varInt(), r.varInt(), Handles.read(r), r.varInt(), r.string());
             case 6 -> new Ended(t, r.varInt(), r.varInt(), Handles.read(r), endKind(r.u8()), (int) (r.varLong() - 1),
-                    r.string(), r.string(), r.string());
+                    r.string(), r.string(), r.string(), r.u8() == 1);
             case 7 -> new Suspect(t, r.varInt(), r.varInt(), Handles.read(r), r.string());
             case 8 -> new Kill(t, r.string());
             case 9 -> new Remove(t);

@@ -50,10 +50,22 @@ public sealed interface ManagerCommand {
 
     /**
      * The instance ended on {@code node}: how, its exit code (or -1), a readable detail, and where
-     * its outputs and logs were stored (empty when none).
+     * its outputs and logs were stored (empty when none). {@code acceptedBefore}: a manager of this
+     * application accepted this very report already, and the host sends it again because a rebuild
+     * lost it; only such a report may complete an incarnation that started before the manager's
+     * last lossy rebuild (see {@link ApplicationManager}'s fencing).
      */
     record Ended(long timeMs, int component, int incarnation, NodeHandle node, EndKind kind, int code, String detail,
-                 String outputs, String logs) implements ManagerCommand {
+                 String outputs, String logs, boolean acceptedBefore) implements ManagerCommand {
+        public Ended(long timeMs, int component, int incarnation, NodeHandle node, EndKind kind, int code,
+                     String detail, String outputs, String logs) {
+            this(timeMs, component, incarnation, node, kind, code, detail, outputs, logs, false);
+        }
+
+        /** This report, marked as accepted once by a manager. */
+        public Ended accepted() {
+            return new Ended(timeMs, component, incarnation, node, kind, code, detail, outputs, logs, true);
+        }
     }
 
     /** {@code node} is suspected while it should run the instance: a missed heartbeat, or the overlay declared it dead. */

@@ -20,6 +20,7 @@ import org.vigne.apps.manager.ApplicationManager;
 import org.vigne.apps.manager.EndKind;
 import org.vigne.apps.manager.HostOrder;
 import org.vigne.apps.manager.ManagerCommand;
+import org.vigne.apps.manager.ManagerReply;
 import org.vigne.apps.node.AppsMessage.AppBeat;
 import org.vigne.core.Env;
 import org.vigne.core.NodeHandle;
@@ -51,6 +52,8 @@ final class HostAgent implements ExecutorListener {
         Phase phase = Phase.FETCHING;
         int exitCode = -1;
         ManagerCommand.Ended endReport;
+        /** The manager accepted {@link #endReport}: if it must be sent again, it says so. */
+        boolean endAccepted;
 
         Hosted(InstanceId id, int slots) {
             this.id = id;
@@ -292,6 +295,7 @@ final class HostAgent implements ExecutorListener {
             }
             h.endReport = command;
             r.ready(command);
+            r.onAnswer = answer -> noteAnswer(h, answer);
             reports.pump(id);
         }).start();
     }
@@ -304,14 +308,26 @@ final class HostAgent implements ExecutorListener {
         if (h != null) {
             h.endReport = report;
         }
-        reports.add(id, report);
+        Reports.Report r = reports.add(id, report);
+        if (h != null) {
+            r.onAnswer = answer -> noteAnswer(h, answer);
+        }
         reports.afterLast(id, () -> forget(id));
+    }
+
+    /** The manager answered {@code h}'s end report: remember whether it accepted it. */
+    private static void noteAnswer(Hosted h, byte[] answer) {
+        try {
+            h.endAccepted |= ManagerReply.decode(answer).code() == ManagerReply.Code.ACCEPTED;
+        } catch (IllegalArgumentException e) {
+            // An answer that does not decode says nothing: the report stays unaccepted.
+        }
     }
 
     private void forget(InstanceId id) {
         Hosted h = hosted.remove(id);
         if (h != null && h.endReport != null) {
-            kept.put(id, new Kept(h.endReport, env.nowMs() + KEEP_ENDED_MS));
+            kept.put(id, new Kept(h.endAccepted ? h.endReport.accepted() : h.endReport, env.nowMs() + KEEP_ENDED_MS));
         }
         remember(id);
         executor.discard(id);

@@ -27,6 +27,8 @@ final class Reports {
     static final class Report {
         ManagerCommand command;
         boolean dropped;
+        /** Told the manager's answer once the report is acknowledged, or null. */
+        Consumer<byte[]> onAnswer;
 
         /** The report is ready with {@code c}. */
         void ready(ManagerCommand c) {
@@ -57,10 +59,11 @@ final class Reports {
     }
 
     /** A report about {@code id} whose command is known now. */
-    void add(InstanceId id, ManagerCommand c) {
+    Report add(InstanceId id, ManagerCommand c) {
         Report r = new Report();
         r.ready(c);
         enqueue(id, r);
+        return r;
     }
 
     /** A place in {@code id}'s line for a report whose command comes later ({@link #pump} once it is ready). */
@@ -110,6 +113,9 @@ final class Reports {
         channel.submit(id.appId(), CommandCodec.encode(r.command), result -> {
             if (result.ok()) {
                 sending.remove(id);
+                if (r.onAnswer != null) {
+                    r.onAnswer.accept(result.result());
+                }
                 ArrayDeque<Report> line = lines.get(id);
                 if (line != null && line.peekFirst() == r) {
                     line.removeFirst();

@@ -71,6 +71,36 @@ class ApplicationManagerTest {
                 .satisfies(e -> assertThat(e.incarnation()).isEqualTo(1));
     }
 
+    /**
+     * After a lossy rebuild, a first success report of an instance that started before it is not
+     * committed (the lost history may have superseded that instance): the component runs again
+     * above the fence. The same report, once accepted by a manager and sent again after the
+     * rebuild lost it, completes the component.
+     */
+    @Test
+    void fencing_afterALossyRebuild_onlyAReportAcceptedBeforeCompletesAnInstanceStartedBeforeIt() {
+        Harness h = new Harness().submit(Specs.of(2, Specs.restart(3, 0)));
+        h.place(0, 0, 5).start(0, 0, 5).place(1, 0, 6).start(1, 0, 6);
+        h.manager.recovered(h.index, true);
+
+        h.exit(0, 0, 5, 0);
+        assertThat(h.reply.code()).isEqualTo(Code.IGNORED);
+        assertThat(h.component(0).phase()).isEqualTo(ComponentPhase.PENDING);
+        assertThat(h.component(0).incarnation()).as("the next run is above the fence").isEqualTo(1_000);
+        assertThat(h.component(0).restarts()).as("not the component's fault").isZero();
+        assertThat(h.events).filteredOn(e -> e.type() == COMPLETED).isEmpty();
+
+        h.apply(new ManagerCommand.Ended(h.timeMs, 1, 0, Harness.node(6), EndKind.EXITED, 0, "", "out/c1.i0",
+                "logs/c1.i0").accepted());
+        assertThat(h.reply.code()).isEqualTo(Code.ACCEPTED);
+        assertThat(h.component(1).phase()).isEqualTo(ComponentPhase.DONE);
+        assertThat(h.component(1).outputs()).isEqualTo("out/c1.i0");
+
+        h.place(0, 1_000, 7).start(0, 1_000, 7).exit(0, 1_000, 7, 0);
+        assertThat(h.status().state()).as("a run that started after the rebuild completes as usual")
+                .isEqualTo(AppState.COMPLETED);
+    }
+
     @Test
     void aReportFromAnotherNodeThanTheCurrentIncarnationsIsStale() {
         Harness h = new Harness().submit(Specs.of(1, FaultPolicy.none()));
