@@ -27,7 +27,7 @@ import org.vigne.gcs.raft.Snapshot;
  * start replacing those of the first), so the new root first asks the nodes around the key
  * whether any of them holds a replica of that generation: if one answers, the retry is handed to
  * it; only if none answers within {@link #PROBE_WAIT_MS} (the first root stopped before any
- * replica existed) does this root start the group.
+ * replica existed) does this root start the group, in the next generation of that creation.
  */
 final class Creations {
     /** How long a new root waits for a replica of the creator's generation to answer. */
@@ -108,7 +108,9 @@ final class Creations {
                 retries.remove(id);
                 creating.remove(id);
                 if (!svc.stopped() && svc.group(id) == null && ctx.overlay.isRoot(id.key())) {
-                    start(k, s, generation);
+                    // The first root may have led term 1 of that generation alone before it died:
+                    // start the next one, so no generation ever has two histories.
+                    start(k, s, Generations.next(generation, ctx.self().id()));
                     svc.settle();
                 }
             }

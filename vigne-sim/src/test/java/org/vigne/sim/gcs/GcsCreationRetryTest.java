@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.vigne.core.Id;
+import org.vigne.gcs.GcsConfig;
 import org.vigne.gcs.GcsMessage;
 import org.vigne.gcs.GroupId;
 import org.vigne.gcs.SubmitResult;
 import org.vigne.gcs.raft.RaftMessage;
+import org.vigne.sim.NetworkModel;
 import org.vigne.sim.SimNode;
 
 /**
@@ -99,5 +101,56 @@ class GcsCreationRetryTest {
             assertThat(t.submitAndWait(g).status()).as(replay + ": a command to the group").isEqualTo(SubmitResult.Status.OK);
             t.assertSafe();
         }
+    }
+
+    /**
+     * The first root writes the descriptor, starts the group and dies before any other node got a
+     * replica. The creator's retry reaches the next root, which finds its own descriptor and no
+     * replica anywhere around the key: after the probe's wait it starts the group itself, and the
+     * creation is answered OK. (The creator's retries reach the next root only once the overlay
+     * declares the first one dead, hence the patient submission timeout.)
+     */
+    @Test
+    void aRetryAfterTheFirstRootDiedBeforeAnyReplicaExistedStartsTheGroup() {
+        int played = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            // The creator retries until the overlay declares the first root dead (its leaf set keeps
+            // it for 75 to 95 s here): a submission timeout longer than that.
+            GcsConfig d = GcsConfig.defaults();
+            GcsConfig patient = new GcsConfig(d.tickMs(), d.raft(), d.quiesceAfterTicks(), d.maxCommandBytes(),
+                    d.submitRetryMs(), 150_000, d.sessionTtlMs(), d.logRetain(), d.outputWindow(), d.dedupMemory(),
+                    d.maxPendingPerGroup(), d.recoveryGraceMs(), d.orphanTicks());
+            GcsTestbed t = new GcsTestbed("firstRootDied", seed, 9, 3, NetworkModel.wideArea(0), patient);
+            String replay = t + ": replay with mvn -pl vigne-sim -am test -Dtest=GcsCreationRetryTest"
+                    + " -Dsurefire.failIfNoSpecifiedTests=false";
+            GroupId g = t.group("g");
+            SimNode creator = t.population.randomMember();
+            t.world.setFilter((from, to, m) -> !(m instanceof GcsMessage.SubmitReply)
+                    && !(m instanceof GcsMessage.GroupRaft) && !(m instanceof GcsMessage.Beats));
+            SubmitResult[] created = new SubmitResult[1];
+            GcsTestbed.node(creator).gcs().createGroup(g, new byte[0], r -> created[0] = r);
+            for (int i = 0; i < 50 && t.replicas(g).isEmpty(); i++) {
+                t.run(100);
+            }
+            SimNode firstRoot = null;
+            for (SimNode n : t.population.members()) {
+                if (GcsTestbed.node(n).gcs().info(g) != null) {
+                    firstRoot = n;
+                }
+            }
+            assertThat(t.replicas(g)).as(replay + ": only the first root holds a replica").hasSize(1);
+            if (firstRoot == creator) {
+                continue; // the creator would die with the root: nobody left to retry
+            }
+            played++;
+            t.crash(firstRoot);
+            t.world.setFilter(null);
+            t.run(200_000);
+            assertThat(created[0]).as(replay + ": the creation's answer").isNotNull();
+            assertThat(created[0].status()).as(replay + ": the creation").isEqualTo(SubmitResult.Status.OK);
+            assertThat(t.submitAndWait(g).status()).as(replay + ": a command to the group").isEqualTo(SubmitResult.Status.OK);
+            t.assertSafe();
+        }
+        assertThat(played).as("seeds whose creator is not the first root").isGreaterThanOrEqualTo(3);
     }
 }
