@@ -89,6 +89,8 @@ class ApplicationManagerTest {
         assertThat(h.component(0).incarnation()).as("the next run is above the fence").isEqualTo(1_000);
         assertThat(h.component(0).restarts()).as("not the component's fault").isZero();
         assertThat(h.events).filteredOn(e -> e.type() == COMPLETED).isEmpty();
+        assertThat(h.events).filteredOn(e -> e.type() == ManagerEvent.Type.EXITED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("started before this manager lost part of its history"));
 
         h.apply(new ManagerCommand.Ended(h.timeMs, 1, 0, Harness.node(6), EndKind.EXITED, 0, "", "out/c1.i0",
                 "logs/c1.i0").accepted());
