@@ -71,12 +71,10 @@ class CommandsTest {
     }
 
     @Test
-    void checkpoint_fromInsideAComponent_isStored_andTheComponentGoesOn() throws Exception {
+    void checkpoint_fromInsideAComponent_withTheNodesOwnVigneCommand_isStored_andTheComponentGoesOn() throws Exception {
         Path spec = home.resolve("ckpt.yaml");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(spec, "name: ckpt\ncomponents:\n  - command: [sh, -c, 'echo 7 > \"$VIGNE_CHECKPOINT_DIR/state\";"
-                + " \"$JAVA\" -cp \"$CP\" org.vigne.cli.Main checkpoint && echo went on']\n"
-                + "    env: {JAVA: '" + java + "', CP: '" + System.getProperty("java.class.path") + "'}\n"
+                + " vigne checkpoint && echo went on']\n"
                 + "policy: {type: none}\n");
         String id = vigne("submit", spec.toString()).out().strip();
 

@@ -26,7 +26,8 @@ import org.vigne.apps.files.FileSet;
  * The real runtime's {@link Executor}: each instance is an OS process in a {@link Sandbox} under
  * the node's data dir, with stdout and stderr in files and the environment of the README
  * ({@code VIGNE_APP}, {@code VIGNE_COMPONENT}, {@code VIGNE_INCARNATION},
- * {@code VIGNE_CHECKPOINT_DIR}, {@code VIGNE_NODE}, {@code VIGNE_TOKEN}).
+ * {@code VIGNE_CHECKPOINT_DIR}, {@code VIGNE_NODE}, {@code VIGNE_TOKEN}), and the node's own
+ * {@code vigne} command first on the {@code PATH} ({@link VigneLauncher}).
  *
  * <p>Threads: the {@link Executor} methods run on the node's event loop and only record and hand
  * over; writing the sandbox, starting processes, waiting for them and reading what they leave
@@ -43,6 +44,8 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     private final AppTokens tokens;
     private final Supplier<String> nodeAddress;
     private final ExecutorSettings settings;
+    /** Where this node's {@code vigne} command is, first on components' PATH; null when the node has none. */
+    private volatile Path bin;
     private final ExecutorService io;
     private final Map<InstanceId, RunningInstance> active = new ConcurrentHashMap<>();
     private volatile ExecutorListener listener;
@@ -78,7 +81,13 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
         LocalFiles.deleteTree(root);
         java.nio.file.Files.createDirectories(root);
-        return new ProcessExecutor(loop, root, tokens, nodeAddress, settings);
+        ProcessExecutor e = new ProcessExecutor(loop, root, tokens, nodeAddress, settings);
+        java.util.List<String> vigne = VigneLauncher.ofThisJvm();
+        if (!vigne.isEmpty()) {
+            e.bin = root.resolve(".bin");
+            VigneLauncher.write(e.bin, vigne);
+        }
+        return e;
     }
 
     @Override
@@ -210,6 +219,11 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         env.putAll(inherited);
         env.putAll(req.env());
         env.putAll(vigneEnvironment(r));
+        Path vigne = bin;
+        if (vigne != null) {
+            String path = env.get("PATH");
+            env.put("PATH", vigne.toAbsolutePath() + (path == null || path.isEmpty() ? ":/usr/local/bin:/usr/bin:/bin" : ":" + path));
+        }
         Process p = pb.start();
         try {
             ProcessTree.record(p, r.sandbox.pidFile());
