@@ -89,6 +89,7 @@ class GcsCreationRetryTest {
             GcsTestbed.node(t.population.randomMember()).gcs().createGroup(g, new byte[0], r -> created[0] = r);
             t.run(500);
             assertThat(t.replicas(g)).as(replay + ": replicas of the group started by the first root").isNotEmpty();
+            long first = t.replicas(g).get(0).generation();
             t.population.bootAndJoin(newcomer);
             t.run(6_000);
             assertThat(retriesAtNewcomer[0]).as(replay + ": the creator's retries that reached the new root").isPositive();
@@ -97,6 +98,8 @@ class GcsCreationRetryTest {
             t.assertSafe();
             assertThat(created[0]).as(replay + ": the creation's answer").isNotNull();
             assertThat(created[0].status()).as(replay + ": the creation").isEqualTo(SubmitResult.Status.OK);
+            assertThat(t.replicas(g)).as(replay + ": the group goes on in the generation the first root started")
+                    .allSatisfy(i -> assertThat(i.generation()).isEqualTo(first));
             t.world.setFilter(null);
             assertThat(t.submitAndWait(g).status()).as(replay + ": a command to the group").isEqualTo(SubmitResult.Status.OK);
             t.assertSafe();
