@@ -2,6 +2,7 @@ package org.vigne.net.exec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -82,7 +83,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         LocalFiles.deleteTree(root);
         java.nio.file.Files.createDirectories(root);
         ProcessExecutor e = new ProcessExecutor(loop, root, tokens, nodeAddress, settings);
-        java.util.List<String> vigne = VigneLauncher.ofThisJvm();
+        List<String> vigne = VigneLauncher.ofThisJvm();
         if (!vigne.isEmpty()) {
             e.bin = root.resolve(".bin");
             VigneLauncher.write(e.bin, vigne);
