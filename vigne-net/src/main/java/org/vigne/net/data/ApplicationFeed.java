@@ -1,6 +1,7 @@
 package org.vigne.net.data;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,8 +31,10 @@ import org.vigne.data.ConsistencyProtocol;
  * turns it into the data service's view.
  *
  * <p><b>From a status to a view.</b> The epoch is the manager's restart count: every restart
- * (of a component or of the application) starts a new epoch, whose objects start empty, since
- * the real runtime does not put objects in checkpoints yet. An epoch is installed only once no
+ * (of a component or of the application) starts a new epoch, whose objects start from the values
+ * stored with the checkpoints the manager names for it ({@link AppStatus#objectsFrom}, read through
+ * an {@link ObjectsSource}), or empty when it names none. An epoch is not installed until those
+ * values are read: never from an empty or partial state. An epoch is installed only once no
  * component waits for a node; its initial members are then the nodes of all its components
  * (those still running and those already finished in it), which every node reading any status
  * of that epoch computes alike, because a component changes node only through a restart. Its
@@ -66,12 +69,27 @@ public final class ApplicationFeed {
         void status(String appId, Consumer<ApiResult<AppStatus>> done);
     }
 
+    /**
+     * Reads the objects' values stored with the checkpoints {@code checkpoints} of {@code appId},
+     * merged; fails rather than answer part of them. Answers on the event loop.
+     */
+    public interface ObjectsSource {
+        void objects(String appId, List<String> checkpoints, Consumer<ApiResult<Map<String, byte[]>>> done);
+    }
+
+    /** The values read for an epoch not installed yet. */
+    private record Restored(long epoch, Map<String, byte[]> values) {
+    }
+
     private record Waiter(Consumer<Readiness> done, long deadlineMs) {
     }
 
     private final Env env;
     private final ApplicationTable table;
     private final StatusSource source;
+    private final ObjectsSource stored;
+    private final Map<String, Restored> restored = new HashMap<>();
+    private final Set<String> fetching = new HashSet<>();
     private final Supplier<Set<String>> hostedApps;
     private final long pollMs;
     private final Map<String, List<Waiter>> waiting = new LinkedHashMap<>();
@@ -85,12 +103,15 @@ public final class ApplicationFeed {
     private boolean stopped;
     /** Status reads answered, for tools. */
     private long polls;
+    /** Reads of a restart's stored object values that failed (each is tried again), for tools. */
+    private long restoreFailures;
 
-    public ApplicationFeed(Env env, ApplicationTable table, StatusSource source, Supplier<Set<String>> hostedApps,
-                           long pollMs) {
+    public ApplicationFeed(Env env, ApplicationTable table, StatusSource source, ObjectsSource stored,
+                           Supplier<Set<String>> hostedApps, long pollMs) {
         this.env = env;
         this.table = table;
         this.source = source;
+        this.stored = stored;
         this.hostedApps = hostedApps;
         this.pollMs = pollMs;
         this.timer = env.schedule(pollMs, this::tick);
@@ -107,6 +128,17 @@ public final class ApplicationFeed {
             done.accept(now);
             return;
         }
+        interesting.add(app);
+        waiting.computeIfAbsent(app, k -> new ArrayList<>()).add(new Waiter(done, env.nowMs() + waitMs));
+        ask(app);
+    }
+
+    /**
+     * As {@link #ensure}, but always reads the manager's status first, so that {@code done} sees
+     * at least the epoch the manager was in when called (a checkpoint must not snapshot the objects
+     * of an epoch already rolled back).
+     */
+    public void refresh(String app, long waitMs, Consumer<Readiness> done) {
         interesting.add(app);
         waiting.computeIfAbsent(app, k -> new ArrayList<>()).add(new Waiter(done, env.nowMs() + waitMs));
         ask(app);
@@ -209,12 +241,48 @@ public final class ApplicationFeed {
             return false;
         }
         if (table.epoch(app) < s.restarts()) {
-            table.start(app, protocol(s), s.restarts(), initial, Map.of());
+            Map<String, byte[]> values = checkpointValues(s);
+            if (values == null) {
+                return false;
+            }
+            restored.remove(app);
+            table.start(app, protocol(s), s.restarts(), initial, values);
         }
         if (table.epoch(app) == s.restarts() && !sameNodes(members, table.members(app))) {
             table.setMembers(app, members);
         }
         return table.epoch(app) == s.restarts();
+    }
+
+    /**
+     * The values epoch {@code s.restarts()} starts from, or null while they are being read (the
+     * status is asked for again once they are: a failed read is tried again at the next poll).
+     */
+    private Map<String, byte[]> checkpointValues(AppStatus s) {
+        String app = s.appId();
+        long epoch = s.restarts();
+        if (s.objectsFrom().isEmpty()) {
+            return Map.of();
+        }
+        Restored r = restored.get(app);
+        if (r != null && r.epoch() == epoch) {
+            return r.values();
+        }
+        if (fetching.add(app)) {
+            stored.objects(app, s.objectsFrom(), res -> {
+                fetching.remove(app);
+                if (stopped) {
+                    return;
+                }
+                if (res.ok()) {
+                    restored.put(app, new Restored(epoch, res.value()));
+                    ask(app);
+                } else {
+                    restoreFailures++;
+                }
+            });
+        }
+        return null;
     }
 
     private static ConsistencyProtocol protocol(AppStatus s) {
@@ -265,6 +333,11 @@ public final class ApplicationFeed {
     /** Status reads answered so far. */
     public long polls() {
         return polls;
+    }
+
+    /** Reads of a restart's stored object values that failed so far. */
+    public long restoreFailures() {
+        return restoreFailures;
     }
 
     /** Stops polling; waiting accesses are told the application is unavailable. */

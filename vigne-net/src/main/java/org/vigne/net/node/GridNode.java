@@ -30,6 +30,8 @@ import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
 import org.vigne.net.data.ApplicationFeed;
 import org.vigne.net.data.DataGate;
+import org.vigne.net.data.ObjectsCapture;
+import org.vigne.net.data.StoredObjects;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
 import org.vigne.net.exec.ProcessExecutor;
@@ -56,6 +58,9 @@ public final class GridNode implements AutoCloseable {
     private static final long FEED_POLL_MS = 500;
     /** Shared-object accesses give up after this on a real node (a write may or may not have taken effect). */
     private static final long OBJECT_OP_TIMEOUT_MS = 15_000;
+
+    /** How long a checkpoint waits for the application's view to be current before its objects are read. */
+    private static final long CAPTURE_WAIT_MS = 10_000;
 
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
     private static final long LEAVE_FLUSH_MS = 50;
@@ -162,8 +167,10 @@ public final class GridNode implements AutoCloseable {
                     NodeTrace.enabled() ? trace : null);
             net.services().register(AppsMessage.class, apps);
             overlay.addApplication(apps);
-            feed = new ApplicationFeed(net, applications, apps.api()::status, this::hostedApplications, FEED_POLL_MS);
+            feed = new ApplicationFeed(net, applications, apps.api()::status, new StoredObjects(fileStore),
+                    this::hostedApplications, FEED_POLL_MS);
             dataGate.onHeardOf(feed::heardOf);
+            executor.captureObjectsWith(new ObjectsCapture(net::execute, objects, feed, CAPTURE_WAIT_MS)::capture);
             return apps;
         }).join();
         return executor;
