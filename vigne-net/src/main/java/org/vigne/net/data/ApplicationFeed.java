@@ -27,8 +27,9 @@ import org.vigne.data.ConsistencyProtocol;
  * Feeds a real node's {@link ApplicationTable} from the application managers (the real
  * equivalent of the simulator's stand-in): for every application this node hosts components of,
  * was asked about by a local component, or got a shared-object message of, it reads the
- * manager's status every {@code pollMs} (every {@value #STEADY_EVERY} polls once installed) and
- * turns it into the data service's view.
+ * manager's status and turns it into the data service's view: at once when the manager tells
+ * this node the view changed ({@link #changed}), and otherwise every {@code pollMs} until
+ * installed, then only every {@code steadyPollMs} (a safety net for a lost notice).
  *
  * <p><b>From a status to a view.</b> The epoch is the manager's restart count: every restart
  * (of a component or of the application) starts a new epoch, whose objects start from the values
@@ -44,12 +45,6 @@ import org.vigne.data.ConsistencyProtocol;
  * <p>Runs on the node's event loop; time and timers from {@link Env}.
  */
 public final class ApplicationFeed {
-    /**
-     * An application already installed here, with nobody waiting, is read only every this many
-     * polls: every read is a command of its manager's log, and once installed, a late view only
-     * delays a write behind a crashed node whose components had all ended, or the news of the end.
-     */
-    static final int STEADY_EVERY = 4;
     /** Why an access could not start. */
     public enum Readiness {
         /** The application runs here in a known epoch: the access may start. */
@@ -92,6 +87,13 @@ public final class ApplicationFeed {
     private final Set<String> fetching = new HashSet<>();
     private final Supplier<Set<String>> hostedApps;
     private final long pollMs;
+    /**
+     * An application installed here, with nobody waiting, is read only every this many polls:
+     * every read is a command of its manager's log, and its manager tells of changes anyway.
+     */
+    private final long steadyEvery;
+    /** Applications told of a change while their status was being read: read again after. */
+    private final Set<String> again = new HashSet<>();
     private final Map<String, List<Waiter>> waiting = new LinkedHashMap<>();
     /** Applications learnt of from messages or accesses, polled until they end here. */
     private final Set<String> interesting = new LinkedHashSet<>();
@@ -103,17 +105,20 @@ public final class ApplicationFeed {
     private boolean stopped;
     /** Status reads answered, for tools. */
     private long polls;
+    /** Notices of view changes received, for tools. */
+    private long notices;
     /** Reads of a restart's stored object values that failed (each is tried again), for tools. */
     private long restoreFailures;
 
     public ApplicationFeed(Env env, ApplicationTable table, StatusSource source, ObjectsSource stored,
-                           Supplier<Set<String>> hostedApps, long pollMs) {
+                           Supplier<Set<String>> hostedApps, long pollMs, long steadyPollMs) {
         this.env = env;
         this.table = table;
         this.source = source;
         this.stored = stored;
         this.hostedApps = hostedApps;
         this.pollMs = pollMs;
+        this.steadyEvery = Math.max(1, steadyPollMs / pollMs);
         this.timer = env.schedule(pollMs, this::tick);
     }
 
@@ -171,7 +176,7 @@ public final class ApplicationFeed {
         for (String app : apps) {
             ApplicationView.Status s = table.status(app);
             boolean steady = s == ApplicationView.Status.RUNNING && !waiting.containsKey(app);
-            if (s != ApplicationView.Status.ENDED && (!steady || ticks % STEADY_EVERY == 0)) {
+            if (s != ApplicationView.Status.ENDED && (!steady || ticks % steadyEvery == 0)) {
                 ask(app);
             }
         }
@@ -179,6 +184,22 @@ public final class ApplicationFeed {
         answered.retainAll(apps);
         expireWaiters();
         timer = env.schedule(pollMs, this::tick);
+    }
+
+    /**
+     * The manager of {@code app} says its view changed (a placement, an end, a restart): read its
+     * status now, or again once the read in flight, which may predate the change, is answered.
+     */
+    public void changed(String app) {
+        if (table.status(app) == ApplicationView.Status.ENDED) {
+            return;
+        }
+        notices++;
+        if (inFlight.contains(app)) {
+            again.add(app);
+        } else {
+            ask(app);
+        }
     }
 
     private void ask(String app) {
@@ -190,23 +211,30 @@ public final class ApplicationFeed {
             if (stopped) {
                 return;
             }
-            polls++;
-            boolean settled = false;
-            if (r.ok()) {
-                answered.add(app);
-                settled = apply(r.value());
-            } else if (r.status() == ApiResult.Status.NOT_FOUND) {
-                answered.remove(app);
-                interesting.remove(app);
-                answer(app, Readiness.UNKNOWN);
-                return;
-            }
-            Readiness now = readiness(app);
-            if (now == Readiness.READY || now == Readiness.ENDED || settled) {
-                // Settled and not READY: every component of the current epoch is placed, none here.
-                answer(app, now);
+            onStatus(app, r);
+            if (again.remove(app)) {
+                ask(app);
             }
         });
+    }
+
+    private void onStatus(String app, ApiResult<AppStatus> r) {
+        polls++;
+        boolean settled = false;
+        if (r.ok()) {
+            answered.add(app);
+            settled = apply(r.value());
+        } else if (r.status() == ApiResult.Status.NOT_FOUND) {
+            answered.remove(app);
+            interesting.remove(app);
+            answer(app, Readiness.UNKNOWN);
+            return;
+        }
+        Readiness now = readiness(app);
+        if (now == Readiness.READY || now == Readiness.ENDED || settled) {
+            // Settled and not READY: every component of the current epoch is placed, none here.
+            answer(app, now);
+        }
     }
 
     /**
@@ -333,6 +361,11 @@ public final class ApplicationFeed {
     /** Status reads answered so far. */
     public long polls() {
         return polls;
+    }
+
+    /** Notices of view changes received so far. */
+    public long notices() {
+        return notices;
     }
 
     /** Reads of a restart's stored object values that failed so far. */

@@ -54,8 +54,10 @@ import org.vigne.overlay.OverlayMessage;
  * run each application's components.
  */
 public final class GridNode implements AutoCloseable {
-    /** How often the data service's view of each application it serves is read from its manager. */
+    /** How often the data service's view of an application not installed yet is read from its manager. */
     private static final long FEED_POLL_MS = 500;
+    /** How often an installed one is read anyway: managers tell of changes, this only makes up for a lost notice. */
+    private static final long FEED_SAFETY_POLL_MS = 30_000;
     /** Shared-object accesses give up after this on a real node (a write may or may not have taken effect). */
     private static final long OBJECT_OP_TIMEOUT_MS = 15_000;
 
@@ -168,8 +170,9 @@ public final class GridNode implements AutoCloseable {
             net.services().register(AppsMessage.class, apps);
             overlay.addApplication(apps);
             feed = new ApplicationFeed(net, applications, apps.api()::status, new StoredObjects(fileStore),
-                    this::hostedApplications, FEED_POLL_MS);
+                    this::hostedApplications, FEED_POLL_MS, FEED_SAFETY_POLL_MS);
             dataGate.onHeardOf(feed::heardOf);
+            apps.onViewChanges(feed::changed);
             executor.captureObjectsWith(new ObjectsCapture(net::execute, objects, feed, CAPTURE_WAIT_MS)::capture);
             return apps;
         }).join();

@@ -39,7 +39,7 @@ class ApplicationFeedTest {
     /** The checkpoints the manager names as the current epoch's objects (the next statuses carry them). */
     private List<String> objectsFrom = List.of();
     private final ApplicationFeed feed = new ApplicationFeed(env, table, (app, done) -> done.accept(answer),
-            (app, paths, done) -> done.accept(stored), Set::of, 500);
+            (app, paths, done) -> done.accept(stored), Set::of, 500, 2_000);
 
     private static NodeHandle node(String name, int port) {
         return new NodeHandle(Id.sha1(name), "127.0.0.1", port);
@@ -126,6 +126,20 @@ class ApplicationFeedTest {
         assertThat(table.epoch(APP)).isEqualTo(1);
         assertThat(table.checkpointObjects(APP)).containsExactly("counter");
         assertThat(new String(table.checkpointValue(APP, "counter"), StandardCharsets.UTF_8)).isEqualTo("7");
+    }
+
+    @Test
+    void aManagersNotice_isReadAtOnce_notAtTheNextPoll() {
+        answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, self),
+                component(1, ComponentPhase.RUNNING, other));
+        assertThat(ensure()).isEqualTo(Readiness.READY);
+        answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, self),
+                component(1, ComponentPhase.DONE, other));
+
+        feed.changed(APP);
+
+        assertThat(table.members(APP)).as("no time passed").containsExactly(self);
+        assertThat(feed.notices()).isEqualTo(1);
     }
 
     @Test
@@ -226,7 +240,7 @@ class ApplicationFeedTest {
 
         /** Long enough for an installed application to be read again. */
         void fireAll() {
-            advance(500L * ApplicationFeed.STEADY_EVERY);
+            advance(2_000);
         }
     }
 }
