@@ -9,7 +9,7 @@ import org.vigne.client.SharedObject;
 import org.vigne.client.Vigne;
 
 /**
- * A component for {@link ObjectsCheckpointTest}: it counts steps in its checkpoint directory and
+ * A component for {@link ObjectsMultiProcessTest}: it counts steps in its checkpoint directory and
  * in the shared object {@code counter} alike (one increment per step), checkpoints both every
  * {@code EVERY} steps through {@link Vigne#checkpoint()}, and notes in {@code out.txt} the step it
  * resumed from and the counter's value it found then, and the counter's final value. After a
