@@ -140,8 +140,9 @@ public final class ApplicationFeed {
 
     /**
      * As {@link #ensure}, but always reads the manager's status first, so that {@code done} sees
-     * at least the epoch the manager was in when called (a checkpoint must not snapshot the objects
-     * of an epoch already rolled back).
+     * the newest epoch that status lets this node install (a checkpoint must not snapshot the
+     * objects of an epoch already rolled back; an epoch not installable yet, a component still
+     * waiting for a node, is not running anywhere either).
      */
     public void refresh(String app, long waitMs, Consumer<Readiness> done) {
         interesting.add(app);
