@@ -19,7 +19,7 @@ import org.vigne.core.NodeHandle;
 final class ManagerState {
     /** Events kept (older ones are dropped and counted). */
     static final int MAX_EVENTS = 1000;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     final String appId;
     final byte[] specBytes;
@@ -37,6 +37,11 @@ final class ManagerState {
     int appNodeLosses;
     int restartsTotal;
     int committedRound;
+    /**
+     * The stored checkpoints whose shared-object values the current epoch (restart) starts from:
+     * those of the committed round a restart restores; empty for a start from zero.
+     */
+    List<String> objectsFrom = List.of();
     boolean removed;
     int rebuilds;
     /** Bumped by every applied change: the leader writes a snapshot when it moved. */
@@ -82,7 +87,7 @@ final class ManagerState {
         w.u8(state.ordinal()).u8(placementStarted ? 1 : 0).string(reason).varLong(submittedAtMs)
                 .varLong(finishedAtMs + 1).varLong(clockMs).varInt(appRestarts).varInt(appNodeLosses)
                 .varInt(restartsTotal).varInt(committedRound).u8(removed ? 1 : 0).varInt(rebuilds).varLong(version)
-                .varLong(eventsTotal);
+                .varLong(eventsTotal).strings(objectsFrom);
         for (ComponentRecord c : components) {
             c.encode(w);
         }
@@ -111,6 +116,7 @@ final class ManagerState {
         s.rebuilds = r.varInt();
         s.version = r.varLong();
         s.eventsTotal = r.varLong();
+        s.objectsFrom = List.copyOf(r.strings());
         for (int i = 0; i < s.components.length; i++) {
             ComponentRecord c = ComponentRecord.decode(r);
             if (c.index != i) {
@@ -132,6 +138,6 @@ final class ManagerState {
         }
         return new AppStatus(appId, spec.name(), state, spec.policy().type(),
                 spec.dataProtocol().specName(), submittedAtMs, finishedAtMs, reason,
-                restartsTotal, committedRound, removed, cs, eventsTotal, new ArrayList<>(events));
+                restartsTotal, committedRound, objectsFrom, removed, cs, eventsTotal, new ArrayList<>(events));
     }
 }

@@ -1,5 +1,7 @@
 package org.vigne.apps.manager;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.vigne.apps.manager.ManagerEvent.Type;
 
 /**
@@ -56,6 +58,7 @@ final class Recovery {
             commitRounds();
         } else if (d instanceof Decision.RestartComponent one) {
             count(c, cause, false);
+            objectsFrom(one.fromCheckpoint() ? x.s.committedRound : 0);
             restart(c, Math.max(minBackoffMs, one.backoffMs()), one.fromCheckpoint() ? c.checkpoints : 0, detail);
         } else {
             Decision.RestartApplication all = (Decision.RestartApplication) d;
@@ -89,6 +92,7 @@ final class Recovery {
     /** Every unfinished component starts again from the last committed round (or from zero). */
     private void restartApplication(ComponentRecord failed, Decision.RestartApplication all, String why) {
         int round = all.fromCheckpoint() ? x.s.committedRound : 0;
+        objectsFrom(round);
         x.log(Type.RESTARTED, -1, -1, null, "application restarts " + (round > 0 ? "from round " + round : "from zero")
                 + " after component " + x.name(failed) + ": " + why);
         for (ComponentRecord c : x.s.unfinished()) {
@@ -97,6 +101,22 @@ final class Recovery {
             }
             restart(c, all.backoffMs(), round, why);
         }
+    }
+
+    /**
+     * The next epoch's shared objects start from the values stored with round {@code round}'s
+     * checkpoints (every component's that has one), or empty for round 0: the objects' part of a
+     * coordinated checkpoint, so that they go back exactly as far as the components do.
+     */
+    private void objectsFrom(int round) {
+        List<String> paths = new ArrayList<>();
+        for (ComponentRecord c : x.s.components) {
+            String p = round > 0 ? c.checkpointPaths.get(round) : null;
+            if (p != null) {
+                paths.add(p);
+            }
+        }
+        x.s.objectsFrom = List.copyOf(paths);
     }
 
     /** The component's next incarnation waits for a node, restoring checkpoint {@code number} (0: from zero). */

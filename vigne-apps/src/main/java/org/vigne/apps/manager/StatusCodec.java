@@ -16,7 +16,7 @@ public final class StatusCodec {
         w.string(s.appId()).string(s.name()).u8(s.state().ordinal()).string(s.policy()).string(s.dataProtocol())
                 .varLong(s.submittedAtMs())
                 .varLong(s.finishedAtMs() + 1).string(s.reason()).varInt(s.restarts()).varInt(s.committedRound())
-                .u8(s.removed() ? 1 : 0).varInt(s.components().size());
+                .strings(s.objectsFrom()).u8(s.removed() ? 1 : 0).varInt(s.components().size());
         for (ComponentStatus c : s.components()) {
             w.varInt(c.index()).string(c.name()).u8(c.phase().ordinal()).varInt(c.incarnation()).string(c.node())
                     .string(c.nodeId()).varInt(c.restarts()).varInt(c.nodeLosses()).varInt(c.checkpoints())
@@ -40,6 +40,7 @@ public final class StatusCodec {
         String reason = r.string();
         int restarts = r.varInt();
         int round = r.varInt();
+        List<String> objectsFrom = r.strings();
         boolean removed = r.u8() == 1;
         int n = r.count();
         List<ComponentStatus> components = new ArrayList<>(n);
@@ -51,8 +52,8 @@ public final class StatusCodec {
         long total = r.varLong();
         List<ManagerEvent> events = events(r);
         r.end();
-        return new AppStatus(appId, name, state, policy, dataProtocol, submitted, finished, reason, restarts, round, removed,
-                components, total, events);
+        return new AppStatus(appId, name, state, policy, dataProtocol, submitted, finished, reason, restarts, round,
+                objectsFrom, removed, components, total, events);
     }
 
     static void events(ByteWriter w, List<ManagerEvent> events) {

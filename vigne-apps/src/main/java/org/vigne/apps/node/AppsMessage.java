@@ -95,6 +95,17 @@ public sealed interface AppsMessage extends Message {
         }
     }
 
+    /**
+     * The manager of {@code appId}, led by the sender, changed what a node's view of its shared
+     * objects derives from (see {@code ViewNotices}): read its status now.
+     */
+    record ViewChanged(String appId) implements AppsMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + text(appId);
+        }
+    }
+
     /** The sender now leads the manager of {@code appId}: beat to it. */
     record ManagerHere(String appId) implements AppsMessage {
         @Override

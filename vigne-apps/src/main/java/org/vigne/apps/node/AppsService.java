@@ -1,6 +1,7 @@
 package org.vigne.apps.node;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.vigne.apps.exec.Executor;
 import org.vigne.apps.files.FileStore;
 import org.vigne.apps.manager.ApplicationManager;
@@ -50,6 +51,7 @@ public final class AppsService implements Service, OverlayApplication {
     private final Applications api;
     private Timer beatTimer;
     private boolean stopped;
+    private Consumer<String> viewChanged;
 
     public AppsService(Env env, KeyBasedRouting overlay, DhtService dhts, GcsService gcs, FileStore files,
                        Executor executor, AppsConfig config, ManagerHooks observer) {
@@ -86,6 +88,16 @@ public final class AppsService implements Service, OverlayApplication {
                     done.accept(r);
                 }), overlay);
         this.api = new Applications(env, gcs, files, snapshots, new AppIndex(snapshots), keeper);
+    }
+
+    /**
+     * Managers led here tell the nodes of their components when the application's view changes,
+     * and {@code listener} hears, on the event loop, of the applications whose managers told this
+     * node so (the real runtime's data service, which then reads their status instead of polling).
+     */
+    public void onViewChanges(Consumer<String> listener) {
+        this.viewChanged = listener;
+        driver.sendViewNotices();
     }
 
     /** The service API (submit, status, events, logs, output, kill, rm). */
@@ -184,6 +196,8 @@ public final class AppsService implements Service, OverlayApplication {
             host.onLogRead(from, r);
         } else if (m instanceof AppsMessage.LogChunk c) {
             api.onLogChunk(c);
+        } else if (m instanceof AppsMessage.ViewChanged v && viewChanged != null) {
+            viewChanged.accept(v.appId());
         }
     }
 

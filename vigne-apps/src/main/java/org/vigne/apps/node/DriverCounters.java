@@ -13,4 +13,6 @@ public final class DriverCounters {
     public long snapshotsWritten;
     public long rebuildsAttempted;
     public long rebuildsDone;
+    /** {@link AppsMessage.ViewChanged} notices sent. */
+    public long viewNotices;
 }

@@ -32,6 +32,7 @@ final class ManagerDriver {
         final ApplicationManager manager;
         final Placement placement;
         final Watch watch;
+        final ViewNotices views = new ViewNotices();
         long snapshotVersion = -1;
         long snapshotAtMs = Long.MIN_VALUE / 2;
         boolean snapshotInFlight;
@@ -53,6 +54,8 @@ final class ManagerDriver {
     private Timer tickTimer;
     private boolean examineScheduled;
     private boolean stopped;
+    /** Whether hosts are told of view changes ({@link ViewNotices}): on real nodes, whose data service listens. */
+    private boolean viewNotices;
 
     ManagerDriver(DriverContext ctx, Dht snapshots, FileStore files) {
         this.ctx = ctx;
@@ -169,10 +172,18 @@ final class ManagerDriver {
         });
     }
 
+    /** From now on, tell the nodes of led applications' components when their view changes. */
+    void sendViewNotices() {
+        viewNotices = true;
+    }
+
     private void examine(Led l, long now) {
         if (!l.manager.state().isFinal()) {
             l.placement.step(now);
             l.watch.check(now);
+        }
+        if (viewNotices) {
+            ctx.counters.viewNotices += l.views.examine(l.manager, ctx);
         }
         snapshot(l, now);
     }

@@ -161,6 +161,7 @@ class ApplicationManagerTest {
         h.suspect(0, 0, 5).place(0, 1, 7);
         HostOrder.Launch launch = (HostOrder.Launch) h.orders().get(0);
         assertThat(launch.checkpoint()).isEqualTo("ckpt/c0.i0.2");
+        assertThat(h.status().objectsFrom()).containsExactly("ckpt/c0.i0.2");
         h.start(0, 1, 7).checkpoint(0, 1, 7, 1);
         assertThat(h.component(0).checkpoints()).isEqualTo(3);
         assertThat(h.component(0).lastCheckpoint()).isEqualTo("ckpt/c0.i1.1");
@@ -209,6 +210,12 @@ class ApplicationManagerTest {
         h.place(1, 1, 8);
         assertThat(((HostOrder.Launch) h.orders().get(0)).checkpoint()).isEqualTo("ckpt/c1.i0.1");
         assertThat(h.component(0).checkpoints()).isEqualTo(1);
+        assertThat(h.status().objectsFrom()).as("the objects go back to round 1 with the components")
+                .containsExactly("ckpt/c0.i0.1", "ckpt/c1.i0.1");
+        h.checkpoint(0, 1, 7, 1).checkpoint(1, 1, 8, 1);
+        assertThat(h.status().committedRound()).isEqualTo(2);
+        assertThat(h.status().objectsFrom()).as("a later round changes nothing until the next restart")
+                .containsExactly("ckpt/c0.i0.1", "ckpt/c1.i0.1");
     }
 
     @Test

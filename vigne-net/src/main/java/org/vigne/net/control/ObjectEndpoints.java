@@ -44,7 +44,14 @@ final class ObjectEndpoints {
         String app = path.get(1);
         String name = path.get(3);
         if (path.size() == 4 && m.equals(HttpMethod.GET)) {
-            access(app, reply, (objects, done) -> objects.read(app, name, done));
+            access(app, reply, (objects, done) -> {
+                byte[] now = objects.readNow(app, name);
+                if (now != null) {
+                    done.accept(AccessResult.ok(now));
+                } else {
+                    objects.read(app, name, done);
+                }
+            });
         } else if (path.size() == 4 && m.equals(HttpMethod.PUT)) {
             byte[] value = new byte[req.content().readableBytes()];
             req.content().readBytes(value);

@@ -37,6 +37,12 @@ record StatsView(String id, long uptimeMs, Map<String, Long> net, Map<String, Ob
         a.put("managersLed", node.apps().ledApplications());
         a.put("freeSlots", node.apps().freeSlots());
         a.put("hostedInstances", node.apps().hostedInstances().stream().map(Object::toString).toList());
+        a.put("viewNoticesSent", node.apps().driverCounters().viewNotices);
+        if (node.feed() != null) {
+            a.put("feedStatusReads", node.feed().polls());
+            a.put("feedNotices", node.feed().notices());
+            a.put("feedRestoreFailures", node.feed().restoreFailures());
+        }
         return a;
     }
 

@@ -1,6 +1,7 @@
 package org.vigne.net.data;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,12 +27,15 @@ import org.vigne.data.ConsistencyProtocol;
  * Feeds a real node's {@link ApplicationTable} from the application managers (the real
  * equivalent of the simulator's stand-in): for every application this node hosts components of,
  * was asked about by a local component, or got a shared-object message of, it reads the
- * manager's status every {@code pollMs} (every {@value #STEADY_EVERY} polls once installed) and
- * turns it into the data service's view.
+ * manager's status and turns it into the data service's view: at once when the manager tells
+ * this node the view changed ({@link #changed}), and otherwise every {@code pollMs} until
+ * installed, then only every {@code steadyPollMs} (a safety net for a lost notice).
  *
  * <p><b>From a status to a view.</b> The epoch is the manager's restart count: every restart
- * (of a component or of the application) starts a new epoch, whose objects start empty, since
- * the real runtime does not put objects in checkpoints yet. An epoch is installed only once no
+ * (of a component or of the application) starts a new epoch, whose objects start from the values
+ * stored with the checkpoints the manager names for it ({@link AppStatus#objectsFrom}, read through
+ * an {@link ObjectsSource}), or empty when it names none. An epoch is not installed until those
+ * values are read: never from an empty or partial state. An epoch is installed only once no
  * component waits for a node; its initial members are then the nodes of all its components
  * (those still running and those already finished in it), which every node reading any status
  * of that epoch computes alike, because a component changes node only through a restart. Its
@@ -41,12 +45,6 @@ import org.vigne.data.ConsistencyProtocol;
  * <p>Runs on the node's event loop; time and timers from {@link Env}.
  */
 public final class ApplicationFeed {
-    /**
-     * An application already installed here, with nobody waiting, is read only every this many
-     * polls: every read is a command of its manager's log, and once installed, a late view only
-     * delays a write behind a crashed node whose components had all ended, or the news of the end.
-     */
-    static final int STEADY_EVERY = 4;
     /** Why an access could not start. */
     public enum Readiness {
         /** The application runs here in a known epoch: the access may start. */
@@ -66,14 +64,36 @@ public final class ApplicationFeed {
         void status(String appId, Consumer<ApiResult<AppStatus>> done);
     }
 
+    /**
+     * Reads the objects' values stored with the checkpoints {@code checkpoints} of {@code appId},
+     * merged; fails rather than answer part of them. Answers on the event loop.
+     */
+    public interface ObjectsSource {
+        void objects(String appId, List<String> checkpoints, Consumer<ApiResult<Map<String, byte[]>>> done);
+    }
+
+    /** The values read for an epoch not installed yet. */
+    private record Restored(long epoch, Map<String, byte[]> values) {
+    }
+
     private record Waiter(Consumer<Readiness> done, long deadlineMs) {
     }
 
     private final Env env;
     private final ApplicationTable table;
     private final StatusSource source;
+    private final ObjectsSource stored;
+    private final Map<String, Restored> restored = new HashMap<>();
+    private final Set<String> fetching = new HashSet<>();
     private final Supplier<Set<String>> hostedApps;
     private final long pollMs;
+    /**
+     * An application installed here, with nobody waiting, is read only every this many polls:
+     * every read is a command of its manager's log, and its manager tells of changes anyway.
+     */
+    private final long steadyEvery;
+    /** Applications told of a change while their status was being read: read again after. */
+    private final Set<String> again = new HashSet<>();
     private final Map<String, List<Waiter>> waiting = new LinkedHashMap<>();
     /** Applications learnt of from messages or accesses, polled until they end here. */
     private final Set<String> interesting = new LinkedHashSet<>();
@@ -85,14 +105,20 @@ public final class ApplicationFeed {
     private boolean stopped;
     /** Status reads answered, for tools. */
     private long polls;
+    /** Notices of view changes received, for tools. */
+    private long notices;
+    /** Reads of a restart's stored object values that failed (each is tried again), for tools. */
+    private long restoreFailures;
 
-    public ApplicationFeed(Env env, ApplicationTable table, StatusSource source, Supplier<Set<String>> hostedApps,
-                           long pollMs) {
+    public ApplicationFeed(Env env, ApplicationTable table, StatusSource source, ObjectsSource stored,
+                           Supplier<Set<String>> hostedApps, long pollMs, long steadyPollMs) {
         this.env = env;
         this.table = table;
         this.source = source;
+        this.stored = stored;
         this.hostedApps = hostedApps;
         this.pollMs = pollMs;
+        this.steadyEvery = Math.max(1, steadyPollMs / pollMs);
         this.timer = env.schedule(pollMs, this::tick);
     }
 
@@ -107,6 +133,18 @@ public final class ApplicationFeed {
             done.accept(now);
             return;
         }
+        interesting.add(app);
+        waiting.computeIfAbsent(app, k -> new ArrayList<>()).add(new Waiter(done, env.nowMs() + waitMs));
+        ask(app);
+    }
+
+    /**
+     * As {@link #ensure}, but always reads the manager's status first, so that {@code done} sees
+     * the newest epoch that status lets this node install (a checkpoint must not snapshot the
+     * objects of an epoch already rolled back; an epoch not installable yet, a component still
+     * waiting for a node, is not running anywhere either).
+     */
+    public void refresh(String app, long waitMs, Consumer<Readiness> done) {
         interesting.add(app);
         waiting.computeIfAbsent(app, k -> new ArrayList<>()).add(new Waiter(done, env.nowMs() + waitMs));
         ask(app);
@@ -139,7 +177,7 @@ public final class ApplicationFeed {
         for (String app : apps) {
             ApplicationView.Status s = table.status(app);
             boolean steady = s == ApplicationView.Status.RUNNING && !waiting.containsKey(app);
-            if (s != ApplicationView.Status.ENDED && (!steady || ticks % STEADY_EVERY == 0)) {
+            if (s != ApplicationView.Status.ENDED && (!steady || ticks % steadyEvery == 0)) {
                 ask(app);
             }
         }
@@ -147,6 +185,22 @@ public final class ApplicationFeed {
         answered.retainAll(apps);
         expireWaiters();
         timer = env.schedule(pollMs, this::tick);
+    }
+
+    /**
+     * The manager of {@code app} says its view changed (a placement, an end, a restart): read its
+     * status now, or again once the read in flight, which may predate the change, is answered.
+     */
+    public void changed(String app) {
+        if (table.status(app) == ApplicationView.Status.ENDED) {
+            return;
+        }
+        notices++;
+        if (inFlight.contains(app)) {
+            again.add(app);
+        } else {
+            ask(app);
+        }
     }
 
     private void ask(String app) {
@@ -158,23 +212,30 @@ public final class ApplicationFeed {
             if (stopped) {
                 return;
             }
-            polls++;
-            boolean settled = false;
-            if (r.ok()) {
-                answered.add(app);
-                settled = apply(r.value());
-            } else if (r.status() == ApiResult.Status.NOT_FOUND) {
-                answered.remove(app);
-                interesting.remove(app);
-                answer(app, Readiness.UNKNOWN);
-                return;
-            }
-            Readiness now = readiness(app);
-            if (now == Readiness.READY || now == Readiness.ENDED || settled) {
-                // Settled and not READY: every component of the current epoch is placed, none here.
-                answer(app, now);
+            onStatus(app, r);
+            if (again.remove(app)) {
+                ask(app);
             }
         });
+    }
+
+    private void onStatus(String app, ApiResult<AppStatus> r) {
+        polls++;
+        boolean settled = false;
+        if (r.ok()) {
+            answered.add(app);
+            settled = apply(r.value());
+        } else if (r.status() == ApiResult.Status.NOT_FOUND) {
+            answered.remove(app);
+            interesting.remove(app);
+            answer(app, Readiness.UNKNOWN);
+            return;
+        }
+        Readiness now = readiness(app);
+        if (now == Readiness.READY || now == Readiness.ENDED || settled) {
+            // Settled and not READY: every component of the current epoch is placed, none here.
+            answer(app, now);
+        }
     }
 
     /**
@@ -209,12 +270,48 @@ public final class ApplicationFeed {
             return false;
         }
         if (table.epoch(app) < s.restarts()) {
-            table.start(app, protocol(s), s.restarts(), initial, Map.of());
+            Map<String, byte[]> values = checkpointValues(s);
+            if (values == null) {
+                return false;
+            }
+            restored.remove(app);
+            table.start(app, protocol(s), s.restarts(), initial, values);
         }
         if (table.epoch(app) == s.restarts() && !sameNodes(members, table.members(app))) {
             table.setMembers(app, members);
         }
         return table.epoch(app) == s.restarts();
+    }
+
+    /**
+     * The values epoch {@code s.restarts()} starts from, or null while they are being read (the
+     * status is asked for again once they are: a failed read is tried again at the next poll).
+     */
+    private Map<String, byte[]> checkpointValues(AppStatus s) {
+        String app = s.appId();
+        long epoch = s.restarts();
+        if (s.objectsFrom().isEmpty()) {
+            return Map.of();
+        }
+        Restored r = restored.get(app);
+        if (r != null && r.epoch() == epoch) {
+            return r.values();
+        }
+        if (fetching.add(app)) {
+            stored.objects(app, s.objectsFrom(), res -> {
+                fetching.remove(app);
+                if (stopped) {
+                    return;
+                }
+                if (res.ok()) {
+                    restored.put(app, new Restored(epoch, res.value()));
+                    ask(app);
+                } else {
+                    restoreFailures++;
+                }
+            });
+        }
+        return null;
     }
 
     private static ConsistencyProtocol protocol(AppStatus s) {
@@ -265,6 +362,16 @@ public final class ApplicationFeed {
     /** Status reads answered so far. */
     public long polls() {
         return polls;
+    }
+
+    /** Notices of view changes received so far. */
+    public long notices() {
+        return notices;
+    }
+
+    /** Reads of a restart's stored object values that failed so far. */
+    public long restoreFailures() {
+        return restoreFailures;
     }
 
     /** Stops polling; waiting accesses are told the application is unavailable. */

@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,7 @@ import org.vigne.apps.exec.InstanceId;
 import org.vigne.apps.exec.LaunchRequest;
 import org.vigne.apps.exec.Outputs;
 import org.vigne.apps.files.FileSet;
+import org.vigne.net.data.ObjectsSnapshot;
 
 /**
  * The real runtime's {@link Executor}: each instance is an OS process in a {@link Sandbox} under
@@ -50,6 +55,10 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     private final ExecutorService io;
     private final Map<InstanceId, RunningInstance> active = new ConcurrentHashMap<>();
     private volatile ExecutorListener listener;
+    /** Takes the shared objects' part of a checkpoint (the node's data service); null: checkpoints hold none. */
+    private volatile Function<String, CompletableFuture<byte[]>> objectsCapture;
+    /** How long a checkpoint waits for its shared objects' values before it is refused. */
+    static final long CAPTURE_TIMEOUT_MS = 30_000;
     private volatile boolean closed;
 
     private ProcessExecutor(java.util.concurrent.Executor loop, Path root, AppTokens tokens, Supplier<String> nodeAddress,
@@ -181,7 +190,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         try {
             r.sandbox.create();
             LocalFiles.writeTree(r.sandbox.work(), req.inputs());
-            LocalFiles.writeTree(r.sandbox.checkpoint(), req.checkpoint());
+            LocalFiles.writeTree(r.sandbox.checkpoint(), ObjectsSnapshot.strip(req.checkpoint()));
         } catch (IOException | RuntimeException e) {
             endBeforeStart(r, "cannot prepare the sandbox: " + e.getMessage());
             return;
@@ -281,7 +290,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
         io.execute(() -> {
             try {
-                FileSet files = LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes());
+                FileSet files = withObjects(id, LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes()));
                 int seq = r.nextCheckpoint();
                 post(l -> l.checkpointed(id, seq, files));
                 result.complete(seq);
@@ -293,11 +302,39 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         return result;
     }
 
+    /**
+     * From now on every checkpoint holds the values of its application's shared objects, taken by
+     * {@code capture} (application id to encoded {@link ObjectsSnapshot}) before the checkpoint
+     * directory is read, while the component waits; a capture that fails refuses the checkpoint.
+     */
+    public void captureObjectsWith(Function<String, CompletableFuture<byte[]>> capture) {
+        this.objectsCapture = capture;
+    }
+
+    /** {@code files} with the shared objects' snapshot of {@code id}'s application; on this executor's threads. */
+    private FileSet withObjects(InstanceId id, FileSet files) throws IOException {
+        Function<String, CompletableFuture<byte[]>> capture = objectsCapture;
+        if (capture == null) {
+            return files;
+        }
+        try {
+            byte[] snapshot = capture.apply(id.appId()).get(CAPTURE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return ObjectsSnapshot.decode(snapshot).addTo(files);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the shared objects", e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the shared objects could not be read within " + CAPTURE_TIMEOUT_MS + " ms", e);
+        }
+    }
+
     private void checkpointAndRunOn(RunningInstance r) {
         InstanceId id = r.request.instance();
         FileSet files;
         try {
-            files = LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes());
+            files = withObjects(id, LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes()));
         } catch (LocalFiles.TooLargeException e) {
             end(r, ExitStatus.failed("checkpoint refused: " + e.getMessage()));
             return;

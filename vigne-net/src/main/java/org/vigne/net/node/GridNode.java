@@ -30,6 +30,8 @@ import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
 import org.vigne.net.data.ApplicationFeed;
 import org.vigne.net.data.DataGate;
+import org.vigne.net.data.ObjectsCapture;
+import org.vigne.net.data.StoredObjects;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
 import org.vigne.net.exec.ProcessExecutor;
@@ -52,10 +54,15 @@ import org.vigne.overlay.OverlayMessage;
  * run each application's components.
  */
 public final class GridNode implements AutoCloseable {
-    /** How often the data service's view of each application it serves is read from its manager. */
+    /** How often the data service's view of an application not installed yet is read from its manager. */
     private static final long FEED_POLL_MS = 500;
+    /** How often an installed one is read anyway: managers tell of changes, this only makes up for a lost notice. */
+    private static final long FEED_SAFETY_POLL_MS = 30_000;
     /** Shared-object accesses give up after this on a real node (a write may or may not have taken effect). */
     private static final long OBJECT_OP_TIMEOUT_MS = 15_000;
+
+    /** How long a checkpoint waits for the application's view to be current before its objects are read. */
+    private static final long CAPTURE_WAIT_MS = 10_000;
 
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
     private static final long LEAVE_FLUSH_MS = 50;
@@ -162,8 +169,11 @@ public final class GridNode implements AutoCloseable {
                     NodeTrace.enabled() ? trace : null);
             net.services().register(AppsMessage.class, apps);
             overlay.addApplication(apps);
-            feed = new ApplicationFeed(net, applications, apps.api()::status, this::hostedApplications, FEED_POLL_MS);
+            feed = new ApplicationFeed(net, applications, apps.api()::status, new StoredObjects(fileStore),
+                    this::hostedApplications, FEED_POLL_MS, FEED_SAFETY_POLL_MS);
             dataGate.onHeardOf(feed::heardOf);
+            apps.onViewChanges(feed::changed);
+            executor.captureObjectsWith(new ObjectsCapture(net::execute, objects, feed, CAPTURE_WAIT_MS)::capture);
             return apps;
         }).join();
         return executor;

@@ -143,8 +143,11 @@ class ObjectsApiTest {
         assertThat(empty.body()).isEmpty();
         assertThat(send(a, tokenA, "PUT", path, "1".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
         assertThat(text(send(b, tokenB, "GET", path, null))).isEqualTo("1");
+        assertThat(text(send(b, tokenB, "GET", path, null))).as("served at once by b's valid copy").isEqualTo("1");
+        assertThat(send(a, tokenA, "PUT", path, "5".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(text(send(b, tokenB, "GET", path, null))).as("the write invalidated b's copy first").isEqualTo("5");
 
-        HttpResponse<byte[]> swapped = send(b, tokenB, "POST", path + "/cas", cas("1", "2"));
+        HttpResponse<byte[]> swapped = send(b, tokenB, "POST", path + "/cas", cas("5", "2"));
         assertThat(swapped.statusCode()).as(text(swapped)).isEqualTo(200);
         HttpResponse<byte[]> lost = send(a, tokenA, "POST", path + "/cas", cas("1", "3"));
         assertThat(lost.statusCode()).isEqualTo(409);

@@ -2,8 +2,10 @@ package org.vigne.net.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,12 @@ class ApplicationFeedTest {
     private final ApplicationTable table = new ApplicationTable();
     /** The manager's answer to the next status reads. */
     private ApiResult<AppStatus> answer = ApiResult.failure(ApiResult.Status.UNAVAILABLE, "no manager yet");
-    private final ApplicationFeed feed = new ApplicationFeed(env, table, (app, done) -> done.accept(answer), Set::of, 500);
+    /** The answer of the next reads of a restart's stored object values. */
+    private ApiResult<Map<String, byte[]>> stored = ApiResult.failure(ApiResult.Status.UNAVAILABLE, "files DHT unreachable");
+    /** The checkpoints the manager names as the current epoch's objects (the next statuses carry them). */
+    private List<String> objectsFrom = List.of();
+    private final ApplicationFeed feed = new ApplicationFeed(env, table, (app, done) -> done.accept(answer),
+            (app, paths, done) -> done.accept(stored), Set::of, 500, 2_000);
 
     private static NodeHandle node(String name, int port) {
         return new NodeHandle(Id.sha1(name), "127.0.0.1", port);
@@ -43,8 +50,8 @@ class ApplicationFeedTest {
                 0, 0, 0, "", -1, "", "", "");
     }
 
-    private static ApiResult<AppStatus> status(AppState state, int restarts, ComponentStatus... cs) {
-        return ApiResult.ok(new AppStatus(APP, "app", state, "none", "stat", 0, -1, "", restarts, 0, false, List.of(cs), 0,
+    private ApiResult<AppStatus> status(AppState state, int restarts, ComponentStatus... cs) {
+        return ApiResult.ok(new AppStatus(APP, "app", state, "none", "stat", 0, -1, "", restarts, 0, objectsFrom, false, List.of(cs), 0,
                 List.of()));
     }
 
@@ -100,6 +107,39 @@ class ApplicationFeedTest {
         env.fireAll();
         assertThat(table.epoch(APP)).isEqualTo(1);
         assertThat(table.members(APP)).containsExactlyInAnyOrder(self, third);
+    }
+
+    @Test
+    void aRestartFromACheckpoint_startsItsObjectsFromTheStoredValues_neverEmpty() {
+        answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, self));
+        assertThat(ensure()).isEqualTo(Readiness.READY);
+
+        objectsFrom = List.of("ckpt/c0.i0.2");
+        answer = status(AppState.RUNNING, 1, component(0, ComponentPhase.RUNNING, self));
+        env.advance(5_000);
+        assertThat(table.epoch(APP)).as("the stored values cannot be read: the old epoch goes on").isZero();
+        assertThat(feed.restoreFailures()).isPositive();
+
+        stored = ApiResult.ok(Map.of("counter", "7".getBytes(StandardCharsets.UTF_8)));
+        env.advance(3_000);
+
+        assertThat(table.epoch(APP)).isEqualTo(1);
+        assertThat(table.checkpointObjects(APP)).containsExactly("counter");
+        assertThat(new String(table.checkpointValue(APP, "counter"), StandardCharsets.UTF_8)).isEqualTo("7");
+    }
+
+    @Test
+    void aManagersNotice_isReadAtOnce_notAtTheNextPoll() {
+        answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, self),
+                component(1, ComponentPhase.RUNNING, other));
+        assertThat(ensure()).isEqualTo(Readiness.READY);
+        answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, self),
+                component(1, ComponentPhase.DONE, other));
+
+        feed.changed(APP);
+
+        assertThat(table.members(APP)).as("no time passed").containsExactly(self);
+        assertThat(feed.notices()).isEqualTo(1);
     }
 
     @Test
@@ -200,7 +240,7 @@ class ApplicationFeedTest {
 
         /** Long enough for an installed application to be read again. */
         void fireAll() {
-            advance(500L * ApplicationFeed.STEADY_EVERY);
+            advance(2_000);
         }
     }
 }

@@ -28,6 +28,7 @@ class AppsCodecTest {
                 new AppsMessage.RoutedBeat(Id.sha1("job-0a1b2c3d"), beat, a, 1),
                 new AppsMessage.BeatAck(List.of("job-0a1b2c3d"), List.of("other-00000000"), List.of(beat)),
                 new AppsMessage.ManagerHere("job-0a1b2c3d"),
+                new AppsMessage.ViewChanged("job-0a1b2c3d"),
                 new AppsMessage.LogRead(43, "job-0a1b2c3d", 1, 2, true, 1 << 20, 65_536),
                 new AppsMessage.LogChunk(43, true, false, "one\ntwo\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
