@@ -34,6 +34,7 @@ import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
 import org.vigne.net.exec.ProcessExecutor;
 import org.vigne.net.groups.CounterGroups;
+import org.vigne.net.sync.SyncDesk;
 import org.vigne.net.sync.SyncGate;
 import org.vigne.net.wire.MessageCodec;
 import org.vigne.overlay.Overlay;
@@ -81,6 +82,7 @@ public final class GridNode implements AutoCloseable {
     private DataGate dataGate;
     private volatile ApplicationFeed feed;
     private Synchronisation sync;
+    private volatile SyncDesk syncDesk;
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -174,6 +176,7 @@ public final class GridNode implements AutoCloseable {
             overlay.addApplication(apps);
             feed = new ApplicationFeed(net, applications, apps.api()::status, this::hostedApplications, FEED_POLL_MS);
             dataGate.onHeardOf(feed::heardOf);
+            syncDesk = new SyncDesk(net, sync, apps.api()::status, id -> apps.hostedInstances().contains(id));
             return apps;
         }).join();
         return executor;
@@ -306,6 +309,11 @@ public final class GridNode implements AutoCloseable {
     /** Barriers and semaphores of the applications running here; on the node's event loop only. */
     public Synchronisation sync() {
         return sync;
+    }
+
+    /** Where this node's components meet {@link #sync()}, once {@link #startExecutor} ran (else null); on the node's event loop only. */
+    public SyncDesk syncDesk() {
+        return syncDesk;
     }
 
     /** The data service's view of applications, fed by {@link #feed()}; on the node's event loop only. */
