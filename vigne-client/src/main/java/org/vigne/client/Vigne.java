@@ -124,6 +124,20 @@ public final class Vigne implements AutoCloseable {
         return new Semaphore(connection, path("semaphores", name), processOrFail(), name);
     }
 
+    /**
+     * Takes this process's {@code VIGNE_CHECKPOINT_DIR} now as its next checkpoint and goes on
+     * (what {@code vigne checkpoint} does); answers the checkpoint's number. With a coordinated
+     * policy, a round is committed once every component took that many.
+     */
+    public int checkpoint() {
+        NodeConnection.Answer a = connection.exchange("POST", "/apps/" + segment(app) + "/checkpoint?" + processOrFail(),
+                null, null);
+        if (a.status() != 200) {
+            throw new VigneException(a.status(), "checkpoint: " + a.reason());
+        }
+        return (int) a.number("sequence");
+    }
+
     private String path(String kind, String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a name is not empty");
