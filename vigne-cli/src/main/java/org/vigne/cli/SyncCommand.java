@@ -72,10 +72,7 @@ final class SyncCommand {
     int acquire(@Mixin ControlTargets targets, @Mixin Process process, @Parameters(paramLabel = "APP") String app,
                 @Parameters(paramLabel = "NAME") String name,
                 @Option(names = "--permits", paramLabel = "N", defaultValue = "1", description = "permits (default: 1)") int permits) {
-        as(targets, process, app, v -> {
-            v.semaphore(name).acquire(permits);
-            return null;
-        });
+        as(targets, process, app, v -> v.semaphore(name).acquire(permits));
         return print("acquired " + permits + " of " + name);
     }
 
@@ -83,10 +80,7 @@ final class SyncCommand {
     int release(@Mixin ControlTargets targets, @Mixin Process process, @Parameters(paramLabel = "APP") String app,
                 @Parameters(paramLabel = "NAME") String name,
                 @Option(names = "--permits", paramLabel = "N", defaultValue = "1", description = "permits (default: 1)") int permits) {
-        as(targets, process, app, v -> {
-            v.semaphore(name).release(permits);
-            return null;
-        });
+        as(targets, process, app, v -> v.semaphore(name).release(permits));
         return print("released " + permits + " of " + name);
     }
 

@@ -32,14 +32,14 @@ public final class Semaphore {
         return this;
     }
 
-    /** Takes {@code permits} permits, waiting until they are free. */
-    public void acquire(int permits) {
-        operation("acquire", permits);
+    /** Takes {@code permits} permits, waiting until they are free; answers this operation's number. */
+    public long acquire(int permits) {
+        return operation("acquire", permits);
     }
 
-    /** Gives back {@code permits} permits this process holds. */
-    public void release(int permits) {
-        operation("release", permits);
+    /** Gives back {@code permits} permits this process holds; answers this operation's number. */
+    public long release(int permits) {
+        return operation("release", permits);
     }
 
     /** The number of this process's next acquisition or release of this semaphore. */
@@ -59,13 +59,14 @@ public final class Semaphore {
         return name;
     }
 
-    private void operation(String verb, int permits) {
+    private long operation(String verb, int permits) {
         positive(permits);
         long s = sequence();
         NodeConnection.Answer a = SyncCall.untilAnswered(connection, path + "/" + verb + "?" + process + "&permits="
                 + permits + "&seq=" + s);
         next = a.status() == 200 ? s + 1 : -1; // after a refusal, ask the node where this process stands
         ok(a);
+        return s;
     }
 
     private void ok(NodeConnection.Answer a) {
