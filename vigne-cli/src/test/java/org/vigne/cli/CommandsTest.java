@@ -95,7 +95,8 @@ class CommandsTest {
         ControlClient asOne = new ControlClient(grid.controlAddresses().get(0), token, "test");
 
         assertThatThrownBy(() -> asOne.send("GET", "/apps", null)).isInstanceOf(CliFailure.class)
-                .hasMessageContaining("opens only its application's objects (/apps/APP/objects/NAME) and POST /apps/APP/checkpoint");
+                .hasMessageContaining("opens only its application's objects (/apps/APP/objects/NAME), barriers and semaphores")
+                .hasMessageContaining("and POST /apps/APP/checkpoint");
         assertThatThrownBy(() -> asOne.send("POST", "/apps/two-00000000/checkpoint?component=0&incarnation=0", null))
                 .isInstanceOf(CliFailure.class).hasMessageContaining("does not open application two-00000000");
         ControlClient.Response own = asOne.send("POST", "/apps/one-00000000/checkpoint?component=0&incarnation=0", null);

@@ -68,8 +68,8 @@ final class SyncEndpoints {
         Map<String, List<String>> q = new QueryStringDecoder(uri).parameters();
         InstanceId who;
         try {
-            who = new InstanceId(app, (int) number(q, "component", -1, Integer.MAX_VALUE),
-                    (int) number(q, "incarnation", -1, Integer.MAX_VALUE));
+            who = new InstanceId(app, (int) number(q, "component", REQUIRED, Integer.MAX_VALUE),
+                    (int) number(q, "incarnation", REQUIRED, Integer.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             reply.error(HttpResponseStatus.BAD_REQUEST, "name the process: ?component=VIGNE_COMPONENT&incarnation="
                     + "VIGNE_INCARNATION (" + e.getMessage() + ")");
@@ -99,12 +99,12 @@ final class SyncEndpoints {
                 }
             });
         } else if (m.equals(HttpMethod.POST) && barrier && verb.equals("await")) {
-            int parties = (int) number(q, "parties", -1, Integer.MAX_VALUE);
+            int parties = (int) number(q, "parties", REQUIRED, Integer.MAX_VALUE);
             long generation = number(q, "generation", -1, Long.MAX_VALUE);
             long waitMs = wait(q);
             onLoop(reply, desk -> desk.await(who, name, parties, generation, waitMs, answer));
         } else if (m.equals(HttpMethod.POST) && !barrier && verb.equals("declare")) {
-            int permits = (int) number(q, "permits", -1, Integer.MAX_VALUE);
+            int permits = (int) number(q, "permits", REQUIRED, Integer.MAX_VALUE);
             onLoop(reply, desk -> desk.declare(who, name, permits, SHORT_WAIT_MS, answer));
         } else if (m.equals(HttpMethod.POST) && !barrier && (verb.equals("acquire") || verb.equals("release"))) {
             int permits = (int) number(q, "permits", 1, Integer.MAX_VALUE);
@@ -122,11 +122,17 @@ final class SyncEndpoints {
         }
     }
 
-    /** The query parameter {@code name}: {@code otherwise} when absent (-1: required), at least 1 (0 for numbers), at most {@code max}. */
+    /** For {@link #number}: the parameter has no default. */
+    private static final long REQUIRED = Long.MIN_VALUE;
+
+    /**
+     * The query parameter {@code name}, {@code otherwise} when absent ({@link #REQUIRED}: refused);
+     * counts (parties, permits) are at least 1, numbers at least 0, all at most {@code max}.
+     */
     private static long number(Map<String, List<String>> q, String name, long otherwise, long max) {
         List<String> v = q.get(name);
         if (v == null || v.isEmpty()) {
-            if (otherwise == -1 && !name.equals("generation") && !name.equals("seq")) {
+            if (otherwise == REQUIRED) {
                 throw new IllegalArgumentException("?" + name + "=N is required");
             }
             return otherwise;
