@@ -68,6 +68,11 @@ public final class ControlClient {
         return address;
     }
 
+    /** The Java client library's connection to the same node with the same token, for application {@code app}. */
+    public org.vigne.client.Vigne componentClient(String app) {
+        return org.vigne.client.Vigne.connect(address.toString(), app, token);
+    }
+
     /**
      * {@code GET path} as JSON, or empty when it cannot be had now (not 200, unreachable, not
      * JSON): for polling a node that may be busy or just killed.

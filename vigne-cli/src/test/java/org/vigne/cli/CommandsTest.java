@@ -93,7 +93,8 @@ class CommandsTest {
         ControlClient asOne = new ControlClient(grid.controlAddresses().get(0), token, "test");
 
         assertThatThrownBy(() -> asOne.send("GET", "/apps", null)).isInstanceOf(CliFailure.class)
-                .hasMessageContaining("opens only its application's objects (/apps/APP/objects/NAME) and POST /apps/APP/checkpoint");
+                .hasMessageContaining("opens only its application's objects (/apps/APP/objects/NAME), barriers and semaphores")
+                .hasMessageContaining("and POST /apps/APP/checkpoint");
         assertThatThrownBy(() -> asOne.send("POST", "/apps/two-00000000/checkpoint?component=0&incarnation=0", null))
                 .isInstanceOf(CliFailure.class).hasMessageContaining("does not open application two-00000000");
         ControlClient.Response own = asOne.send("POST", "/apps/one-00000000/checkpoint?component=0&incarnation=0", null);
@@ -273,5 +274,52 @@ class CommandsTest {
         CliRun unknown = vigne("object", "get", "nothing-00000000", "x", "--node", node);
         assertThat(unknown.err()).isEqualTo("vigne: no application nothing-00000000");
         vigne("kill", id);
+    }
+
+    @Test
+    void sync_barrierAndSemaphore_asComponentProcesses_andOneLineErrors() throws Exception {
+        CliRun submitted = vigne("submit", "--name", "phases", "--count", "2", "--policy", "none", "--", "sleep", "300");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String id = submitted.out().strip();
+        Poll.until("the components run", Duration.ofSeconds(60), () -> {
+            JsonNode s = status(id);
+            return s != null && s.path("components").get(0).path("phase").asText().equals("RUNNING")
+                    && s.path("components").get(1).path("phase").asText().equals("RUNNING");
+        });
+        String[][] as = new String[2][];
+        for (int c = 0; c < 2; c++) {
+            JsonNode comp = status(id).path("components").get(c);
+            int i = 0;
+            while (!grid.nodes().get(i).self().address().equals(comp.path("node").asText())) {
+                i++;
+            }
+            as[c] = new String[] {"--component", Integer.toString(c), "--incarnation", comp.path("incarnation").asText(),
+                "--node", grid.controlAddresses().get(i).toString()};
+        }
+
+        java.util.concurrent.CompletableFuture<CliRun> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> vigne(concat(new String[] {"sync", "barrier", id, "phase", "--parties", "2"}, as[0])));
+        CliRun second = vigne(concat(new String[] {"sync", "barrier", id, "phase", "--parties", "2"}, as[1]));
+        assertThat(second.out()).as(second.err()).isEqualTo("released phase generation 0\n");
+        assertThat(first.get(60, TimeUnit.SECONDS).out()).isEqualTo("released phase generation 0\n");
+
+        assertThat(vigne(concat(new String[] {"sync", "declare", id, "lock", "--permits", "1"}, as[0])).out())
+                .isEqualTo("declared lock with 1 permit\n");
+        assertThat(vigne(concat(new String[] {"sync", "acquire", id, "lock"}, as[0])).out()).isEqualTo("acquired 1 of lock\n");
+        CliRun beyond = vigne(concat(new String[] {"sync", "release", id, "lock", "--permits", "2"}, as[0]));
+        assertThat(beyond.code()).isEqualTo(1);
+        assertThat(beyond.err()).isEqualTo("vigne: semaphore lock: process 0 holds 1 permit of semaphore \"lock\"; cannot release 2");
+        CliRun status = vigne("sync", "status", id, "--json");
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(status.out()).contains("\"lock\":{\"seq\":2,\"held\":1,\"waiting\":false}");
+        CliRun anonymous = vigne("sync", "barrier", id, "phase", "--parties", "2");
+        assertThat(anonymous.err()).isEqualTo("vigne: which process? give --component (inside a component, VIGNE_COMPONENT says)");
+        vigne("kill", id);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -31,6 +31,44 @@ final class NodeConnection implements AutoCloseable {
 
     /** An answer: status, body, and the one header a client needs. */
     record Answer(int status, byte[] body, boolean conflict, String contentType) {
+        /** The one-line reason of a refusal: the {@code error} field of the node's JSON answer. */
+        String reason() {
+            String text = new String(body, StandardCharsets.UTF_8);
+            String error = text(text, "error");
+            return error != null ? error : "HTTP " + status + (text.isEmpty() ? "" : ": " + text);
+        }
+
+        /** The whole number in field {@code name} of the node's flat JSON answer, or -1 when absent. */
+        long number(String name) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            int k = text.indexOf("\"" + name + "\":");
+            if (k < 0) {
+                return -1;
+            }
+            int i = k + name.length() + 3;
+            int j = i;
+            while (j < text.length() && Character.isDigit(text.charAt(j))) {
+                j++;
+            }
+            return j == i ? -1 : Long.parseLong(text.substring(i, j));
+        }
+
+        /** The string in field {@code name} of a flat JSON text, unescaped, or null when absent. */
+        static String text(String json, String name) {
+            int k = json.indexOf("\"" + name + "\":\"");
+            if (k < 0) {
+                return null;
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = k + name.length() + 4; i < json.length() && json.charAt(i) != '"'; i++) {
+                char c = json.charAt(i);
+                if (c == '\\' && i + 1 < json.length()) {
+                    c = json.charAt(++i);
+                }
+                out.append(c);
+            }
+            return out.toString();
+        }
     }
 
     private final String host;

@@ -155,24 +155,6 @@ public final class SharedObject {
         if (a.status() == 200) {
             return a;
         }
-        throw new VigneException(a.status(), "object " + name + ": " + reason(a));
-    }
-
-    /** The one-line reason of a refusal: the {@code error} field of the node's JSON answer. */
-    private static String reason(NodeConnection.Answer a) {
-        String text = new String(a.body(), StandardCharsets.UTF_8);
-        int k = text.indexOf("\"error\":\"");
-        if (k < 0) {
-            return "HTTP " + a.status() + (text.isEmpty() ? "" : ": " + text);
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = k + 9; i < text.length() && text.charAt(i) != '"'; i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
-                c = text.charAt(++i);
-            }
-            out.append(c);
-        }
-        return out.toString();
+        throw new VigneException(a.status(), "object " + name + ": " + a.reason());
     }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
  * node's control API on loopback with the token the node gave the component. A component started
  * by a node gets everything from its environment ({@link #fromEnvironment()}):
  * {@code VIGNE_NODE} (the control API's {@code host:port}), {@code VIGNE_APP} (its application's
- * id) and {@code VIGNE_TOKEN} (a token that opens that application's objects only).
+ * id) and {@code VIGNE_TOKEN} (a token that opens that application's objects only), and for
+ * barriers and semaphores, which count per process, {@code VIGNE_COMPONENT} and
+ * {@code VIGNE_INCARNATION}.
  *
  * <p>One instance keeps one persistent connection; it is thread-safe, and threads take turns on
  * it (open one instance per thread for parallel accesses). Close it when done.
@@ -24,10 +26,13 @@ import java.util.Map;
 public final class Vigne implements AutoCloseable {
     private final NodeConnection connection;
     private final String app;
+    /** {@code component=C&incarnation=I}: the process barriers and semaphores count, or null when unknown. */
+    private final String process;
 
-    private Vigne(NodeConnection connection, String app) {
+    private Vigne(NodeConnection connection, String app, String process) {
         this.connection = connection;
         this.app = app;
+        this.process = process;
     }
 
     /** Connects with {@code VIGNE_NODE}, {@code VIGNE_APP} and {@code VIGNE_TOKEN} from the environment. */
@@ -37,7 +42,29 @@ public final class Vigne implements AutoCloseable {
 
     /** Connects with the three variables read from {@code env}; fails naming the first one missing. */
     public static Vigne fromEnvironment(Map<String, String> env) {
-        return connect(require(env, "VIGNE_NODE"), require(env, "VIGNE_APP"), require(env, "VIGNE_TOKEN"));
+        Vigne v = connect(require(env, "VIGNE_NODE"), require(env, "VIGNE_APP"), require(env, "VIGNE_TOKEN"));
+        String c = env.get("VIGNE_COMPONENT");
+        String i = env.get("VIGNE_INCARNATION");
+        if (c == null || i == null || c.isEmpty() || i.isEmpty()) {
+            return v;
+        }
+        try {
+            return v.asProcess(Integer.parseInt(c), Integer.parseInt(i));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("VIGNE_COMPONENT and VIGNE_INCARNATION are numbers, got " + c + " and " + i);
+        }
+    }
+
+    /**
+     * The same connection, for barriers and semaphores as component {@code component}'s
+     * incarnation {@code incarnation} (what {@link #fromEnvironment()} reads from
+     * {@code VIGNE_COMPONENT} and {@code VIGNE_INCARNATION}); closing either closes both.
+     */
+    public Vigne asProcess(int component, int incarnation) {
+        if (component < 0 || incarnation < 0) {
+            throw new IllegalArgumentException("component and incarnation are at least 0");
+        }
+        return new Vigne(connection, app, "component=" + component + "&incarnation=" + incarnation);
     }
 
     /**
@@ -62,7 +89,7 @@ public final class Vigne implements AutoCloseable {
         if (app == null || app.isEmpty() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an application id and a token are needed");
         }
-        return new Vigne(new NodeConnection(host, port, token), app);
+        return new Vigne(new NodeConnection(host, port, token), app, null);
     }
 
     private static String require(Map<String, String> env, String name) {
@@ -87,33 +114,47 @@ public final class Vigne implements AutoCloseable {
         return new SharedObject(connection, "/apps/" + segment(app) + "/objects/" + segment(name), name);
     }
 
+    /** The barrier {@code name} of this application, awaited by {@code parties} processes per generation. */
+    public Barrier barrier(String name, int parties) {
+        return new Barrier(connection, path("barriers", name), processOrFail(), name, parties);
+    }
+
+    /** The semaphore {@code name} of this application ({@link Semaphore#declare} it before first use). */
+    public Semaphore semaphore(String name) {
+        return new Semaphore(connection, path("semaphores", name), processOrFail(), name);
+    }
+
     /**
-     * Asks the node to take this component's checkpoint now ({@code vigne checkpoint}): the content
-     * of {@code VIGNE_CHECKPOINT_DIR}, with the values of the application's shared objects at this
-     * instant; it returns once both are taken, and answers the checkpoint's sequence number. The
-     * component, named by {@code VIGNE_COMPONENT} and {@code VIGNE_INCARNATION}, writes its state
-     * in the directory first; a restart from this checkpoint finds both as they were here.
+     * Takes this process's {@code VIGNE_CHECKPOINT_DIR} now as its next checkpoint, with the values
+     * of the application's shared objects at this instant, and goes on (what {@code vigne
+     * checkpoint} does); returns once both are taken and answers the checkpoint's number. A restart
+     * from this checkpoint finds both as they were here. With a coordinated policy, a round is
+     * committed once every component took that many.
      *
      * @throws VigneException when the node refuses (not running here, too large, objects unreadable)
      */
     public int checkpoint() {
-        return checkpoint(require(System.getenv(), "VIGNE_COMPONENT"), require(System.getenv(), "VIGNE_INCARNATION"));
+        NodeConnection.Answer a = connection.exchange("POST", "/apps/" + segment(app) + "/checkpoint?" + processOrFail(),
+                null, null);
+        if (a.status() != 200) {
+            throw new VigneException(a.status(), "checkpoint: " + a.reason());
+        }
+        return (int) a.number("sequence");
     }
 
-    /** {@link #checkpoint()} for the given component and incarnation. */
-    public int checkpoint(String component, String incarnation) {
-        NodeConnection.Answer a = connection.exchange("POST", "/apps/" + segment(app) + "/checkpoint?component="
-                + segment(component) + "&incarnation=" + segment(incarnation), null, null);
-        String text = new String(a.body(), StandardCharsets.UTF_8);
-        if (a.status() != 200) {
-            throw new VigneException(a.status(), "checkpoint refused: " + text);
+    private String path(String kind, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a name is not empty");
         }
-        int k = text.indexOf("\"sequence\":");
-        try {
-            return Integer.parseInt(text.substring(k + 11).replaceAll("[^0-9].*$", ""));
-        } catch (RuntimeException e) {
-            throw new VigneException(a.status(), "unexpected checkpoint answer: " + text);
+        return "/apps/" + segment(app) + "/" + kind + "/" + segment(name);
+    }
+
+    private String processOrFail() {
+        if (process == null) {
+            throw new IllegalStateException("barriers and semaphores count per process: connect with fromEnvironment()"
+                    + " (VIGNE_COMPONENT, VIGNE_INCARNATION) or asProcess(component, incarnation)");
         }
+        return process;
     }
 
     private static String segment(String s) {

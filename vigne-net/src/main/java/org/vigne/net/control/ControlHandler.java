@@ -41,6 +41,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final GroupEndpoints groups;
     private final AppEndpoints apps;
     private final ObjectEndpoints objects;
+    private final SyncEndpoints sync;
 
     ControlHandler(GridNode node) {
         this.node = node;
@@ -48,6 +49,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.groups = new GroupEndpoints(node);
         this.apps = new AppEndpoints(node);
         this.objects = new ObjectEndpoints(node);
+        this.sync = new SyncEndpoints(node);
     }
 
     /**
@@ -80,6 +82,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else if (isObjectPath(path)) {
             // The body is read inside, before this method returns and the request is released.
             objects.handle(m, path, req, reply);
+        } else if (SyncEndpoints.isSyncPath(path)) {
+            sync.handle(m, path, req.uri(), reply);
         } else if (!path.isEmpty() && path.size() <= 3 && path.get(0).equals("apps")) {
             // The body is read inside, before this method returns and the request is released.
             apps.handle(m, path, req, reply);

@@ -15,8 +15,9 @@ import java.security.MessageDigest;
 /**
  * Checks each control request's bearer token from its headers, before its body is collected: the
  * node's own token opens every endpoint; an application token ({@link AppTokens}, a component's
- * {@code VIGNE_TOKEN}) opens only that application's shared objects, {@code /apps/APP/objects/...}
- * and {@code POST /apps/APP/checkpoint} ({@code vigne checkpoint}) (403 anywhere else, or for
+ * {@code VIGNE_TOKEN}) opens only that application's shared objects, {@code /apps/APP/objects/...},
+ * its barriers and semaphores ({@code /apps/APP/barriers/...}, {@code /apps/APP/semaphores/...},
+ * {@code /apps/APP/sync}) and {@code POST /apps/APP/checkpoint} ({@code vigne checkpoint}) (403 anywhere else, or for
  * another application). A request without a right token is
  * answered 401 (or 403) at once, its body is discarded as it arrives
  * and the connection is closed, so a local process without the token cannot make the node buffer
@@ -80,8 +81,9 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             return "malformed path: " + e.getMessage();
         }
-        if (!ControlHandler.isObjectPath(path) && !isCheckpoint(req, path)) {
-            return FORBIDDEN + "an application token opens only its application's objects (/apps/APP/objects/NAME)"
+        if (!ControlHandler.isObjectPath(path) && !isCheckpoint(req, path) && !SyncEndpoints.isSyncPath(path)) {
+            return FORBIDDEN + "an application token opens only its application's objects (/apps/APP/objects/NAME),"
+                    + " barriers and semaphores (/apps/APP/barriers/NAME, /apps/APP/semaphores/NAME, /apps/APP/sync)"
                     + " and POST /apps/APP/checkpoint (vigne checkpoint)";
         }
         if (given.equals(checkedAppToken) && path.get(1).equals(checkedApp)) {
@@ -89,7 +91,7 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
         }
         if (!appTokens.verify(path.get(1), given)) {
             return FORBIDDEN + "this application token does not open application " + path.get(1)
-                    + " (a token opens only its own application's objects and checkpoint)";
+                    + " (a token opens only its own application's objects, barriers, semaphores and checkpoint)";
         }
         // A component's connection carries its one token: the HMAC is computed once per connection.
         checkedAppToken = given;

@@ -36,10 +36,15 @@ import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
 import org.vigne.net.exec.ProcessExecutor;
 import org.vigne.net.groups.CounterGroups;
+import org.vigne.net.sync.SyncDesk;
+import org.vigne.net.sync.SyncGate;
 import org.vigne.net.wire.MessageCodec;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayListener;
 import org.vigne.overlay.OverlayMessage;
+import org.vigne.sync.SyncConfig;
+import org.vigne.sync.SyncMessage;
+import org.vigne.sync.Synchronisation;
 
 /**
  * One node of a real grid: the same overlay, DHT service, group communication and file store the
@@ -51,7 +56,8 @@ import org.vigne.overlay.OverlayMessage;
  * run a {@link org.vigne.net.groups.CounterMachine} on every node. Application management (the
  * managers' replicas, the host agent in front of the executor) starts with the executor, and with
  * it the {@link ApplicationFeed} that tells the shared objects ({@link #objects()}) which nodes
- * run each application's components.
+ * run each application's components. Every node also hosts the synchronisation service
+ * ({@link #sync()}): replicas of applications' sync groups, and its components' participants.
  */
 public final class GridNode implements AutoCloseable {
     /** How often the data service's view of an application not installed yet is read from its manager. */
@@ -82,6 +88,8 @@ public final class GridNode implements AutoCloseable {
     private SharedObjects objects;
     private DataGate dataGate;
     private volatile ApplicationFeed feed;
+    private Synchronisation sync;
+    private volatile SyncDesk syncDesk;
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -135,6 +143,10 @@ public final class GridNode implements AutoCloseable {
         dataGate = new DataGate(objects);
         n.services().register(DataMessage.class, dataGate);
         overlay.addApplication(dataGate);
+        sync = new Synchronisation(n, overlay, gcs, SyncConfig.defaults());
+        SyncGate syncGate = new SyncGate(sync);
+        n.services().register(SyncMessage.class, syncGate);
+        overlay.addApplication(syncGate);
     }
 
     /** The data service's settings on a real node: the default bound, a shorter operation timeout. */
@@ -174,6 +186,7 @@ public final class GridNode implements AutoCloseable {
             dataGate.onHeardOf(feed::heardOf);
             apps.onViewChanges(feed::changed);
             executor.captureObjectsWith(new ObjectsCapture(net::execute, objects, feed, CAPTURE_WAIT_MS)::capture);
+            syncDesk = new SyncDesk(net, sync, apps.api()::status, id -> apps.hostedInstances().contains(id));
             return apps;
         }).join();
         return executor;
@@ -301,6 +314,16 @@ public final class GridNode implements AutoCloseable {
     /** Shared objects of the applications running here; on the node's event loop only. */
     public SharedObjects objects() {
         return objects;
+    }
+
+    /** Barriers and semaphores of the applications running here; on the node's event loop only. */
+    public Synchronisation sync() {
+        return sync;
+    }
+
+    /** Where this node's components meet {@link #sync()}, once {@link #startExecutor} ran (else null); on the node's event loop only. */
+    public SyncDesk syncDesk() {
+        return syncDesk;
     }
 
     /** The data service's view of applications, fed by {@link #feed()}; on the node's event loop only. */

@@ -32,7 +32,8 @@ class ProtocolCodecTest {
         assertThat(codec.types().size()).isEqualTo(overlay.size() + dht.size()
                 + ProtocolCodec.records(GcsMessage.class).size() + ProtocolCodec.records(RaftMessage.class).size()
                 + ProtocolCodec.records(org.vigne.apps.node.AppsMessage.class).size()
-                + ProtocolCodec.records(org.vigne.data.DataMessage.class).size());
+                + ProtocolCodec.records(org.vigne.data.DataMessage.class).size()
+                + ProtocolCodec.records(org.vigne.sync.SyncMessage.class).size());
     }
 
     @Test
