@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Vigne, a self-healing grid operating system.",
         subcommands = {NodeCommand.class, LocalCommand.class, NodesCommand.class, DhtCommand.class, SecretCommand.class,
                 SubmitCommand.class, CheckpointCommand.class, DemoCommand.class, ObjectCommand.class, SyncCommand.class,
+                CheckHistoryCommand.class,
                 SimCommand.class, BenchCommand.class})
 public final class Main extends AppCommands {
     public static void main(String[] args) {

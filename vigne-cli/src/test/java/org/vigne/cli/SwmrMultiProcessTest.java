@@ -32,7 +32,9 @@ import org.vigne.client.Vigne;
  * {@code vigne node} processes, one component per node: once a coordinated checkpoint round is
  * committed, the node of a reader is killed with kill -9. The application restarts from its last
  * round and completes, and every reader's output holds every loop's value exactly as the writer
- * wrote it, each loop once.
+ * wrote it, each loop once. The components' recorded histories of the shared object (the final
+ * incarnations', so the last epoch's, from the loop it restarted at) are complete and linearizable
+ * by {@code vigne check-history}.
  */
 class SwmrMultiProcessTest {
     private static final int NODES = 4;
@@ -82,15 +84,26 @@ class SwmrMultiProcessTest {
             expected.add(k + " value of loop " + k);
         }
         boolean resumedFromACheckpoint = false;
+        int operations = 0;
+        List<String> histories = new ArrayList<>(List.of("check-history"));
         for (int c = 0; c < COMPONENTS; c++) {
-            List<String> lines = new String(Base64.getDecoder().decode(out.path(Integer.toString(c)).path("swmr.txt").asText()),
-                    StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(output(out, c, "swmr.txt"), StandardCharsets.UTF_8).lines().toList();
             System.out.println("component " + c + ": " + lines);
             List<String> values = lines.stream().filter(l -> !l.startsWith("start ")).toList();
             assertThat(values).as("component %d: every loop's value, as written, once", c).containsExactlyElementsOf(expected);
             resumedFromACheckpoint |= lines.stream().anyMatch(l -> l.matches("start [1-9][0-9]* incarnation [1-9][0-9]*"));
+            String lastStart = lines.get(lines.size() - 1);
+            operations += LOOPS - Integer.parseInt(lastStart.split(" ")[1]);
+            Path history = Files.write(dir.resolve("history-" + c + ".jsonl"), output(out, c, "history.jsonl"));
+            histories.add(history.toString());
         }
         assertThat(resumedFromACheckpoint).as("a restarted incarnation resumed from a checkpoint, not from loop 0").isTrue();
+
+        CliRun check = CliRun.vigne(histories.toArray(String[]::new));
+        System.out.println("vigne " + String.join(" ", histories) + "\n" + check.out() + check.err());
+        assertThat(check.code()).as("the last epoch's history is linearizable:%n%s%s", check.out(), check.err()).isZero();
+        assertThat(check.out()).as("one operation per component and loop since the last start")
+                .contains(": 1 object, " + operations + " operations from " + COMPONENTS + " files");
     }
 
     /** Submits examples/swmr.yaml with 3 components of 10 loops, each asking for every slot of a node. */
@@ -125,6 +138,15 @@ class SwmrMultiProcessTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** Output file {@code name} of component {@code c}, from {@code GET /apps/ID/output}. */
+    private static byte[] output(JsonNode outputs, int c, String name) {
+        JsonNode files = outputs.path(Integer.toString(c));
+        assertThat(files.path(name).isTextual()).as("component %d's %s among its outputs %s", c, name,
+                String.join(", ", (Iterable<String>) files::fieldNames)).isTrue();
+        JsonNode file = files.path(name);
+        return Base64.getDecoder().decode(file.asText());
     }
 
     private static String b64(byte[] b) {
