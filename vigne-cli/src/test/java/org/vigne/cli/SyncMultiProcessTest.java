@@ -3,16 +3,13 @@ package org.vigne.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,7 +26,6 @@ import org.vigne.cli.bench.NodeProcess;
  */
 class SyncMultiProcessTest {
     private static final int NODES = 4;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -46,60 +42,46 @@ class SyncMultiProcessTest {
     void permitsHeldAtACommittedCheckpoint_killNineOfTheHolder_theRestartHoldsExactlyThoseOfTheCheckpoint() throws Exception {
         ProcessGrid.start(dir, NODES, Duration.ofSeconds(120), nodes);
         ControlClient client = nodes.get(0).client().orElseThrow();
-        String id = submit(client);
+        String id = OneComponentApp.submit(client, "permit-holder", PermitHolder.class);
         Poll.until("a checkpoint of " + id + " is committed and its 3 permits are held", Duration.ofSeconds(90),
                 () -> status(client, id).map(s -> component(s).path("checkpoints").asInt() > 0).orElse(false)
                         && allHeld(id));
-        String victimAddress = component(status(client, id).orElseThrow()).path("node").asText();
-        NodeProcess victim = nodes.stream().filter(n -> n.listen().toString().equals(victimAddress)).findFirst()
-                .orElseThrow();
+        NodeProcess victim = OneComponentApp.host(nodes, client, id);
         ControlClient asker = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow().client().orElseThrow();
         victim.kill();
-        System.out.println("killed -9 the node of " + id + ": " + victimAddress);
+        System.out.println("killed -9 the node of " + id + ": " + victim.listen());
 
         Poll.until(id + " completes", Duration.ofSeconds(180), () -> status(asker, id)
                 .map(s -> s.path("state").asText().equals("COMPLETED")).orElse(false));
-        JsonNode out = JSON.readTree(asker.send("GET", "/apps/" + id + "/output", null).body());
-        String text = new String(Base64.getDecoder().decode(out.path("0").path("out.txt").asText()),
-                StandardCharsets.UTF_8);
+        String text = OneComponentApp.output(asker, id);
         System.out.println("outputs of the last incarnation:\n" + text);
         assertThat(text.lines().toList()).as("node logs under %s", dir).containsExactly(
                 "resumed holding 2",
                 "release 2: done",
                 "acquire " + PermitHolder.PERMITS + ": granted",
                 "done");
+        Poll.until("a replica of the sync group of " + id + " learns that it ended", Duration.ofSeconds(30),
+                () -> replicas(id).anyMatch(r -> r.path("ended").asBoolean()));
     }
 
     /** True once some node's replica of the sync group shows every permit of {@code lock} held. */
     private boolean allHeld(String id) {
-        for (NodeProcess n : nodes) {
-            Optional<JsonNode> view = n.client().orElseThrow().poll("/apps/" + id + "/sync");
-            JsonNode lock = view.map(v -> v.path("replica").path("semaphores").path("lock")).orElse(null);
-            if (lock != null && lock.path("capacity").asInt() == PermitHolder.PERMITS && lock.path("available").asInt(-1) == 0) {
-                return true;
-            }
-        }
-        return false;
+        return replicas(id).map(r -> r.path("semaphores").path("lock"))
+                .anyMatch(l -> l.path("capacity").asInt() == PermitHolder.PERMITS && l.path("available").asInt(-1) == 0);
     }
 
-    private static String submit(ControlClient client) throws java.io.IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                PermitHolder.class.getName());
-        String spec = JSON.writeValueAsString(Map.of("name", "permit-holder",
-                "components", List.of(Map.of("name", "holder", "command", command, "outputs", List.of("out.txt"))),
-                "policy", Map.of("type", "checkpoint-restart", "scope", "application", "maxRestarts", 3)));
-        ControlClient.Response r = client.send("POST", "/apps",
-                JSON.writeValueAsBytes(Map.of("file", "permit-holder.json", "spec", spec, "inputs", Map.of())));
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return JSON.readTree(r.body()).path("id").asText();
+    /** The replicas of {@code id}'s sync group that the live nodes hold. */
+    private Stream<JsonNode> replicas(String id) {
+        return nodes.stream().filter(NodeProcess::alive)
+                .map(n -> n.client().orElseThrow().poll("/apps/" + id + "/sync"))
+                .flatMap(Optional::stream).map(v -> v.path("replica")).filter(r -> !r.isMissingNode());
     }
 
     private static JsonNode component(JsonNode status) {
-        return status.path("components").get(0);
+        return OneComponentApp.component(status);
     }
 
     private static Optional<JsonNode> status(ControlClient c, String id) {
-        return c.poll("/apps/" + id);
+        return OneComponentApp.status(c, id);
     }
 }

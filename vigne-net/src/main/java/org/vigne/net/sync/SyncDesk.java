@@ -326,13 +326,16 @@ public final class SyncDesk {
     }
 
     /**
-     * What the manager decided, read from its status {@code s}: a component abandoned in the
-     * current epoch is gone from it, and a final application ends. Only nodes that started one of
-     * the application's epochs tell the group; telling twice is harmless (both are idempotent).
+     * What the manager decided, read from its status {@code s}: a restart starts its epoch at
+     * once (so the old epoch's waiters learn {@code STALE} without waiting for the restarted
+     * components to ask), a component abandoned in the current epoch is gone from it, and a final
+     * application ends. Only nodes that started one of the application's epochs tell the group;
+     * telling twice is harmless (all three are idempotent).
      */
     public void observe(AppStatus s) {
         String app = s.appId();
-        if (!epochs.containsKey(app)) {
+        EpochStart started = epochs.get(app);
+        if (started == null) {
             return;
         }
         if (s.state().isFinal()) {
@@ -340,6 +343,9 @@ public final class SyncDesk {
                 sync.control().end(app, r -> { });
             }
             return;
+        }
+        if (started.epoch < s.restarts()) {
+            startEpoch(app, s.restarts(), s.objectsFrom(), problem -> { });
         }
         for (ComponentStatus c : s.components()) {
             if ((c.phase() == ComponentPhase.ABANDONED || c.phase() == ComponentPhase.FAILED)
