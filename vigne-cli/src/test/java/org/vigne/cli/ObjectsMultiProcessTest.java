@@ -75,15 +75,7 @@ class ObjectsMultiProcessTest {
         Poll.until("a checkpoint of " + id + " is committed while it runs", Duration.ofSeconds(90),
                 () -> status(client, id).map(s -> component(s).path("checkpoints").asInt() > 0
                         && component(s).path("phase").asText().equals("RUNNING")).orElse(false));
-        NodeProcess victim = OneComponentApp.host(nodes, client, id);
-        ControlClient asker = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow().client().orElseThrow();
-        victim.kill();
-        System.out.println("killed -9 the node of " + id + ": " + victim.listen());
-
-        Poll.until(id + " completes", Duration.ofSeconds(180), () -> status(asker, id)
-                .map(s -> s.path("state").asText().equals("COMPLETED")).orElse(false));
-        String text = OneComponentApp.output(asker, id);
-        System.out.println("outputs of the last incarnation:\n" + text);
+        String text = OneComponentApp.killHostThenOutput(nodes, client, id);
         List<String> lines = text.lines().toList();
         String[] resumed = lines.get(0).split(" ");
         long step = Long.parseLong(resumed[1]);

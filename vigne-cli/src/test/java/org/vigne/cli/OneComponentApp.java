@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,10 +49,21 @@ final class OneComponentApp {
         return c.poll("/apps/" + id);
     }
 
-    /** The node process that runs the component now. */
-    static NodeProcess host(List<NodeProcess> nodes, ControlClient client, String id) {
+    /**
+     * Kills -9 the node that runs the component, waits (up to 180 s) for the application to
+     * complete elsewhere, and answers what its last incarnation wrote in {@code out.txt}.
+     */
+    static String killHostThenOutput(List<NodeProcess> nodes, ControlClient client, String id) throws Exception {
         String address = component(status(client, id).orElseThrow()).path("node").asText();
-        return nodes.stream().filter(n -> n.listen().toString().equals(address)).findFirst().orElseThrow();
+        NodeProcess victim = nodes.stream().filter(n -> n.listen().toString().equals(address)).findFirst().orElseThrow();
+        ControlClient asker = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow().client().orElseThrow();
+        victim.kill();
+        System.out.println("killed -9 the node of " + id + ": " + address);
+        Poll.until(id + " completes", Duration.ofSeconds(180), () -> status(asker, id)
+                .map(s -> s.path("state").asText().equals("COMPLETED")).orElse(false));
+        String text = output(asker, id);
+        System.out.println("outputs of the last incarnation:\n" + text);
+        return text;
     }
 
     /** What the last incarnation wrote in {@code out.txt}. */

@@ -46,15 +46,7 @@ class SyncMultiProcessTest {
         Poll.until("a checkpoint of " + id + " is committed and its 3 permits are held", Duration.ofSeconds(90),
                 () -> status(client, id).map(s -> component(s).path("checkpoints").asInt() > 0).orElse(false)
                         && allHeld(id));
-        NodeProcess victim = OneComponentApp.host(nodes, client, id);
-        ControlClient asker = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow().client().orElseThrow();
-        victim.kill();
-        System.out.println("killed -9 the node of " + id + ": " + victim.listen());
-
-        Poll.until(id + " completes", Duration.ofSeconds(180), () -> status(asker, id)
-                .map(s -> s.path("state").asText().equals("COMPLETED")).orElse(false));
-        String text = OneComponentApp.output(asker, id);
-        System.out.println("outputs of the last incarnation:\n" + text);
+        String text = OneComponentApp.killHostThenOutput(nodes, client, id);
         assertThat(text.lines().toList()).as("node logs under %s", dir).containsExactly(
                 "resumed holding 2",
                 "release 2: done",
