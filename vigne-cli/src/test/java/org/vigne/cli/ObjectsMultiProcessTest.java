@@ -3,14 +3,10 @@ package org.vigne.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +35,6 @@ class ObjectsMultiProcessTest {
     private static final int CHECKPOINT_NODES = 4;
     private static final int STEPS = 80;
     private static final int EVERY = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -75,23 +70,12 @@ class ObjectsMultiProcessTest {
     void checkpointedCounter_killNineOfItsNode_theApplicationRestarts_andTheCounterResumesFromTheCheckpoint() throws Exception {
         ProcessGrid.start(dir, CHECKPOINT_NODES, Duration.ofSeconds(120), nodes);
         ControlClient client = nodes.get(0).client().orElseThrow();
-        String id = submit(client);
+        String id = OneComponentApp.submit(client, "ckpt-counter", CheckpointCounter.class, Integer.toString(STEPS),
+                Integer.toString(EVERY), "100");
         Poll.until("a checkpoint of " + id + " is committed while it runs", Duration.ofSeconds(90),
                 () -> status(client, id).map(s -> component(s).path("checkpoints").asInt() > 0
                         && component(s).path("phase").asText().equals("RUNNING")).orElse(false));
-        String victimAddress = node(status(client, id).orElseThrow());
-        NodeProcess victim = nodes.stream().filter(n -> n.listen().toString().equals(victimAddress)).findFirst()
-                .orElseThrow();
-        ControlClient asker = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow().client().orElseThrow();
-        victim.kill();
-        System.out.println("killed -9 the node of " + id + ": " + victimAddress);
-
-        Poll.until(id + " completes", Duration.ofSeconds(180), () -> status(asker, id)
-                .map(s -> s.path("state").asText().equals("COMPLETED")).orElse(false));
-        JsonNode out = JSON.readTree(asker.send("GET", "/apps/" + id + "/output", null).body());
-        String text = new String(Base64.getDecoder().decode(out.path("0").path("out.txt").asText()),
-                StandardCharsets.UTF_8);
-        System.out.println("outputs of the last incarnation:\n" + text);
+        String text = OneComponentApp.killHostThenOutput(nodes, client, id);
         List<String> lines = text.lines().toList();
         String[] resumed = lines.get(0).split(" ");
         long step = Long.parseLong(resumed[1]);
@@ -101,28 +85,11 @@ class ObjectsMultiProcessTest {
         assertThat(lines.get(lines.size() - 1)).isEqualTo("final " + STEPS);
     }
 
-    private static String submit(ControlClient client) throws java.io.IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                CheckpointCounter.class.getName(), Integer.toString(STEPS), Integer.toString(EVERY), "100");
-        String spec = JSON.writeValueAsString(Map.of("name", "ckpt-counter",
-                "components", List.of(Map.of("name", "counter", "command", command, "outputs", List.of("out.txt"))),
-                "policy", Map.of("type", "checkpoint-restart", "scope", "application", "maxRestarts", 3)));
-        ControlClient.Response r = client.send("POST", "/apps",
-                JSON.writeValueAsBytes(Map.of("file", "ckpt-counter.json", "spec", spec, "inputs", Map.of())));
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return JSON.readTree(r.body()).path("id").asText();
-    }
-
     private static JsonNode component(JsonNode status) {
-        return status.path("components").get(0);
-    }
-
-    private static String node(JsonNode status) {
-        return component(status).path("node").asText();
+        return OneComponentApp.component(status);
     }
 
     private static Optional<JsonNode> status(ControlClient c, String id) {
-        return c.poll("/apps/" + id);
+        return OneComponentApp.status(c, id);
     }
 }

@@ -69,6 +69,16 @@ public record SyncState(long epoch, List<SemaphoreState> semaphores) {
         return new SyncState(epoch, List.of());
     }
 
+    /** This state as bytes (what a capture answers), to store with a checkpoint. */
+    public byte[] encode() {
+        return SyncCodec.encodeState(this);
+    }
+
+    /** Reads what {@link #encode} wrote; throws {@link IllegalArgumentException} on anything else. */
+    public static SyncState decode(byte[] bytes) {
+        return SyncCodec.decodeState(bytes);
+    }
+
     /** The same state for another epoch (a restart from the checkpoint this state was captured at). */
     public SyncState inEpoch(long newEpoch) {
         return new SyncState(newEpoch, semaphores);

@@ -100,6 +100,8 @@ public final class ApplicationFeed {
     private final Set<String> inFlight = new HashSet<>();
     /** Applications whose last status read succeeded (a waiter that expires was waiting for placement). */
     private final Set<String> answered = new HashSet<>();
+    /** Told of every status read (the node's sync desk), or null. */
+    private Consumer<AppStatus> statusListener;
     private Timer timer;
     private long ticks;
     private boolean stopped;
@@ -187,6 +189,11 @@ public final class ApplicationFeed {
         timer = env.schedule(pollMs, this::tick);
     }
 
+    /** From now on {@code listener} is told, on the event loop, of every status this feed reads. */
+    public void onStatus(Consumer<AppStatus> listener) {
+        this.statusListener = listener;
+    }
+
     /**
      * The manager of {@code app} says its view changed (a placement, an end, a restart): read its
      * status now, or again once the read in flight, which may predate the change, is answered.
@@ -224,6 +231,9 @@ public final class ApplicationFeed {
         boolean settled = false;
         if (r.ok()) {
             answered.add(app);
+            if (statusListener != null) {
+                statusListener.accept(r.value());
+            }
             settled = apply(r.value());
         } else if (r.status() == ApiResult.Status.NOT_FOUND) {
             answered.remove(app);

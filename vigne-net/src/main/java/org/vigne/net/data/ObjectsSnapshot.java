@@ -89,10 +89,7 @@ public final class ObjectsSnapshot {
 
     /** {@code checkpoint} with this snapshot in it, at {@value #PATH}. */
     public FileSet addTo(FileSet checkpoint) {
-        Map<String, byte[]> files = new TreeMap<>();
-        checkpoint.paths().forEach(p -> files.put(p, checkpoint.get(p)));
-        files.put(PATH, encode());
-        return FileSet.of(files);
+        return checkpoint.with(PATH, encode());
     }
 
     /** The snapshot inside {@code checkpoint}, or null when it holds none (a checkpoint taken without the data service). */
@@ -103,11 +100,6 @@ public final class ObjectsSnapshot {
 
     /** {@code checkpoint} without its snapshot: what the component wrote. */
     public static FileSet strip(FileSet checkpoint) {
-        if (checkpoint.get(PATH) == null) {
-            return checkpoint;
-        }
-        Map<String, byte[]> files = new TreeMap<>();
-        checkpoint.paths().stream().filter(p -> !p.equals(PATH)).forEach(p -> files.put(p, checkpoint.get(p)));
-        return FileSet.of(files);
+        return checkpoint.without(PATH);
     }
 }

@@ -27,6 +27,7 @@ import org.vigne.apps.exec.LaunchRequest;
 import org.vigne.apps.exec.Outputs;
 import org.vigne.apps.files.FileSet;
 import org.vigne.net.data.ObjectsSnapshot;
+import org.vigne.net.sync.SyncSnapshot;
 
 /**
  * The real runtime's {@link Executor}: each instance is an OS process in a {@link Sandbox} under
@@ -57,6 +58,8 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     private volatile ExecutorListener listener;
     /** Takes the shared objects' part of a checkpoint (the node's data service); null: checkpoints hold none. */
     private volatile Function<String, CompletableFuture<byte[]>> objectsCapture;
+    /** Takes the semaphores' part of a checkpoint (the node's sync desk); null: checkpoints hold none. */
+    private volatile Function<InstanceId, CompletableFuture<byte[]>> syncCapture;
     /** How long a checkpoint waits for its shared objects' values before it is refused. */
     static final long CAPTURE_TIMEOUT_MS = 30_000;
     private volatile boolean closed;
@@ -190,7 +193,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         try {
             r.sandbox.create();
             LocalFiles.writeTree(r.sandbox.work(), req.inputs());
-            LocalFiles.writeTree(r.sandbox.checkpoint(), ObjectsSnapshot.strip(req.checkpoint()));
+            LocalFiles.writeTree(r.sandbox.checkpoint(), strip(req.checkpoint()));
         } catch (IOException | RuntimeException e) {
             endBeforeStart(r, "cannot prepare the sandbox: " + e.getMessage());
             return;
@@ -311,23 +314,43 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         this.objectsCapture = capture;
     }
 
-    /** {@code files} with the shared objects' snapshot of {@code id}'s application; on this executor's threads. */
+    /**
+     * From now on every checkpoint holds the semaphores' part too: {@code capture} answers the
+     * encoded {@code SyncSnapshot} of an instance (or null when it holds none), taken while the
+     * component waits; a capture that fails refuses the checkpoint.
+     */
+    public void captureSyncWith(Function<InstanceId, CompletableFuture<byte[]>> capture) {
+        this.syncCapture = capture;
+    }
+
+    /** {@code files} with the shared objects' and semaphores' parts of {@code id}; on this executor's threads. */
     private FileSet withObjects(InstanceId id, FileSet files) throws IOException {
-        Function<String, CompletableFuture<byte[]>> capture = objectsCapture;
-        if (capture == null) {
-            return files;
+        Function<String, CompletableFuture<byte[]>> objects = objectsCapture;
+        Function<InstanceId, CompletableFuture<byte[]>> sync = syncCapture;
+        FileSet out = files;
+        if (objects != null) {
+            out = ObjectsSnapshot.decode(await(objects.apply(id.appId()), "the shared objects")).addTo(out);
         }
+        byte[] semaphores = sync == null ? null : await(sync.apply(id), "the semaphores");
+        return semaphores == null ? out : out.with(SyncSnapshot.PATH, semaphores);
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> capture, String what) throws IOException {
         try {
-            byte[] snapshot = capture.apply(id.appId()).get(CAPTURE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return ObjectsSnapshot.decode(snapshot).addTo(files);
+            return capture.get(CAPTURE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading the shared objects", e);
+            throw new IOException("interrupted while reading " + what, e);
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("the shared objects could not be read within " + CAPTURE_TIMEOUT_MS + " ms", e);
+            throw new IOException(what + " could not be read within " + CAPTURE_TIMEOUT_MS + " ms", e);
         }
+    }
+
+    /** A restored checkpoint without the parts the node added: what the component wrote. */
+    private static FileSet strip(FileSet checkpoint) {
+        return ObjectsSnapshot.strip(checkpoint).without(SyncSnapshot.PATH);
     }
 
     private void checkpointAndRunOn(RunningInstance r) {

@@ -31,6 +31,7 @@ import org.vigne.net.NetNode;
 import org.vigne.net.data.ApplicationFeed;
 import org.vigne.net.data.DataGate;
 import org.vigne.net.data.ObjectsCapture;
+import org.vigne.net.data.StoredCheckpoints;
 import org.vigne.net.data.StoredObjects;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
@@ -186,7 +187,11 @@ public final class GridNode implements AutoCloseable {
             dataGate.onHeardOf(feed::heardOf);
             apps.onViewChanges(feed::changed);
             executor.captureObjectsWith(new ObjectsCapture(net::execute, objects, feed, CAPTURE_WAIT_MS)::capture);
-            syncDesk = new SyncDesk(net, sync, apps.api()::status, id -> apps.hostedInstances().contains(id));
+            syncDesk = new SyncDesk(net, sync, apps.api()::status, id -> apps.hostedInstances().contains(id),
+                    new StoredCheckpoints(fileStore));
+            SyncDesk desk = syncDesk;
+            feed.onStatus(desk::observe);
+            executor.captureSyncWith(id -> desk.capture(net::execute, id));
             return apps;
         }).join();
         return executor;

@@ -2,19 +2,25 @@ package org.vigne.net.sync;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.vigne.apps.exec.InstanceId;
 import org.vigne.apps.manager.AppStatus;
+import org.vigne.apps.manager.ComponentPhase;
 import org.vigne.apps.manager.ComponentStatus;
 import org.vigne.apps.node.ApiResult;
 import org.vigne.core.Env;
 import org.vigne.gcs.SubmitResult;
 import org.vigne.net.data.ApplicationFeed.StatusSource;
+import org.vigne.net.data.StoredCheckpoints;
 import org.vigne.net.sync.DeskReply.Status;
 import org.vigne.sync.SyncState;
 import org.vigne.sync.Synchronisation;
@@ -31,10 +37,17 @@ import org.vigne.sync.Synchronisation;
  * new incarnation and the application a new count, so all the processes of one run share an
  * epoch, and an older run's operations are answered {@code STALE} by the group. <b>Starting an
  * epoch.</b> The first node that serves a participant of an epoch starts it in the application's
- * sync group (epoch 0 creates the group) with {@link SyncState#fresh}: barriers start afresh
- * from a checkpoint, as they must; semaphores start undeclared, since the manager does not yet
- * capture their state at checkpoints (see the README). Starting an epoch is idempotent, so every
- * node may do it.
+ * sync group (epoch 0 creates the group): from {@link SyncState#fresh} for the first run or a
+ * restart from zero, else from the semaphores stored with the checkpoints the restart goes back to
+ * (the manager's {@code objectsFrom}; rule in {@link SyncSnapshot}). Every node reads the same
+ * stored round for the same epoch, so any of them may start it; the group applies the first start
+ * and holds the epoch's operations until then. Barriers start afresh, as a checkpoint implies.
+ *
+ * <p><b>Checkpoints.</b> {@link #capture} gives the executor a component's part of its
+ * checkpoint: the group's semaphores at that instant, while the component waits.
+ * <b>The manager's decisions.</b> {@link #observe} reads every status the node's feed reads: a
+ * component the manager abandoned in the current epoch is declared {@code gone} (its permits go
+ * back, barriers waiting for it break), an application in a final state is {@code end}ed.
  *
  * <p>On the node's event loop; time from {@link Env}.
  */
@@ -43,7 +56,7 @@ public final class SyncDesk {
     private static final class EpochStart {
         final long epoch;
         boolean done;
-        final List<Consumer<Boolean>> waiters = new ArrayList<>();
+        final List<Consumer<String>> waiters = new ArrayList<>();
 
         EpochStart(long epoch) {
             this.epoch = epoch;
@@ -58,13 +71,19 @@ public final class SyncDesk {
     private final Map<InstanceId, List<Consumer<LocalParticipant>>> resolving = new HashMap<>();
     private final Map<InstanceId, List<Consumer<DeskReply>>> resolvingFailures = new HashMap<>();
     private final Map<String, EpochStart> epochs = new HashMap<>();
+    private final StoredCheckpoints stored;
+    /** (application, process, epoch) declared gone from here, and applications ended from here. */
+    private final Set<String> told = new HashSet<>();
 
     /**
      * @param status reads an application's status from its manager
      * @param hosted true while this node runs that instance
+     * @param stored reads the stored checkpoints a restart goes back to
      */
-    public SyncDesk(Env env, Synchronisation sync, StatusSource status, Predicate<InstanceId> hosted) {
+    public SyncDesk(Env env, Synchronisation sync, StatusSource status, Predicate<InstanceId> hosted,
+                    StoredCheckpoints stored) {
         this.env = env;
+        this.stored = stored;
         this.sync = sync;
         this.status = status;
         this.hosted = hosted;
@@ -166,10 +185,10 @@ public final class SyncDesk {
             return;
         }
         long epoch = r.value().restarts();
-        startEpoch(who.appId(), epoch, ok -> {
-            if (!ok) {
+        startEpoch(who.appId(), epoch, r.value().objectsFrom(), problem -> {
+            if (problem != null) {
                 fail(who, DeskReply.of(Status.UNAVAILABLE, -1, "the sync group of " + who.appId()
-                        + " could not start epoch " + epoch + " in time: try again"));
+                        + " could not start epoch " + epoch + ": " + problem + "; try again"));
                 return;
             }
             resolvingFailures.remove(who);
@@ -212,11 +231,15 @@ public final class SyncDesk {
         }
     }
 
-    /** Starts {@code epoch} of {@code app} in its sync group once from this node (later epochs replace earlier ones). */
-    private void startEpoch(String app, long epoch, Consumer<Boolean> done) {
+    /**
+     * Starts {@code epoch} of {@code app} in its sync group once from this node (later epochs
+     * replace earlier ones), from the semaphores stored in {@code from}; {@code done} gets null,
+     * or why it could not.
+     */
+    private void startEpoch(String app, long epoch, List<String> from, Consumer<String> done) {
         EpochStart e = epochs.get(app);
         if (e != null && e.epoch == epoch && e.done) {
-            done.accept(true);
+            done.accept(null);
             return;
         }
         if (e != null && e.epoch == epoch) {
@@ -224,25 +247,112 @@ public final class SyncDesk {
             return;
         }
         if (e != null && e.epoch > epoch) {
-            done.accept(true); // a later epoch started: the group answers this one's operations STALE
+            done.accept(null); // a later epoch started: the group answers this one's operations STALE
             return;
         }
         EpochStart started = new EpochStart(epoch);
         started.waiters.add(done);
         epochs.put(app, started);
-        sync.control().startEpoch(app, SyncState.fresh(epoch), r -> {
-            boolean ok = r.ok() || r.status() == SubmitResult.Status.EXISTS;
-            if (epochs.get(app) == started) {
-                if (ok) {
-                    started.done = true;
-                } else {
-                    epochs.remove(app);
-                }
+        restored(app, epoch, from, state -> {
+            if (state.problem() != null) {
+                finish(app, started, state.problem());
+                return;
             }
-            List<Consumer<Boolean>> ws = new ArrayList<>(started.waiters);
-            started.waiters.clear();
-            ws.forEach(w -> w.accept(ok));
+            sync.control().startEpoch(app, state.state(), r -> finish(app, started,
+                    r.ok() || r.status() == SubmitResult.Status.EXISTS ? null : "not started in time (" + r.status() + ")"));
         });
+    }
+
+    private void finish(String app, EpochStart started, String problem) {
+        if (epochs.get(app) == started) {
+            if (problem == null) {
+                started.done = true;
+            } else {
+                epochs.remove(app);
+            }
+        }
+        List<Consumer<String>> ws = new ArrayList<>(started.waiters);
+        started.waiters.clear();
+        ws.forEach(w -> w.accept(problem));
+    }
+
+    /** A state to start an epoch from, or why there is none. */
+    private record Restored(SyncState state, String problem) {
+    }
+
+    /** The state epoch {@code epoch} starts from: fresh, or restored from the round of the checkpoints {@code from}. */
+    private void restored(String app, long epoch, List<String> from, Consumer<Restored> done) {
+        if (epoch == 0 || from.isEmpty()) {
+            done.accept(new Restored(SyncState.fresh(epoch), null));
+            return;
+        }
+        stored.read(app, from, SyncSnapshot::in, r -> {
+            if (!r.ok()) {
+                done.accept(new Restored(null, r.error()));
+                return;
+            }
+            List<SyncSnapshot> round = new ArrayList<>();
+            r.value().forEach(snapshot -> {
+                if (snapshot != null) {
+                    round.add(snapshot);
+                }
+            });
+            try {
+                done.accept(new Restored(SyncSnapshot.restore(epoch, round), null));
+            } catch (IllegalStateException e) {
+                done.accept(new Restored(null, e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * The semaphores' part of {@code who}'s checkpoint taken now: the encoded {@link SyncSnapshot},
+     * or null when the application has no sync group (it never used the service). Callable from
+     * any thread; the work runs on the node's event loop.
+     */
+    public CompletableFuture<byte[]> capture(Executor loop, InstanceId who) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        loop.execute(() -> sync.control().capture(who.appId(), c -> {
+            if (c.state() != null) {
+                result.complete(new SyncSnapshot(who.component(), c.state()).encode());
+            } else if (c.error().startsWith(SubmitResult.Status.NO_GROUP.name()) && !epochs.containsKey(who.appId())) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(new IllegalStateException("the semaphores of " + who.appId()
+                        + " could not be captured: " + c.error()));
+            }
+        }));
+        return result;
+    }
+
+    /**
+     * What the manager decided, read from its status {@code s}: a restart starts its epoch at
+     * once (so the old epoch's waiters learn {@code STALE} without waiting for the restarted
+     * components to ask), a component abandoned in the current epoch is gone from it, and a final
+     * application ends. Only nodes that started one of the application's epochs tell the group;
+     * telling twice is harmless (all three are idempotent).
+     */
+    public void observe(AppStatus s) {
+        String app = s.appId();
+        EpochStart started = epochs.get(app);
+        if (started == null) {
+            return;
+        }
+        if (s.state().isFinal()) {
+            if (told.add(app + "/end")) {
+                sync.control().end(app, r -> { });
+            }
+            return;
+        }
+        if (started.epoch < s.restarts()) {
+            startEpoch(app, s.restarts(), s.objectsFrom(), problem -> { });
+        }
+        for (ComponentStatus c : s.components()) {
+            if ((c.phase() == ComponentPhase.ABANDONED || c.phase() == ComponentPhase.FAILED)
+                    && told.add(app + "/" + c.index() + "/" + s.restarts())) {
+                sync.control().gone(app, c.index(), s.restarts(), r -> { });
+            }
+        }
     }
 
     /** Forgets the participants of instances this node no longer runs (their pending operations are dropped). */
