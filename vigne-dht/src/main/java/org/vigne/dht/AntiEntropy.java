@@ -34,7 +34,7 @@ final class AntiEntropy {
         this.ctx = d.ctx;
     }
 
-    /** Sends this round's digests. */
+    /** Sends this round's digests: a few additions per range, whatever the number of keys. */
     void round() {
         if (d.managed) {
             return;
@@ -42,10 +42,10 @@ final class AntiEntropy {
         for (NodeHandle peer : ctx.liveness.near(d.r)) {
             long hash = 0;
             int count = 0;
-            for (StoredKey e : d.store.entries()) {
-                if (e.root && DhtContext.contains(e.replicas, peer.id())) {
-                    hash += KeyStore.pairHash(e.key, e.version);
-                    count++;
+            for (ReplicaRange g : d.store.ranges()) {
+                if (g.selfRoot && g.includes(peer.id())) {
+                    hash += g.hash();
+                    count += g.size();
                 }
             }
             ctx.send(peer, new Digest(d.name, hash, count));
@@ -57,25 +57,29 @@ final class AntiEntropy {
         if (d.managed) {
             return;
         }
-        List<StoredKey> shared = new ArrayList<>();
+        d.observeAll();
         long hash = 0;
-        for (StoredKey e : d.store.entries()) {
-            d.view.observe(e);
-            if (!e.dropped && !e.replicas.isEmpty() && e.replicas.get(0).id().equals(from.id())
-                    && DhtContext.contains(e.replicas, ctx.selfId())) {
-                shared.add(e);
-                hash += KeyStore.pairHash(e.key, e.version);
+        int count = 0;
+        for (ReplicaRange r : d.store.ranges()) {
+            if (r.selfReplica && r.rootIs(from.id())) {
+                hash += r.hash();
+                count += r.size();
             }
         }
-        if (hash == g.hash() && shared.size() == g.count()) {
+        if (hash == g.hash() && count == g.count()) {
             return;
         }
-        List<Id> keys = new ArrayList<>(shared.size());
-        List<Long> versions = new ArrayList<>(shared.size());
-        for (StoredKey e : shared) {
-            keys.add(e.key);
-            versions.add(e.version);
+        List<Id> keys = new ArrayList<>(count);
+        List<Long> versions = new ArrayList<>(count);
+        for (ReplicaRange r : d.store.ranges()) {
+            if (r.selfReplica && r.rootIs(from.id())) {
+                for (StoredKey e : r.keys()) {
+                    keys.add(e.key);
+                    versions.add(e.version);
+                }
+            }
         }
+        ctx.counters.backgroundKeyVisits += keys.size();
         ctx.send(from, new Summary(d.name, keys, versions));
     }
 
@@ -84,19 +88,23 @@ final class AntiEntropy {
         if (d.managed || s.keys().size() != s.versions().size()) {
             return;
         }
+        d.observeAll();
         Map<Id, Long> theirs = new HashMap<>();
         for (int i = 0; i < s.keys().size(); i++) {
             theirs.put(s.keys().get(i), s.versions().get(i));
         }
-        for (StoredKey e : d.store.entries()) {
-            d.view.observe(e);
-            if (e.root && DhtContext.contains(e.replicas, from.id())) {
-                Long v = theirs.get(e.key);
-                if (v == null || v < e.version) {
-                    d.outbox.add(from, Purpose.REPAIR, e.item());
+        for (ReplicaRange r : d.store.ranges()) {
+            if (r.selfRoot && r.includes(from.id())) {
+                ctx.counters.backgroundKeyVisits += r.size();
+                for (StoredKey e : r.keys()) {
+                    Long v = theirs.get(e.key);
+                    if (v == null || v < e.version) {
+                        d.outbox.add(from, Purpose.REPAIR, e.item());
+                    }
                 }
             }
         }
+        ctx.counters.backgroundKeyVisits += s.keys().size();
         List<Id> fetch = new ArrayList<>();
         for (int i = 0; i < s.keys().size(); i++) {
             Id key = s.keys().get(i);

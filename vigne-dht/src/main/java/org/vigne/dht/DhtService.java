@@ -3,6 +3,7 @@ package org.vigne.dht;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ObjLongConsumer;
 import org.vigne.core.Env;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
@@ -151,6 +152,20 @@ public final class DhtService implements Service, OverlayApplication {
             n += d.pendingWork();
         }
         return n;
+    }
+
+    /**
+     * Runs {@code action} with every key this node stores for the DHT {@code name} and the version
+     * it stores (tombstones included), in key order. For measurement and tools: a checker that
+     * must know every copy, not only those of a key's replica set.
+     */
+    public void forEachLocalKey(String name, ObjLongConsumer<Id> action) {
+        NamedDht d = dhts.get(name);
+        if (d != null) {
+            for (StoredKey e : d.store.entries()) {
+                action.accept(e.key, e.version);
+            }
+        }
     }
 
     /** This node's counters. */
