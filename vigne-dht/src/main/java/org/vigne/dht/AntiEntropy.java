@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
+import org.vigne.dht.DhtMessage.ConfirmDigest;
 import org.vigne.dht.DhtMessage.Digest;
+import org.vigne.dht.DhtMessage.DigestMatch;
 import org.vigne.dht.DhtMessage.Fetch;
 import org.vigne.dht.DhtMessage.Item;
 import org.vigne.dht.DhtMessage.Offer;
@@ -39,7 +41,9 @@ final class AntiEntropy {
         if (d.managed) {
             return;
         }
-        for (NodeHandle peer : ctx.liveness.near(d.r)) {
+        List<NodeHandle> near = ctx.liveness.near(d.r);
+        d.authority.retain(near);
+        for (NodeHandle peer : near) {
             long hash = 0;
             int count = 0;
             for (ReplicaRange g : d.store.ranges()) {
@@ -48,14 +52,18 @@ final class AntiEntropy {
                     count += g.size();
                 }
             }
-            ctx.send(peer, new Digest(d.name, hash, count));
+            if (d.authority.ask(peer, hash, count)) {
+                ctx.send(peer, new ConfirmDigest(d.name, hash, count, d.authority.viewHash(ctx.selfId())));
+            } else {
+                ctx.send(peer, new Digest(d.name, hash, count));
+            }
         }
     }
 
-    /** Replica side: compare with our view of the keys {@code from} is root of. */
-    void onDigest(NodeHandle from, Digest g) {
+    /** Replica side: compare with our view of the keys {@code from} is root of; true when they match. */
+    boolean onDigest(NodeHandle from, long rootHash, int rootCount) {
         if (d.managed) {
-            return;
+            return false;
         }
         d.observeAll();
         long hash = 0;
@@ -66,8 +74,8 @@ final class AntiEntropy {
                 count += r.size();
             }
         }
-        if (hash == g.hash() && count == g.count()) {
-            return;
+        if (hash == rootHash && count == rootCount) {
+            return true;
         }
         List<Id> keys = new ArrayList<>(count);
         List<Long> versions = new ArrayList<>(count);
@@ -81,6 +89,18 @@ final class AntiEntropy {
         }
         ctx.counters.backgroundKeyVisits += keys.size();
         ctx.send(from, new Summary(d.name, keys, versions));
+        return false;
+    }
+
+    /**
+     * As {@link #onDigest}, and a {@link DigestMatch} back when the digests match and this node sees
+     * the same nodes around the root as the root does (so the same keys are the root's).
+     */
+    void onConfirmDigest(NodeHandle from, ConfirmDigest g) {
+        long view = d.authority.viewHash(from.id());
+        if (onDigest(from, g.hash(), g.count()) && view != 0 && view == g.viewHash()) {
+            ctx.send(from, new DigestMatch(d.name, g.hash(), g.count()));
+        }
     }
 
     /** Root side: push what the replica lacks, fetch what we lack. */

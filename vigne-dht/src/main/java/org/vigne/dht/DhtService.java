@@ -219,6 +219,10 @@ public final class DhtService implements Service, OverlayApplication {
             return r.dht();
         } else if (m instanceof DhtMessage.Digest g) {
             return g.dht();
+        } else if (m instanceof DhtMessage.ConfirmDigest cg) {
+            return cg.dht();
+        } else if (m instanceof DhtMessage.DigestMatch dm) {
+            return dm.dht();
         } else if (m instanceof DhtMessage.Summary s) {
             return s.dht();
         } else if (m instanceof DhtMessage.Fetch f) {

@@ -3,7 +3,9 @@ package org.vigne.dht;
 import java.util.function.Consumer;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
+import org.vigne.dht.DhtMessage.ConfirmDigest;
 import org.vigne.dht.DhtMessage.Digest;
+import org.vigne.dht.DhtMessage.DigestMatch;
 import org.vigne.dht.DhtMessage.Fetch;
 import org.vigne.dht.DhtMessage.Item;
 import org.vigne.dht.DhtMessage.Offer;
@@ -34,6 +36,7 @@ final class NamedDht implements Dht {
     final RootSync sync;
     final AntiEntropy antiEntropy;
     final LeaveHandoff leave;
+    final RangeAuthority authority;
     private final ClientOps client;
     private final DhtService service;
     DhtHandler handler;
@@ -54,6 +57,7 @@ final class NamedDht implements Dht {
         this.sync = new RootSync(this);
         this.antiEntropy = new AntiEntropy(this);
         this.leave = new LeaveHandoff(this);
+        this.authority = new RangeAuthority(ctx, r);
     }
 
     boolean stopped() {
@@ -130,7 +134,11 @@ final class NamedDht implements Dht {
         } else if (m instanceof VersionReply vr) {
             sync.onReply(from, vr);
         } else if (m instanceof Digest g) {
-            antiEntropy.onDigest(from, g);
+            antiEntropy.onDigest(from, g.hash(), g.count());
+        } else if (m instanceof ConfirmDigest cg) {
+            antiEntropy.onConfirmDigest(from, cg);
+        } else if (m instanceof DigestMatch dm) {
+            authority.onMatch(from, dm.hash(), dm.count());
         } else if (m instanceof Summary s) {
             antiEntropy.onSummary(from, s);
         } else if (m instanceof Fetch f) {
