@@ -73,8 +73,10 @@ class MassFailureTest {
                 + " (" + byChance.size() + " had all replicas crashed at once)").isEmpty();
         assertThat(recoveredAfterMs).as(t + ": simulated ms from the crash to under-replication back at the churn"
                 + " level" + curve).isBetween(1L, 180_000L);
-        assertThat(under.get(under.size() - 1)).as(t + ": under-replicated keys 4 min after the crash" + curve)
-                .isLessThanOrEqualTo(Math.max(churnLevel, KEYS / 100));
+        double lastTwoMinutes = under.subList(under.size() - 12, under.size()).stream().mapToInt(Integer::intValue)
+                .average().orElseThrow();
+        assertThat(lastTwoMinutes).as(t + ": mean under-replicated keys 2 to 4 min after the crash" + curve)
+                .isLessThanOrEqualTo(churnLevel);
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(500);
         assertThat(t.staleGets.stream().filter(g -> byChance.stream().noneMatch(k -> g.startsWith(k.shortString()))))
                 .as(t + ": gets that missed the latest acknowledged value of a key not lost by chance").isEmpty();
