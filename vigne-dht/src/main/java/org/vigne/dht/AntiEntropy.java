@@ -25,11 +25,16 @@ import org.vigne.dht.DhtMessage.TransferAck;
  * The receiver hashes the same set as it sees it; in a converged view with converged replicas the
  * two agree and the round costs one small message per pair. Only when they differ does the receiver
  * send a {@link Summary} of its versions, and the root then pushes what the replica lacks and
- * fetches what it lacks itself: values travel only when something differs.
+ * fetches what it lacks itself: values travel only when something differs. The next one on each
+ * side shares no key this node is root of (a key's r replicas lie within r - 1 positions of its
+ * root), so its digest is only a heartbeat, and it goes every other round: that node only times
+ * this one's silence (a suspicion needs {@link Liveness#SILENT_ROUNDS} rounds), it does not
+ * suspect it.
  */
 final class AntiEntropy {
     private final NamedDht d;
     private final DhtContext ctx;
+    private long rounds;
 
     AntiEntropy(NamedDht d) {
         this.d = d;
@@ -41,8 +46,10 @@ final class AntiEntropy {
         if (d.managed) {
             return;
         }
+        rounds++;
         List<NodeHandle> near = ctx.liveness.near(d.r);
-        d.authority.retain(near);
+        List<NodeHandle> sharing = ctx.liveness.near(d.r - 1);
+        d.authority.retain(sharing);
         for (NodeHandle peer : near) {
             long hash = 0;
             int count = 0;
@@ -52,7 +59,11 @@ final class AntiEntropy {
                     count += g.size();
                 }
             }
-            if (d.authority.ask(peer, hash, count)) {
+            boolean heartbeatOnly = count == 0 && !sharing.contains(peer);
+            if (heartbeatOnly && rounds % 2 == 0) {
+                continue;
+            }
+            if (!heartbeatOnly && d.authority.ask(peer, hash, count)) {
                 ctx.send(peer, new ConfirmDigest(d.name, hash, count, d.authority.viewHash(ctx.selfId())));
             } else {
                 ctx.send(peer, new Digest(d.name, hash, count));
