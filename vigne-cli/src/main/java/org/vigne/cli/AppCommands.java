@@ -95,17 +95,25 @@ abstract class AppCommands {
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true,
-            description = "Where a component's logs are: its node and sandbox (stdout and stderr files there).")
+            description = "Print a component's stdout (or stderr), read from the node running it, or from what was stored"
+                    + " when it ended; --follow streams it until the component ends, across restarts.")
     int logs(@Mixin ControlTargets targets, @Parameters(paramLabel = "APP") String app,
              @Option(names = "--component", paramLabel = "I", defaultValue = "0") int component,
-             @Option(names = "--json", description = "print JSON") boolean json) {
-        JsonNode l = get(targets, "/apps/" + enc(app) + "/logs?component=" + component);
-        if (json) {
-            return print(l.toString());
+             @Option(names = "--stderr", description = "stderr instead of stdout") boolean stderr,
+             @Option(names = {"-f", "--follow"}, description = "keep printing until the component ends") boolean follow,
+             @Option(names = "--where", description = "only say where the logs are (node and sandbox)") boolean where,
+             @Option(names = "--json", description = "with --where: print JSON") boolean json) throws InterruptedException {
+        if (where || json) {
+            JsonNode l = get(targets, "/apps/" + enc(app) + "/logs?component=" + component);
+            if (json) {
+                return print(l.toString());
+            }
+            return print("component " + component + " incarnation " + l.path("incarnation").asInt() + " on "
+                    + l.path("node").asText() + ": sandboxes/" + l.path("sandbox").asText() + " in that node's data dir"
+                    + (l.path("storedLogs").asText().isEmpty() ? "" : "; stored logs " + l.path("storedLogs").asText()));
         }
-        return print("component " + component + " incarnation " + l.path("incarnation").asInt() + " on "
-                + l.path("node").asText() + ": sandboxes/" + l.path("sandbox").asText() + " in that node's data dir"
-                + (l.path("storedLogs").asText().isEmpty() ? "" : "; stored logs " + l.path("storedLogs").asText()));
+        return new LogFollower(targets.one(), app, component, stderr ? "stderr" : "stdout", spec.commandLine().getOut(),
+                spec.commandLine().getErr()).run(follow);
     }
 
     @Command(name = "output", mixinStandardHelpOptions = true,

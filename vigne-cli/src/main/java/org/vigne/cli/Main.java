@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigne", mixinStandardHelpOptions = true, version = "vigne 0.1.0",
         description = "Vigne, a self-healing grid operating system.",
         subcommands = {NodeCommand.class, LocalCommand.class, NodesCommand.class, DhtCommand.class, SecretCommand.class,
-                SubmitCommand.class,
+                SubmitCommand.class, CheckpointCommand.class, DemoCommand.class, ObjectCommand.class,
                 SimCommand.class, BenchCommand.class})
 public final class Main extends AppCommands {
     public static void main(String[] args) {

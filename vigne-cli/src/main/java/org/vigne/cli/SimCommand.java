@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "sim", description = "Run an experiment in the deterministic simulator.",
         mixinStandardHelpOptions = true,
         subcommands = {SimOverlayCommand.class, SimDhtCommand.class, SimDataCommand.class, SimGcsCommand.class,
-                SimAppsCommand.class})
+                SimAppsCommand.class, SimPaperFig4Command.class})
 final class SimCommand {
 }

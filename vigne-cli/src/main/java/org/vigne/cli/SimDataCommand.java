@@ -49,6 +49,17 @@ final class SimDataCommand implements Callable<Integer> {
             + " (the run stops) (default ${DEFAULT-VALUE})", defaultValue = "restart")
     String policy;
 
+    @Mixin
+    CheckpointCostOption checkpoint;
+
+    @Option(names = "--manager-replicas", description = "replication degree of the object managers' DHT (default ${DEFAULT-VALUE})",
+            defaultValue = "3")
+    int managerReplicas;
+
+    @Option(names = "--sync-replicas", description = "replicas of the application's sync group (default ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    int syncReplicas;
+
     @Option(names = "--history", description = "write every access as JSON lines to FILE")
     Path historyFile;
 
@@ -62,7 +73,8 @@ final class SimDataCommand implements Callable<Integer> {
         boolean limitGiven = spec.commandLine().getParseResult().hasMatchedOption("--duration");
         DataExperiment.Config config = new DataExperiment.Config(ring.nodes, ring.churn, ring.loss, ring.duplication,
                 !ring.noReordering, ring.seed, ring.leafSet, ring.leaveFraction, p, readers, writers, loops,
-                policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS);
+                policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS,
+                checkpoint.checkpointCostMs, managerReplicas, syncReplicas);
         Writer history = historyFile == null ? null : openHistory(historyFile);
         DataExperiment experiment = new DataExperiment(config, new Progress(System.err, 5000));
         DataExperiment.Result r;

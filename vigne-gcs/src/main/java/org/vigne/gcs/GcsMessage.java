@@ -190,7 +190,10 @@ public sealed interface GcsMessage extends Message {
         }
     }
 
-    /** A survivor's answer to a {@link RecoveryProbe}: its member id and the end of its log. */
+    /**
+     * A survivor's answer to a {@link RecoveryProbe}: its member id and the end of its log, or a
+     * negative last index when it still sees a quorum of its configuration (-1 with a leader, -2 without).
+     */
     record RecoveryState(String kind, Id key, long generation, long member, long lastIndex, long lastTerm)
             implements GcsMessage {
         @Override

@@ -115,8 +115,9 @@ public final class GcsService implements Service, OverlayApplication {
      * {@code NO_GROUP}): the group's key in its DHT still names the lost generation, which would
      * answer the creation {@code EXISTS} for ever, so the key is removed first, then the group is
      * created as by {@link #createGroup} and starts a new generation from {@code initialCommand}
-     * (typically the state to restart from). Two callers racing may both remove and create; the
-     * conditional put of the creation lets only one of them start the group at a time.
+     * (typically the state to restart from). Not for callers racing on one group: a second
+     * caller's removal can delete the first one's new key, and both would start a generation;
+     * callers throttle their attempts per group (the snapshot keeper: one per 30 s per node).
      */
     public void recreateGroup(GroupId group, byte[] initialCommand, Consumer<SubmitResult> done) {
         if (!accepting(group, done)) {

@@ -269,6 +269,12 @@ final class Neighbourhood {
         deadUntilMs.put(id, env.nowMs() + config.deadMemoryMs());
     }
 
+    /** True while {@code id} is remembered as declared dead (until heard from again or forgotten). */
+    boolean declaredDead(Id id) {
+        Long until = deadUntilMs.get(id);
+        return until != null && until > env.nowMs();
+    }
+
     /** Routing avoids {@code id} until it is heard from again or declared dead. */
     void suspect(Id id) {
         if (peers.containsKey(id)) {

@@ -9,6 +9,7 @@ import java.util.List;
  * @param name           the spec's name
  * @param state          the lifecycle state
  * @param policy         the policy's type ({@code none}, {@code restart}, ...)
+ * @param dataProtocol   the consistency protocol of its shared objects ({@code stat} or {@code dyn})
  * @param submittedAtMs  when the manager accepted it (manager clock)
  * @param finishedAtMs   when it reached a final state, or -1
  * @param reason         why it is pending (placing) or why it failed or was killed; else empty
@@ -19,7 +20,8 @@ import java.util.List;
  * @param eventsTotal    events logged so far (older ones may be dropped from {@code events})
  * @param events         the most recent events, oldest first
  */
-public record AppStatus(String appId, String name, AppState state, String policy, long submittedAtMs,
+public record AppStatus(String appId, String name, AppState state, String policy, String dataProtocol,
+                        long submittedAtMs,
                         long finishedAtMs, String reason, int restarts, int committedRound, boolean removed,
                         List<ComponentStatus> components, long eventsTotal, List<ManagerEvent> events) {
     public AppStatus {

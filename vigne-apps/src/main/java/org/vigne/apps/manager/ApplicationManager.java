@@ -409,6 +409,15 @@ public final class ApplicationManager implements GroupStateMachine {
         return x.s != null && x.s.removed;
     }
 
+    /**
+     * The manager's clock: the largest stamp of the commands it applied. Stamps come from several
+     * nodes, so on real nodes it need not agree with any one node's clock; compare a deadline such
+     * as {@link Pending#notBeforeMs()} with it, not with the local clock.
+     */
+    public long clockMs() {
+        return x.s == null ? 0 : x.s.clockMs;
+    }
+
     /** Bumped by every applied change. */
     public long version() {
         return x.s == null ? 0 : x.s.version;

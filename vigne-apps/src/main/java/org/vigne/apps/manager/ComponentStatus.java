@@ -1,5 +1,8 @@
 package org.vigne.apps.manager;
 
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+
 /**
  * One component in an application's status ({@code vigne status}).
  *
@@ -21,4 +24,16 @@ package org.vigne.apps.manager;
 public record ComponentStatus(int index, String name, ComponentPhase phase, int incarnation, String node, String nodeId,
                               int restarts, int nodeLosses, int checkpoints, String lastCheckpoint, int exitCode,
                               String outputs, String logs, String problem) {
+    /** The node of the current incarnation, from {@link #node} and {@link #nodeId}; null when it has none or they do not parse. */
+    public NodeHandle host() {
+        if (node == null || nodeId == null || node.isEmpty() || nodeId.isEmpty()) {
+            return null;
+        }
+        int colon = node.lastIndexOf(':');
+        try {
+            return new NodeHandle(Id.fromHex(nodeId), node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 }

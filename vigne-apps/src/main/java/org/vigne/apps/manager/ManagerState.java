@@ -130,7 +130,8 @@ final class ManagerState {
                     c.node == null ? "" : c.node.address(), c.node == null ? "" : c.node.id().toString(), c.restarts,
                     c.nodeLosses, c.checkpoints, c.lastCheckpoint(), c.exitCode, c.outputs, c.logs, c.problem));
         }
-        return new AppStatus(appId, spec.name(), state, spec.policy().type(), submittedAtMs, finishedAtMs, reason,
+        return new AppStatus(appId, spec.name(), state, spec.policy().type(),
+                spec.dataProtocol().specName(), submittedAtMs, finishedAtMs, reason,
                 restartsTotal, committedRound, removed, cs, eventsTotal, new ArrayList<>(events));
     }
 }

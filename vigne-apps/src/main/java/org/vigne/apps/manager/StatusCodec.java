@@ -13,7 +13,8 @@ public final class StatusCodec {
 
     public static byte[] encode(AppStatus s) {
         ByteWriter w = new ByteWriter(512);
-        w.string(s.appId()).string(s.name()).u8(s.state().ordinal()).string(s.policy()).varLong(s.submittedAtMs())
+        w.string(s.appId()).string(s.name()).u8(s.state().ordinal()).string(s.policy()).string(s.dataProtocol())
+                .varLong(s.submittedAtMs())
                 .varLong(s.finishedAtMs() + 1).string(s.reason()).varInt(s.restarts()).varInt(s.committedRound())
                 .u8(s.removed() ? 1 : 0).varInt(s.components().size());
         for (ComponentStatus c : s.components()) {
@@ -33,6 +34,7 @@ public final class StatusCodec {
         String name = r.string();
         AppState state = at(AppState.values(), r.u8());
         String policy = r.string();
+        String dataProtocol = r.string();
         long submitted = r.varLong();
         long finished = r.varLong() - 1;
         String reason = r.string();
@@ -49,7 +51,7 @@ public final class StatusCodec {
         long total = r.varLong();
         List<ManagerEvent> events = events(r);
         r.end();
-        return new AppStatus(appId, name, state, policy, submitted, finished, reason, restarts, round, removed,
+        return new AppStatus(appId, name, state, policy, dataProtocol, submitted, finished, reason, restarts, round, removed,
                 components, total, events);
     }
 

@@ -49,6 +49,7 @@ public final class Applications {
     private final Dht snapshots;
     private final AppIndex index;
     private final SnapshotKeeper keeper;
+    private final LogReader logReader;
 
     Applications(Env env, GcsService gcs, FileStore files, Dht snapshots, AppIndex index, SnapshotKeeper keeper) {
         this.env = env;
@@ -57,6 +58,7 @@ public final class Applications {
         this.snapshots = snapshots;
         this.index = index;
         this.keeper = keeper;
+        this.logReader = new LogReader(env, files);
     }
 
     /**
@@ -190,6 +192,28 @@ public final class Applications {
     /** The manager's event log (its most recent {@code ManagerState.MAX_EVENTS} events), oldest first. */
     public void events(String appId, Consumer<ApiResult<List<ManagerEvent>>> done) {
         status(appId, r -> done.accept(r.ok() ? ApiResult.ok(r.value().events()) : ApiResult.failure(r.status(), r.error())));
+    }
+
+    /**
+     * Up to 64 KiB of {@code component}'s stdout (or stderr) from {@code offset}, read from the node
+     * running its current incarnation, or from the logs stored when it ended; see {@link LogText}.
+     */
+    public void readLog(String appId, int component, boolean stderr, long offset, Consumer<ApiResult<LogText>> done) {
+        status(appId, r -> {
+            if (!r.ok()) {
+                done.accept(ApiResult.failure(r.status(), r.error()));
+            } else if (component < 0 || component >= r.value().components().size() || offset < 0) {
+                done.accept(ApiResult.failure(Status.REFUSED, offset < 0 ? "offset must not be negative, got " + offset
+                        : "application " + appId + " has components 0 to " + (r.value().components().size() - 1)
+                        + ", not " + component));
+            } else {
+                logReader.read(r.value(), component, stderr, offset, done);
+            }
+        });
+    }
+
+    void onLogChunk(AppsMessage.LogChunk chunk) {
+        logReader.onChunk(chunk);
     }
 
     /** Where the logs of {@code component}'s current or last incarnation are. */

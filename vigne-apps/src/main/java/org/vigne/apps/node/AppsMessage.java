@@ -104,6 +104,45 @@ public sealed interface AppsMessage extends Message {
     }
 
     /**
+     * A request to the host of one instance for up to {@code maxBytes} of its stdout (or stderr)
+     * from {@code offset}: the API side of {@code vigne logs --follow}. Answered with a {@link LogChunk}.
+     */
+    record LogRead(long requestId, String appId, int component, int incarnation, boolean stderr, long offset,
+                   int maxBytes) implements AppsMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + 8 + text(appId) + 8 + 1 + 8 + 4;
+        }
+    }
+
+    /**
+     * A host's answer to a {@link LogRead}: {@code found} false when it keeps no logs of the
+     * instance; {@code running} while the instance runs there (more may be written).
+     */
+    record LogChunk(long requestId, boolean found, boolean running, byte[] data) implements AppsMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + 8 + 2 + 4 + data.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LogChunk c && c.requestId == requestId && c.found == found && c.running == running
+                    && java.util.Arrays.equals(c.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(requestId, found, running, java.util.Arrays.hashCode(data));
+        }
+
+        @Override
+        public String toString() {
+            return "LogChunk[" + requestId + ", found " + found + ", running " + running + ", " + data.length + " bytes]";
+        }
+    }
+
+    /**
      * The instances of one application a host runs, and those that ended there recently (their end
      * report was acknowledged; the host keeps it a while), each as {@code component << 32 | incarnation}.
      */

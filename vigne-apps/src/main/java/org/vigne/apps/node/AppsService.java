@@ -110,6 +110,11 @@ public final class AppsService implements Service, OverlayApplication {
         return host.freeSlots();
     }
 
+    /** The applications whose manager this node leads, sorted. */
+    public List<String> ledApplications() {
+        return driver.ledApplications();
+    }
+
     /** Managers whose group this node leads. */
     public int managersLed() {
         return driver.ledCount();
@@ -175,6 +180,10 @@ public final class AppsService implements Service, OverlayApplication {
             host.onBeatAck(from, a);
         } else if (m instanceof AppsMessage.ManagerHere h) {
             host.onManagerHere(from, h.appId());
+        } else if (m instanceof AppsMessage.LogRead r) {
+            host.onLogRead(from, r);
+        } else if (m instanceof AppsMessage.LogChunk c) {
+            api.onLogChunk(c);
         }
     }
 

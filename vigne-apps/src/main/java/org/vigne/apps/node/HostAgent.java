@@ -326,6 +326,26 @@ final class HostAgent implements ExecutorListener {
         }
     }
 
+    // ---- logs -------------------------------------------------------------------------------
+
+    /** Largest log chunk sent in one message. */
+    static final int MAX_LOG_CHUNK = 64 * 1024;
+
+    /** A user follows an instance's logs: send what the executor has from the asked offset. */
+    void onLogRead(NodeHandle from, AppsMessage.LogRead r) {
+        InstanceId id = instance(r.appId(), r.component(), r.incarnation());
+        if (id == null || r.offset() < 0) {
+            counters.malformed++;
+            return;
+        }
+        executor.readLog(id, r.stderr(), r.offset(), Math.max(0, Math.min(r.maxBytes(), MAX_LOG_CHUNK)), data -> {
+            Hosted h = hosted.get(id);
+            boolean running = h != null && h.phase != Phase.ENDED;
+            env.send(from, new AppsMessage.LogChunk(r.requestId(), data != null, running,
+                    data == null ? new byte[0] : data));
+        });
+    }
+
     // ---- heartbeats -------------------------------------------------------------------------
 
     /** One period: a beat per manager node for the instances hosted or recently ended here; routed beats where none is known. */

@@ -277,6 +277,15 @@ final class ManagerDriver {
         return led.size();
     }
 
+    List<String> ledApplications() {
+        List<String> out = new ArrayList<>();
+        for (Led l : led.values()) {
+            out.add(l.manager.appId());
+        }
+        out.sort(null);
+        return out;
+    }
+
     int runningComponentsLed() {
         int n = 0;
         for (Led l : led.values()) {

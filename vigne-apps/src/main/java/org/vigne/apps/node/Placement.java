@@ -31,6 +31,7 @@ final class Placement {
     private final Map<Long, NodeHandle> granted = new HashMap<>();
     private final Map<Long, Integer> rounds = new HashMap<>();
     private final Map<Long, Long> pauseUntil = new HashMap<>();
+    private final Map<Long, Long> dueAt = new HashMap<>();
 
     Placement(DriverContext ctx, ApplicationManager manager) {
         this.ctx = ctx;
@@ -49,7 +50,7 @@ final class Placement {
                 asking.remove(key);
                 roundFailed(key, p, now);
             }
-            if (asking.containsKey(key) || granted.containsKey(key) || p.notBeforeMs() > now
+            if (asking.containsKey(key) || granted.containsKey(key) || due(key, p, now) > now
                     || pauseUntil.getOrDefault(key, 0L) > now) {
                 continue;
             }
@@ -59,6 +60,18 @@ final class Placement {
         granted.keySet().retainAll(wanted);
         rounds.keySet().retainAll(wanted);
         pauseUntil.keySet().retainAll(wanted);
+        dueAt.keySet().retainAll(wanted);
+    }
+
+    /**
+     * When the leader may ask for slots for {@code p}, on its own clock. The backoff deadline is on
+     * the manager's clock (stamps of several nodes), which may run ahead of this node's: the wait
+     * left is measured on the manager's clock when the leader first sees the component pending,
+     * and never ends later than the deadline read on the local clock.
+     */
+    private long due(long key, ApplicationManager.Pending p, long now) {
+        return dueAt.computeIfAbsent(key, k -> Math.min(p.notBeforeMs(),
+                now + Math.max(0, p.notBeforeMs() - manager.clockMs())));
     }
 
     private void ask(long key, ApplicationManager.Pending p, long now) {

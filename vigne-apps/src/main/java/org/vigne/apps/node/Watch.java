@@ -63,7 +63,7 @@ final class Watch {
         return resend;
     }
 
-    /** Suspects the instances whose hosts fell silent. */
+    /** Suspects the instances whose hosts fell silent or that the overlay believes dead. */
     void check(long now) {
         List<ApplicationManager.OnNode> on = manager.onNodes();
         Set<Long> current = new HashSet<>();
@@ -72,6 +72,12 @@ final class Watch {
             long key = AppBeat.pack(o.component(), o.incarnation());
             current.add(key);
             long first = firstSeen.computeIfAbsent(key, k -> now);
+            if (ctx.overlay.declaredDead(o.node())) {
+                // The overlay's verdict came before this leader watched the node (a takeover, or
+                // a placement on a node that died at once): no grace period waits for its beats.
+                suspect(o, "declared dead by the overlay");
+                continue;
+            }
             Long beat = lastBeat.get(key);
             long deadline = Math.max(graceEnd, beat == null ? first + ctx.config.launchGraceMs()
                     : beat + ctx.config.suspectAfterMs());

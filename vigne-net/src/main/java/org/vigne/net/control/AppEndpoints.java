@@ -24,6 +24,7 @@ import org.vigne.apps.manager.AppStatus;
 import org.vigne.apps.manager.ManagerEvent;
 import org.vigne.apps.node.ApiResult;
 import org.vigne.apps.node.Applications;
+import org.vigne.apps.node.LogText;
 import org.vigne.apps.node.LogsLocation;
 import org.vigne.apps.spec.ApplicationSpec;
 import org.vigne.apps.spec.SpecException;
@@ -34,7 +35,8 @@ import org.vigne.net.node.GridNode;
  * {@code /apps}: the application management service of the node ({@link Applications}) over HTTP.
  * {@code POST /apps} submits (body {@code {"file": NAME, "spec": TEXT, "inputs": {FROM: BASE64}}});
  * {@code GET /apps} lists; {@code GET /apps/ID} is the status, {@code /events} the manager's
- * events, {@code /logs?component=I} where the component's logs are, {@code /output} the committed
+ * events, {@code /logs?component=I} where the component's logs are, {@code /log?component=I&stream=stdout|stderr&offset=N}
+ * up to 64 KiB of them from byte N ({@link LogText}, {@code data} in base64), {@code /output} the committed
  * outputs (base64 by component and path); {@code POST /apps/ID/kill} kills; {@code DELETE /apps/ID}
  * removes. Answers: 200 with the value, or 404 / 409 / 503 with {@code {"error": ONE_LINE}} for
  * {@code NOT_FOUND}, {@code REFUSED}, {@code UNAVAILABLE}; a malformed spec is a 400 naming the
@@ -61,6 +63,8 @@ final class AppEndpoints {
             this.<AppStatus>call(reply, (api, done) -> api.status(path.get(1), done), v -> v);
         } else if (path.size() == 2 && m.equals(HttpMethod.DELETE)) {
             this.<Boolean>call(reply, (api, done) -> api.remove(path.get(1), done), v -> Map.of("removed", v));
+        } else if (path.size() == 3 && m.equals(HttpMethod.POST) && path.get(2).equals("checkpoint")) {
+            checkpoint(path.get(1), req.uri(), reply);
         } else if (path.size() == 3 && m.equals(HttpMethod.POST) && path.get(2).equals("kill")) {
             this.<AppStatus>call(reply, (api, done) -> api.kill(path.get(1), done), v -> v);
         } else if (path.size() == 3 && m.equals(HttpMethod.GET)) {
@@ -75,18 +79,69 @@ final class AppEndpoints {
             case "events" -> this.<List<ManagerEvent>>call(reply, (api, done) -> api.events(appId, done), v -> v);
             case "output" -> this.<Map<Integer, FileSet>>call(reply, (api, done) -> api.output(appId, done), AppEndpoints::outputs);
             case "logs" -> {
-                int component;
-                try {
-                    List<String> c = new QueryStringDecoder(uri).parameters().getOrDefault("component", List.of("0"));
-                    component = Integer.parseInt(c.get(0));
-                } catch (NumberFormatException e) {
-                    reply.error(HttpResponseStatus.BAD_REQUEST, "component must be a number");
-                    return;
+                Long component = number(uri, "component", 0, reply);
+                if (component != null) {
+                    this.<LogsLocation>call(reply, (api, done) -> api.logs(appId, component.intValue(), done), v -> v);
                 }
-                this.<LogsLocation>call(reply, (api, done) -> api.logs(appId, component, done), v -> v);
+            }
+            case "log" -> {
+                Long component = number(uri, "component", 0, reply);
+                Long offset = component == null ? null : number(uri, "offset", 0, reply);
+                String stream = param(uri, "stream", "stdout");
+                if (offset != null && !stream.equals("stdout") && !stream.equals("stderr")) {
+                    reply.error(HttpResponseStatus.BAD_REQUEST, "stream must be stdout or stderr, got " + stream);
+                } else if (offset != null) {
+                    this.<LogText>call(reply, (api, done) -> api.readLog(appId, component.intValue(),
+                            stream.equals("stderr"), offset, done), v -> v);
+                }
             }
             default -> reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: GET /apps/" + appId + "/" + what
-                    + " (events, logs, output)");
+                    + " (events, logs, log, output)");
+        }
+    }
+
+    /**
+     * {@code POST /apps/ID/checkpoint?component=C&incarnation=I} ({@code vigne checkpoint}, run by
+     * the component itself): the executor takes the instance's checkpoint directory now; answers
+     * {@code {"sequence": N}}, or 409 when the instance does not run on this node.
+     */
+    private void checkpoint(String appId, String uri, Reply reply) {
+        Long component = number(uri, "component", -1, reply);
+        Long incarnation = component == null ? null : number(uri, "incarnation", -1, reply);
+        if (incarnation == null) {
+            return;
+        }
+        org.vigne.apps.exec.InstanceId id;
+        try {
+            id = new org.vigne.apps.exec.InstanceId(appId, component.intValue(), incarnation.intValue());
+        } catch (IllegalArgumentException e) {
+            reply.error(HttpResponseStatus.BAD_REQUEST, "component and incarnation are needed: " + e.getMessage());
+            return;
+        }
+        if (node.executor() == null) {
+            reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "this node runs no executor");
+            return;
+        }
+        node.executor().checkpointNow(id).whenComplete((seq, e) -> {
+            if (e != null) {
+                reply.error(HttpResponseStatus.CONFLICT, e.getMessage());
+            } else {
+                reply.json(HttpResponseStatus.OK, Map.of("sequence", seq));
+            }
+        });
+    }
+
+    private static String param(String uri, String name, String otherwise) {
+        return new QueryStringDecoder(uri).parameters().getOrDefault(name, List.of(otherwise)).get(0);
+    }
+
+    /** The query parameter {@code name} as a number ({@code otherwise} when absent), or null after a 400. */
+    private static Long number(String uri, String name, long otherwise, Reply reply) {
+        try {
+            return Long.parseLong(param(uri, name, Long.toString(otherwise)));
+        } catch (NumberFormatException e) {
+            reply.error(HttpResponseStatus.BAD_REQUEST, name + " must be a number");
+            return null;
         }
     }
 

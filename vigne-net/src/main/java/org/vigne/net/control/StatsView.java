@@ -9,10 +9,11 @@ import org.vigne.overlay.Overlay;
 
 /**
  * What {@code GET /stats} answers: the transport's counters, the overlay's table sizes, the
- * DHTs' local key counts and group communication's counters. Built on the node's event loop.
+ * DHTs' local key counts, group communication's counters and application management's state
+ * (the managers led here: where to look for, or kill, an application's manager). Built on the node's event loop.
  */
 record StatsView(String id, long uptimeMs, Map<String, Long> net, Map<String, Object> overlay,
-                 long unknownMessages, List<NodeView.DhtView> dhts, Map<String, Object> groups) {
+                 long unknownMessages, List<NodeView.DhtView> dhts, Map<String, Object> groups, Map<String, Object> apps) {
     private static final ObjectMapper FIELDS = new ObjectMapper();
 
 
@@ -23,8 +24,20 @@ record StatsView(String id, long uptimeMs, Map<String, Long> net, Map<String, Ob
         overlay.put("leafSet", o.leafSetMembers().size());
         overlay.put("routingTable", o.routingTableSize());
         overlay.put("neighboursWithRtt", o.neighbourRtts().size());
-        return new StatsView(node.self().id().toString(), node.net().nowMs(), node.net().stats().asMap(), overlay,
-                node.net().services().unknownMessages(), NodeView.dhts(node), groups(node));
+        return new StatsView(node.self().id().toString(), node.net().uptimeMs(), node.net().stats().asMap(), overlay,
+                node.net().services().unknownMessages(), NodeView.dhts(node), groups(node), apps(node));
+    }
+
+    /** Application management here: the managers this node leads, its free slots, the instances it hosts. */
+    private static Map<String, Object> apps(GridNode node) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (node.apps() == null) {
+            return a;
+        }
+        a.put("managersLed", node.apps().ledApplications());
+        a.put("freeSlots", node.apps().freeSlots());
+        a.put("hostedInstances", node.apps().hostedInstances().stream().map(Object::toString).toList());
+        return a;
     }
 
     /** Group communication's figures, copied on the event loop (the counters keep changing there). */

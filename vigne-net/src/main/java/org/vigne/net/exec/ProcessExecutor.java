@@ -128,6 +128,24 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
     }
 
+    @Override
+    public void readLog(InstanceId id, boolean stderr, long offset, int maxBytes,
+                        java.util.function.Consumer<byte[]> done) {
+        Sandbox s = Sandbox.of(root, id);
+        io.execute(() -> {
+            byte[] b;
+            try {
+                b = LocalFiles.readRange(stderr ? s.stderr() : s.stdout(), offset, maxBytes);
+            } catch (IOException e) {
+                b = null;
+            }
+            byte[] read = b;
+            if (!closed) {
+                loop.execute(() -> done.accept(read));
+            }
+        });
+    }
+
     /** Kills every instance's process tree and stops this executor's threads; nothing more is reported. */
     @Override
     public void close() {
@@ -231,6 +249,33 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
             Outputs outputs = collectOutputs(r);
             post(l -> l.outputsReady(req.instance(), outputs));
         }
+    }
+
+    /**
+     * {@code vigne checkpoint}: the running instance asks for its checkpoint directory to be taken
+     * now, and goes on running. The directory is read off the event loop and reported as the
+     * instance's next checkpoint, as after an exit with the checkpoint code. The future gets the
+     * checkpoint's sequence number, or fails with the reason (not running here, too large, unreadable).
+     */
+    public java.util.concurrent.CompletableFuture<Integer> checkpointNow(InstanceId id) {
+        java.util.concurrent.CompletableFuture<Integer> result = new java.util.concurrent.CompletableFuture<>();
+        RunningInstance r = active.get(id);
+        if (r == null || r.killed()) {
+            result.completeExceptionally(new IllegalStateException(id + " does not run on this node"));
+            return result;
+        }
+        io.execute(() -> {
+            try {
+                FileSet files = LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes());
+                int seq = r.nextCheckpoint();
+                post(l -> l.checkpointed(id, seq, files));
+                result.complete(seq);
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(new IllegalStateException("checkpoint of " + id + " refused: "
+                        + e.getMessage(), e));
+            }
+        });
+        return result;
     }
 
     private void checkpointAndRunOn(RunningInstance r) {

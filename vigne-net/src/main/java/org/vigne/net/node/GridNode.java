@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.vigne.apps.files.FileStore;
 import org.vigne.apps.files.FileStoreConfig;
@@ -14,6 +16,10 @@ import org.vigne.apps.node.AppsService;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
+import org.vigne.data.ApplicationTable;
+import org.vigne.data.DataConfig;
+import org.vigne.data.DataMessage;
+import org.vigne.data.SharedObjects;
 import org.vigne.dht.DhtMessage;
 import org.vigne.dht.DhtService;
 import org.vigne.gcs.GcsConfig;
@@ -22,6 +28,8 @@ import org.vigne.gcs.GcsService;
 import org.vigne.net.NetConfig;
 import org.vigne.net.NetGroup;
 import org.vigne.net.NetNode;
+import org.vigne.net.data.ApplicationFeed;
+import org.vigne.net.data.DataGate;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.exec.ExecutorSettings;
 import org.vigne.net.exec.ProcessExecutor;
@@ -39,15 +47,23 @@ import org.vigne.overlay.OverlayMessage;
  * {@link #counters()}, {@link #fileStore()} and {@link #apps()} may be used there only
  * ({@link NetNode#call} gets there from another thread). Groups of kind {@value CounterGroups#KIND}
  * run a {@link org.vigne.net.groups.CounterMachine} on every node. Application management (the
- * managers' replicas, the host agent in front of the executor) starts with the executor.
+ * managers' replicas, the host agent in front of the executor) starts with the executor, and with
+ * it the {@link ApplicationFeed} that tells the shared objects ({@link #objects()}) which nodes
+ * run each application's components.
  */
 public final class GridNode implements AutoCloseable {
+    /** How often the data service's view of each application it serves is read from its manager. */
+    private static final long FEED_POLL_MS = 500;
+    /** Shared-object accesses give up after this on a real node (a write may or may not have taken effect). */
+    private static final long OBJECT_OP_TIMEOUT_MS = 15_000;
+
     /** Wait after the overlay's leave messages are sent, so they are written before the sockets close. */
     private static final long LEAVE_FLUSH_MS = 50;
 
     private final NodeSettings settings;
     private final CompletableFuture<NodeHandle> joined = new CompletableFuture<>();
     private NetNode net;
+    private final NodeTrace trace = new NodeTrace();
     private Overlay overlay;
     private DhtService dht;
     private GcsService gcs;
@@ -55,6 +71,10 @@ public final class GridNode implements AutoCloseable {
     private FileStore fileStore;
     private volatile ProcessExecutor executor;
     private AppsService apps;
+    private final ApplicationTable applications = new ApplicationTable();
+    private SharedObjects objects;
+    private DataGate dataGate;
+    private volatile ApplicationFeed feed;
 
     private GridNode(NodeSettings settings) {
         this.settings = settings;
@@ -78,6 +98,9 @@ public final class GridNode implements AutoCloseable {
         overlay = new Overlay(n, settings.overlay());
         n.services().register(OverlayMessage.class, overlay);
         overlay.addListener(listener);
+        if (NodeTrace.enabled()) {
+            overlay.addListener(trace);
+        }
         overlay.addListener(new OverlayListener() {
             @Override
             public void joined(Overlay o) {
@@ -92,10 +115,24 @@ public final class GridNode implements AutoCloseable {
         }
         gcs = new GcsService(n, overlay, dht, GcsConfig.defaults());
         n.services().register(GcsMessage.class, gcs);
+        if (NodeTrace.enabled()) {
+            gcs.setObserver(trace);
+        }
         overlay.addApplication(gcs);
         gcs.registerKind(CounterGroups.KIND, settings.counterReplicas(), counters, null);
         fileStore = new FileStore(n, dht.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS),
                 FileStoreConfig.defaults());
+        DataConfig data = dataConfig();
+        objects = new SharedObjects(n, overlay, dht.create(DataConfig.OBJECTS_DHT, data.managerReplicas()), applications,
+                data);
+        dataGate = new DataGate(objects);
+        n.services().register(DataMessage.class, dataGate);
+        overlay.addApplication(dataGate);
+    }
+
+    /** The data service's settings on a real node: the default bound, a shorter operation timeout. */
+    public static DataConfig dataConfig() {
+        return DataConfig.defaults().withOpTimeoutMs(OBJECT_OP_TIMEOUT_MS);
     }
 
     /**
@@ -121,12 +158,21 @@ public final class GridNode implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the sandboxes in " + dir.sandboxes(), e);
         }
         net.call(() -> {
-            apps = new AppsService(net, overlay, dht, gcs, fileStore, executor, AppsConfig.defaults(slots), null);
+            apps = new AppsService(net, overlay, dht, gcs, fileStore, executor, AppsConfig.defaults(slots),
+                    NodeTrace.enabled() ? trace : null);
             net.services().register(AppsMessage.class, apps);
             overlay.addApplication(apps);
+            feed = new ApplicationFeed(net, applications, apps.api()::status, this::hostedApplications, FEED_POLL_MS);
+            dataGate.onHeardOf(feed::heardOf);
             return apps;
         }).join();
         return executor;
+    }
+
+    private Set<String> hostedApplications() {
+        Set<String> out = new TreeSet<>();
+        apps.hostedInstances().forEach(i -> out.add(i.appId()));
+        return out;
     }
 
     /** Starts a new ring with this node alone in it. */
@@ -242,6 +288,21 @@ public final class GridNode implements AutoCloseable {
         return apps;
     }
 
+    /** Shared objects of the applications running here; on the node's event loop only. */
+    public SharedObjects objects() {
+        return objects;
+    }
+
+    /** The data service's view of applications, fed by {@link #feed()}; on the node's event loop only. */
+    public ApplicationTable applications() {
+        return applications;
+    }
+
+    /** What feeds the data service's view, once {@link #startExecutor} ran (else null); on the node's event loop only. */
+    public ApplicationFeed feed() {
+        return feed;
+    }
+
     /** The executor, once {@link #startExecutor} ran (else null); its methods on the node's event loop only. */
     public ProcessExecutor executor() {
         return executor;
@@ -253,6 +314,10 @@ public final class GridNode implements AutoCloseable {
         ProcessExecutor e = executor;
         if (e != null) {
             e.close();
+        }
+        ApplicationFeed f = feed;
+        if (f != null) {
+            net.execute(f::stop);
         }
         net.close();
     }

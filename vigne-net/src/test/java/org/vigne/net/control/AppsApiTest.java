@@ -132,6 +132,32 @@ class AppsApiTest {
     }
 
     @Test
+    void log_isReadFromTheRunningNode_thenFromWhatWasStoredAtTheEnd() throws Exception {
+        String spec = "name: talker\ncomponents:\n  - command: [sh, -c, 'echo one; sleep 3; echo two; echo oops >&2']\n"
+                + "policy: {type: none}\n";
+        String id = json(send("POST", "/apps", submission(spec, Map.of()))).path("id").asText();
+        await("the first line is there while it runs", 30, () -> {
+            JsonNode t = json(send("GET", "/apps/" + id + "/log?component=0&offset=0", null));
+            return text(t).equals("one\n") && !t.path("ended").asBoolean();
+        });
+        JsonNode nothingYet = json(send("GET", "/apps/" + id + "/log?component=0&offset=4", null));
+        assertThat(text(nothingYet)).isEmpty();
+
+        await("it completes", 30, () -> json(send("GET", "/apps/" + id, null)).path("state").asText().equals("COMPLETED"));
+        JsonNode rest = json(send("GET", "/apps/" + id + "/log?component=0&offset=4", null));
+        assertThat(text(rest)).isEqualTo("two\n");
+        assertThat(rest.path("ended").asBoolean()).isTrue();
+        JsonNode err = json(send("GET", "/apps/" + id + "/log?component=0&stream=stderr", null));
+        assertThat(text(err)).isEqualTo("oops\n");
+        assertThat(send("GET", "/apps/" + id + "/log?component=0&stream=both", null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/apps/" + id + "/log?component=3", null).statusCode()).isEqualTo(409);
+    }
+
+    private static String text(JsonNode logText) {
+        return new String(Base64.getDecoder().decode(logText.path("data").asText()), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void kill_stopsALongRunningApplication() throws Exception {
         String spec = "name: sleeper\ncomponents:\n  - command: [sleep, '600']\npolicy: {type: none}\n";
         String id = json(send("POST", "/apps", submission(spec, Map.of()))).path("id").asText();

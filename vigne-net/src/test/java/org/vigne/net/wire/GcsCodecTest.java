@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
@@ -99,37 +97,12 @@ class GcsCodecTest {
 
     @Test
     void everyTruncationOfEveryRecord_failsWithWireExceptionOnly() throws WireException {
-        int refused = 0;
-        for (Message m : samples()) {
-            byte[] bytes = codec.encode(m);
-            for (int cut = 0; cut < bytes.length; cut++) {
-                byte[] part = Arrays.copyOf(bytes, cut);
-                assertThatThrownBy(() -> codec.decode(part)).as("%s cut at %d", m.getClass().getSimpleName(), cut)
-                        .isInstanceOf(WireException.class);
-                refused++;
-            }
-        }
-        assertThat(refused).isGreaterThan(1000);
+        assertThat(CodecChecks.everyTruncationFails(codec, samples())).isGreaterThan(1000);
     }
 
     @Test
     void garbageAndFlippedBytes_failOnlyWithWireException_orDecodeToARegisteredRecord() throws WireException {
-        SplittableRandom rnd = new SplittableRandom(20261205);
-        List<Message> samples = samples();
-        for (int i = 0; i < 5000; i++) {
-            byte[] bytes = codec.encode(samples.get(rnd.nextInt(samples.size())));
-            if (i % 2 == 0) {
-                bytes[rnd.nextInt(bytes.length)] ^= (byte) (1 + rnd.nextInt(255));
-            } else {
-                rnd.nextBytes(bytes);
-            }
-            try {
-                Message m = codec.decode(bytes);
-                assertThat(codec.types().codeOf(m.getClass())).isPositive();
-            } catch (WireException expected) {
-                assertThat(expected).hasMessageNotContaining("\n");
-            }
-        }
+        CodecChecks.garbageFailsCleanly(codec, samples(), 20261205, 5000);
     }
 
     /** {@code bytes} with the type code {@code from} (a 3-character CBOR text string) replaced by {@code to}. */

@@ -31,7 +31,8 @@ class ProtocolCodecTest {
         assertThat(overlay).extracting(Class::getSimpleName).isSorted();
         assertThat(codec.types().size()).isEqualTo(overlay.size() + dht.size()
                 + ProtocolCodec.records(GcsMessage.class).size() + ProtocolCodec.records(RaftMessage.class).size()
-                + ProtocolCodec.records(org.vigne.apps.node.AppsMessage.class).size());
+                + ProtocolCodec.records(org.vigne.apps.node.AppsMessage.class).size()
+                + ProtocolCodec.records(org.vigne.data.DataMessage.class).size());
     }
 
     @Test

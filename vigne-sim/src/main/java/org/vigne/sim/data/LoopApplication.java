@@ -26,10 +26,11 @@ import org.vigne.sync.SyncState;
  * {@value #READ}. Each component runs on its own, as a real one would: the barriers of the
  * synchronisation service are what keeps the phases apart.
  *
- * <p>A coordinated checkpoint is taken before each loop, in null time, at the first release from
- * {@value #READ} (every access of the loop has returned, none of the next has started). Under the
- * restart policy any failure of a node running a component restarts the application at once from
- * the last checkpoint, in a new epoch, the failed components moved to other live nodes; the
+ * <p>A coordinated checkpoint is taken before each loop, in null time (the paper's simulator) or
+ * holding every component up for a modelled cost, at the first release from {@value #READ}
+ * (every access of the loop has returned, none of the next has started). Under the restart policy
+ * any failure of a node running a component restarts the application at once from the last
+ * checkpoint, in a new epoch, the failed components moved to other live nodes; the
  * barriers start the epoch afresh. Restarts go through the {@link ApplicationManagerStandIn} test
  * driver until the application manager exists; every barrier call and return goes to a
  * {@link SyncChecker}.
@@ -54,6 +55,8 @@ final class LoopApplication {
     private final int readers;
     private final int loops;
     private final boolean restartOnFailure;
+    /** Time a checkpoint, or a restart from one, holds every component up (0: the paper's null time). */
+    private final long checkpointCostMs;
     private final SplittableRandom random;
     private final Stats latencyMs = new Stats();
     private final BarrierEpisodes episodes = new BarrierEpisodes();
@@ -81,7 +84,7 @@ final class LoopApplication {
     private long finishedMs = -1;
 
     LoopApplication(Population population, ApplicationManagerStandIn manager, DataHistory history, SyncChecker checker,
-                    int writers, int readers, int loops, boolean restartOnFailure) {
+                    int writers, int readers, int loops, boolean restartOnFailure, long checkpointCostMs) {
         this.population = population;
         this.sim = population.world().sim();
         this.manager = manager;
@@ -91,6 +94,7 @@ final class LoopApplication {
         this.readers = readers;
         this.loops = loops;
         this.restartOnFailure = restartOnFailure;
+        this.checkpointCostMs = checkpointCostMs;
         this.random = population.world().random();
     }
 
@@ -240,7 +244,16 @@ final class LoopApplication {
                 return; // the checkpoint failed: the application restarted
             }
             loopOf[c]++;
-            startLoop(c);
+            if (checkpointCostMs > 0 && loopOf[c] < loops) {
+                int r0 = run;
+                sim.after(checkpointCostMs, () -> { // every component takes its part of the checkpoint
+                    if (r0 == run) {
+                        startLoop(c);
+                    }
+                });
+            } else {
+                startLoop(c);
+            }
         }
     }
 
@@ -316,7 +329,16 @@ final class LoopApplication {
         manager.startSync(s, () -> { });
         completedLoops = checkpointLoop;
         finishedComponents = 0;
-        launch();
+        if (checkpointCostMs > 0) {
+            int r0 = run;
+            sim.after(checkpointCostMs, () -> { // the components restore the checkpoint first
+                if (r0 == run) {
+                    launch();
+                }
+            });
+        } else {
+            launch();
+        }
     }
 
     /** {@code count} distinct live members of the ring, none of {@code exclude}. */

@@ -2,6 +2,7 @@ package org.vigne.sim.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vigne.data.ConsistencyProtocol;
@@ -90,5 +91,20 @@ class LoopExperimentTest {
         assertThat(b.loopsByMinute()).isEqualTo(a.loopsByMinute());
         assertThat(b.messagesPerAccess()).isEqualTo(a.messagesPerAccess());
         assertThat(b.historyOps()).isEqualTo(a.historyOps());
+    }
+
+    @Test
+    void checkpointCost_holdsTheApplicationUpOnceBetweenLoops() {
+        DataExperiment.Config free = new DataExperiment.Config(40, "none", 0, 0, true, 6, 16, 0.2,
+                ConsistencyProtocol.DYN, 5, 1, 10, true, 3_600_000L, 0, 3, 5);
+        DataExperiment.Config costly = new DataExperiment.Config(40, "none", 0, 0, true, 6, 16, 0.2,
+                ConsistencyProtocol.DYN, 5, 1, 10, true, 3_600_000L, 2_000, 3, 5);
+
+        DataExperiment.Result a = runLinearizableToTheEnd(free);
+        DataExperiment.Result b = runLinearizableToTheEnd(costly);
+
+        // nine checkpoints between ten loops, 2 s each; loops themselves take about a second, give or take
+        assertThat(b.simulatedSeconds() - a.simulatedSeconds()).as("replay with: " + costly.commandLine())
+                .isBetween(9 * 2.0 - 3, 9 * 2.0 + 3);
     }
 }

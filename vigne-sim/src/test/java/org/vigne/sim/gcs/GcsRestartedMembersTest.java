@@ -60,4 +60,53 @@ class GcsRestartedMembersTest {
         assertThat(members).as(t + ": members").isNotEmpty();
         t.assertSafe();
     }
+
+    /**
+     * Three of five members restart: the two survivors probe each other, compare their logs, and
+     * exactly one of them rebuilds the group, with the other among its first members; every
+     * acknowledged command is still there.
+     */
+    @Test
+    void threeOfFiveRestarted_theTwoSurvivorsAgreeOnOneRebuild() {
+        GcsTestbed t = new GcsTestbed("restarted members, two survivors", 29, 20, 5);
+        GroupId g = t.group("two survivors");
+        assertThat(t.create(g).status()).isEqualTo(SubmitResult.Status.OK);
+        for (int i = 0; i < 3; i++) {
+            assertThat(t.submitAndWait(g).status()).isEqualTo(SubmitResult.Status.OK);
+        }
+        t.run(300_000);
+        long generation = t.replicas(g).get(0).generation();
+        List<SimNode> restarted = new ArrayList<>();
+        List<SimNode> survivors = new ArrayList<>();
+        for (SimNode n : t.population.members()) {
+            if (GcsTestbed.node(n).gcs().info(g) != null) {
+                (restarted.size() < 3 ? restarted : survivors).add(n);
+            }
+        }
+        assertThat(survivors).as(t + ": survivors").hasSize(2);
+        for (SimNode n : restarted) {
+            t.crash(n);
+        }
+        t.run(1_000);
+        for (SimNode n : restarted) {
+            t.population.bootAndJoin(n);
+        }
+        t.run(10_000);
+
+        SubmitResult r = t.submitAndWait(g);
+        for (int i = 0; i < 5 && !r.ok(); i++) {
+            r = t.submitAndWait(g);
+        }
+        assertThat(r.status()).as(t + ": a command after three of five members restarted").isEqualTo(SubmitResult.Status.OK);
+        assertThat(t.checker.rebuiltGroups()).as(t + ": groups rebuilt").isEqualTo(1);
+        java.util.Set<Long> generations = new java.util.HashSet<>();
+        for (SimNode n : survivors) {
+            GroupInfo i = GcsTestbed.node(n).gcs().info(g);
+            assertThat(i).as(t + ": the survivor " + n.self() + " holds the rebuilt group").isNotNull();
+            generations.add(i.generation());
+        }
+        assertThat(generations).as(t + ": both survivors in one new generation").hasSize(1).doesNotContain(generation);
+        assertThat(t.liveApplied(g)).as("the three acknowledged commands and the new one survive").isGreaterThanOrEqualTo(4);
+        t.assertSafe();
+    }
 }
