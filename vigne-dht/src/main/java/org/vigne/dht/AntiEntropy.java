@@ -49,7 +49,7 @@ final class AntiEntropy {
         rounds++;
         List<NodeHandle> near = ctx.liveness.near(d.r);
         List<NodeHandle> sharing = ctx.liveness.near(d.r - 1);
-        d.authority.retain(sharing);
+        d.authority.startRound(sharing);
         for (NodeHandle peer : near) {
             long hash = 0;
             int count = 0;
