@@ -13,9 +13,10 @@ import org.vigne.core.NodeHandle;
 /**
  * The DHT's own suspicion of its near neighbours, so re-replication need not wait for the overlay
  * to declare a crashed neighbour dead (Bamboo's probes of non-adjacent leaf-set members are slow by
- * design). Anti-entropy sends a digest every round to the r closest unsuspected nodes on each side,
- * so every live node within r positions (not counting suspects) is heard from at least once a
- * round. A node within r - 1 positions that has been silent for {@link #SILENT_ROUNDS} rounds since
+ * design). Anti-entropy sends a digest every round to the r - 1 closest unsuspected nodes on each
+ * side and every other round to the next one, so every live node within r - 1 positions (not
+ * counting suspects) is heard from at least once a round, and the next one at least once every two
+ * rounds, less than the silence that makes a suspect. A node within r - 1 positions that has been silent for {@link #SILENT_ROUNDS} rounds since
  * it was last heard from (or since it came within r positions) is suspected, and the DHT's replica
  * sets skip it (taking the next closest node) until it is heard from again or leaves the window. A
  * false suspicion costs only a spare copy, which is handed off once the suspicion ends.
