@@ -264,7 +264,7 @@ final class GroupReplica implements RaftHost {
         if (isLeader()) {
             long window = 2L * ctx.config.raft().heartbeatTicks();
             for (Member m : raft.config().voters()) {
-                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node().id());
+                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node());
                 if (heard >= 0 && nodeTick - heard <= window) {
                     raft.markActive(m);
                 }

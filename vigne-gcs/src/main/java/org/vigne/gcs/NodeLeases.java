@@ -2,6 +2,7 @@ package org.vigne.gcs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vigne.core.Id;
@@ -30,26 +31,45 @@ final class NodeLeases {
     }
 
     private final Map<Id, Peer> peers = new HashMap<>();
+    /**
+     * The same peers by the handle object first seen from them. Every message is looked up here, and
+     * messages from a node usually carry that very object (always in the simulator): comparing
+     * references reads no other memory, where hashing and comparing ids misses the cache.
+     */
+    private final Map<NodeHandle, Peer> byHandle = new IdentityHashMap<>();
     private final List<Peer> granted = new ArrayList<>();
     private final List<Peer> watched = new ArrayList<>();
+    /** No watched node can lapse before this tick ({@link #lapsed} skips its scan until then). */
+    private long nextLapseTick = Long.MIN_VALUE;
+
+    private Peer find(NodeHandle n) {
+        Peer p = byHandle.get(n);
+        return p != null ? p : peers.get(n.id());
+    }
 
     private Peer peer(NodeHandle n) {
-        return peers.computeIfAbsent(n.id(), k -> new Peer(n));
+        Peer p = find(n);
+        if (p == null) {
+            p = new Peer(n);
+            peers.put(n.id(), p);
+            byHandle.put(n, p);
+        }
+        return p;
     }
 
     /** {@code n} sent this node something at node tick {@code tick}: it is alive. */
     void heard(NodeHandle n, long tick) {
-        Peer p = peers.get(n.id());
-        if (p == null) {
-            p = peer(n);
-        }
+        Peer p = peer(n);
         p.heardTick = tick;
-        p.silent = false;
+        if (p.silent) {
+            p.silent = false;
+            nextLapseTick = Long.MIN_VALUE;
+        }
     }
 
     /** The node tick at which {@code node} was last heard from, or -1. */
-    long lastHeard(Id node) {
-        Peer p = peers.get(node);
+    long lastHeard(NodeHandle node) {
+        Peer p = find(node);
         return p == null ? -1 : p.heardTick;
     }
 
@@ -61,7 +81,7 @@ final class NodeLeases {
     }
 
     void revoke(NodeHandle n) {
-        Peer p = peers.get(n.id());
+        Peer p = find(n);
         if (p != null && p.grants > 0 && --p.grants == 0) {
             granted.remove(p);
         }
@@ -71,12 +91,13 @@ final class NodeLeases {
         Peer p = peer(leaderNode);
         if (p.watchers.isEmpty()) {
             watched.add(p);
+            nextLapseTick = Long.MIN_VALUE;
         }
         p.watchers.add(g);
     }
 
     void unwatch(NodeHandle leaderNode, GroupReplica g) {
-        Peer p = peers.get(leaderNode.id());
+        Peer p = find(leaderNode);
         if (p != null && p.watchers.remove(g) && p.watchers.isEmpty()) {
             watched.remove(p);
         }
@@ -95,8 +116,8 @@ final class NodeLeases {
     }
 
     /** True when {@code node}'s lease lapsed (its followers here were woken). */
-    boolean isSilent(Id node) {
-        Peer p = peers.get(node);
+    boolean isSilent(NodeHandle node) {
+        Peer p = find(node);
         return p != null && p.silent;
     }
 
@@ -105,15 +126,26 @@ final class NodeLeases {
      * lapse; a node heard from again counts as alive again.
      */
     List<GroupReplica> lapsed(long tick, long silentTicks) {
+        if (tick < nextLapseTick) {
+            return List.of();
+        }
         List<GroupReplica> out = null;
+        long next = Long.MAX_VALUE;
         for (int i = 0; i < watched.size(); i++) {
             Peer p = watched.get(i);
-            if (!p.silent && tick - p.heardTick >= silentTicks) {
+            if (p.silent) {
+                continue;
+            }
+            if (tick - p.heardTick >= silentTicks) {
                 p.silent = true;
                 out = out == null ? new ArrayList<>() : out;
                 out.addAll(p.watchers);
+            } else {
+                next = Math.min(next, p.heardTick + silentTicks);
             }
         }
+        // Hearing from a node only delays its lapse; a node newly watched or heard after a lapse resets the bound.
+        nextLapseTick = next;
         return out == null ? List.of() : out;
     }
 }
