@@ -1,9 +1,7 @@
 package org.vigne.gcs;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.vigne.core.Env;
 import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsMessage.Beat;
@@ -18,48 +16,76 @@ import org.vigne.gcs.GcsMessage.Beats;
  * peer answers by its own next heartbeat tick, with its answers to the beats and, empty or not,
  * the message itself, which tells the leader's node that the peer is alive. An urgent beat (a
  * follower waking its quiescent leader) leaves at once.
+ *
+ * <p>What waits for a node waits in its {@link LeasePeer}; the lists below only keep the order in
+ * which nodes were first given something, which is the order the messages leave in.
  */
 final class BeatBatcher {
     private final Env env;
-    /** What leaves at the end of the current tick or handler, by destination; a lease when {@code leases} has it. */
-    private final Map<NodeHandle, List<Beat>> now = new LinkedHashMap<>();
-    private final java.util.Set<NodeHandle> leases = new java.util.HashSet<>();
-    /** Answers owed, sent with this node's next message to their node or at its next heartbeat tick. */
-    private final Map<NodeHandle, List<Beat>> owed = new LinkedHashMap<>();
+    private final NodeLeases peers;
+    /** Nodes with beats or a lease to leave at the end of the current tick or handler. */
+    private final List<LeasePeer> now = new ArrayList<>();
+    /** Nodes owed answers, sent with this node's next message to them or at its next heartbeat tick; stale entries skipped. */
+    private final List<LeasePeer> owed = new ArrayList<>();
+    private int owing;
 
-    BeatBatcher(Env env) {
+    BeatBatcher(Env env, NodeLeases peers) {
         this.env = env;
+        this.peers = peers;
     }
 
     /** A group's heartbeat to a follower on {@code to}. */
     void heartbeat(NodeHandle to, Beat b) {
-        list(now, to).add(b);
-        leases.add(to);
+        LeasePeer p = peers.peer(to);
+        now(p, to).add(b);
+        p.lease = true;
+    }
+
+    /** This node leads active groups that {@code to} follows: it must hear from this node this period. */
+    void lease(LeasePeer p, NodeHandle to) {
+        now(p, to);
+        p.lease = true;
     }
 
     /** This node leads active groups that {@code to} follows: it must hear from this node this period. */
     void lease(NodeHandle to) {
-        list(now, to);
-        leases.add(to);
+        lease(peers.peer(to), to);
     }
 
     /** A group's answer to its leader on {@code to}: with the next message there, or at once if urgent. */
     void answer(NodeHandle to, Beat b, boolean urgent) {
-        list(urgent ? now : owed, to).add(b);
+        LeasePeer p = peers.peer(to);
+        (urgent ? now(p, to) : owed(p, to)).add(b);
     }
 
     /** {@code to} sent this node a lease: it is owed a message (an answer, maybe empty) by the next heartbeat tick. */
     void owe(NodeHandle to) {
-        list(owed, to);
+        owed(peers.peer(to), to);
     }
 
-    private static List<Beat> list(Map<NodeHandle, List<Beat>> m, NodeHandle to) {
-        return m.computeIfAbsent(to, k -> new ArrayList<>());
+    private List<Beat> now(LeasePeer p, NodeHandle to) {
+        if (p.now == null) {
+            p.now = new ArrayList<>(2);
+            now.add(p);
+        }
+        p.nowTo = to;
+        return p.now;
+    }
+
+    private List<Beat> owed(LeasePeer p, NodeHandle to) {
+        if (p.owed == null) {
+            p.owed = new ArrayList<>(2);
+            p.owedAt = owed.size();
+            owed.add(p);
+            owing++;
+        }
+        p.owedTo = to;
+        return p.owed;
     }
 
     /** True while answers wait for the next heartbeat tick. */
     boolean holding() {
-        return !owed.isEmpty();
+        return owing > 0;
     }
 
     /** Sends what was made since the last flush, with the answers owed to the same nodes. */
@@ -67,23 +93,34 @@ final class BeatBatcher {
         if (now.isEmpty()) {
             return;
         }
-        for (Map.Entry<NodeHandle, List<Beat>> e : now.entrySet()) {
-            List<Beat> all = e.getValue();
-            List<Beat> answers = owed.remove(e.getKey());
-            if (answers != null) {
-                all.addAll(answers);
+        for (int i = 0; i < now.size(); i++) {
+            LeasePeer p = now.get(i);
+            List<Beat> all = p.now;
+            if (p.owed != null) {
+                all.addAll(p.owed);
+                p.owed = null;
+                owing--;
             }
-            env.send(e.getKey(), new Beats(List.copyOf(all), leases.contains(e.getKey())));
+            env.send(p.nowTo, new Beats(List.copyOf(all), p.lease));
+            p.now = null;
+            p.lease = false;
         }
         now.clear();
-        leases.clear();
+        if (owing == 0) {
+            owed.clear();
+        }
     }
 
     /** This node's heartbeat tick: sends every answer still owed. */
     void flushAnswers() {
-        for (Map.Entry<NodeHandle, List<Beat>> e : owed.entrySet()) {
-            env.send(e.getKey(), new Beats(List.copyOf(e.getValue()), false));
+        for (int i = 0; i < owed.size(); i++) {
+            LeasePeer p = owed.get(i);
+            if (p.owed != null && p.owedAt == i) {
+                env.send(p.owedTo, new Beats(List.copyOf(p.owed), false));
+                p.owed = null;
+            }
         }
         owed.clear();
+        owing = 0;
     }
 }

@@ -36,7 +36,7 @@ final class GcsContext {
         this.env = env;
         this.overlay = overlay;
         this.config = config;
-        this.beats = new BeatBatcher(env);
+        this.beats = new BeatBatcher(env, leases);
     }
 
     long nowMs() {

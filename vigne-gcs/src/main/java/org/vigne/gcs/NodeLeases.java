@@ -17,50 +17,58 @@ import org.vigne.core.NodeHandle;
  * election clocks. Grants are counted per node, so a lease goes out while one group needs it.
  */
 final class NodeLeases {
-    /** What this node knows of another: when it was last heard from, who relies on it, what it is granted. */
-    private static final class Peer {
-        final NodeHandle handle;
-        long heardTick = -1;
-        int grants;
-        final List<GroupReplica> watchers = new ArrayList<>(2);
-        boolean silent;
-
-        Peer(NodeHandle handle) {
-            this.handle = handle;
-        }
-    }
-
-    private final Map<Id, Peer> peers = new HashMap<>();
+    private final Map<Id, LeasePeer> peers = new HashMap<>();
     /**
      * The same peers by the handle object first seen from them. Every message is looked up here, and
      * messages from a node usually carry that very object (always in the simulator): comparing
      * references reads no other memory, where hashing and comparing ids misses the cache.
      */
-    private final Map<NodeHandle, Peer> byHandle = new IdentityHashMap<>();
-    private final List<Peer> granted = new ArrayList<>();
-    private final List<Peer> watched = new ArrayList<>();
+    private final Map<NodeHandle, LeasePeer> byHandle = new IdentityHashMap<>();
+    private final List<LeasePeer> granted = new ArrayList<>();
+    private final List<LeasePeer> watched = new ArrayList<>();
+    /** Last heard tick of each watched node, by its slot; {@link Long#MAX_VALUE} once it lapsed (scanned every tick). */
+    private long[] watchedHeard = new long[8];
+    /** The peer of the last handle looked up: the handlers of one message ask for the same one again. */
+    private NodeHandle lastHandle;
+    private LeasePeer lastPeer;
     /** No watched node can lapse before this tick ({@link #lapsed} skips its scan until then). */
     private long nextLapseTick = Long.MIN_VALUE;
 
-    private Peer find(NodeHandle n) {
-        Peer p = byHandle.get(n);
-        return p != null ? p : peers.get(n.id());
+    private LeasePeer find(NodeHandle n) {
+        if (n == lastHandle) {
+            return lastPeer;
+        }
+        LeasePeer p = byHandle.get(n);
+        if (p == null) {
+            p = peers.get(n.id());
+        }
+        if (p != null) {
+            lastHandle = n;
+            lastPeer = p;
+        }
+        return p;
     }
 
-    private Peer peer(NodeHandle n) {
-        Peer p = find(n);
+    /** This node's state about {@code n}, created on first use. */
+    LeasePeer peer(NodeHandle n) {
+        LeasePeer p = find(n);
         if (p == null) {
-            p = new Peer(n);
+            p = new LeasePeer(n);
             peers.put(n.id(), p);
             byHandle.put(n, p);
+            lastHandle = n;
+            lastPeer = p;
         }
         return p;
     }
 
     /** {@code n} sent this node something at node tick {@code tick}: it is alive. */
     void heard(NodeHandle n, long tick) {
-        Peer p = peer(n);
+        LeasePeer p = peer(n);
         p.heardTick = tick;
+        if (p.watchSlot >= 0) {
+            watchedHeard[p.watchSlot] = tick;
+        }
         if (p.silent) {
             p.silent = false;
             nextLapseTick = Long.MIN_VALUE;
@@ -69,37 +77,48 @@ final class NodeLeases {
 
     /** The node tick at which {@code node} was last heard from, or -1. */
     long lastHeard(NodeHandle node) {
-        Peer p = find(node);
+        LeasePeer p = find(node);
         return p == null ? -1 : p.heardTick;
     }
 
     void grant(NodeHandle n) {
-        Peer p = peer(n);
+        LeasePeer p = peer(n);
         if (p.grants++ == 0) {
             granted.add(p);
         }
     }
 
     void revoke(NodeHandle n) {
-        Peer p = find(n);
+        LeasePeer p = find(n);
         if (p != null && p.grants > 0 && --p.grants == 0) {
             granted.remove(p);
         }
     }
 
     void watch(NodeHandle leaderNode, GroupReplica g) {
-        Peer p = peer(leaderNode);
+        LeasePeer p = peer(leaderNode);
         if (p.watchers.isEmpty()) {
+            p.watchSlot = watched.size();
             watched.add(p);
+            if (watchedHeard.length < watched.size()) {
+                watchedHeard = java.util.Arrays.copyOf(watchedHeard, watched.size() * 2);
+            }
+            watchedHeard[p.watchSlot] = p.silent ? Long.MAX_VALUE : p.heardTick;
             nextLapseTick = Long.MIN_VALUE;
         }
         p.watchers.add(g);
     }
 
     void unwatch(NodeHandle leaderNode, GroupReplica g) {
-        Peer p = find(leaderNode);
+        LeasePeer p = find(leaderNode);
         if (p != null && p.watchers.remove(g) && p.watchers.isEmpty()) {
-            watched.remove(p);
+            int slot = p.watchSlot;
+            watched.remove(slot);
+            System.arraycopy(watchedHeard, slot + 1, watchedHeard, slot, watched.size() - slot);
+            for (int i = slot; i < watched.size(); i++) {
+                watched.get(i).watchSlot = i;
+            }
+            p.watchSlot = -1;
         }
     }
 
@@ -110,14 +129,14 @@ final class NodeLeases {
 
     /** Leases for this heartbeat period. */
     void sendLeases(BeatBatcher beats) {
-        for (Peer p : granted) {
-            beats.lease(p.handle);
+        for (LeasePeer p : granted) {
+            beats.lease(p, p.handle);
         }
     }
 
     /** True when {@code node}'s lease lapsed (its followers here were woken). */
     boolean isSilent(NodeHandle node) {
-        Peer p = find(node);
+        LeasePeer p = find(node);
         return p != null && p.silent;
     }
 
@@ -132,16 +151,18 @@ final class NodeLeases {
         List<GroupReplica> out = null;
         long next = Long.MAX_VALUE;
         for (int i = 0; i < watched.size(); i++) {
-            Peer p = watched.get(i);
-            if (p.silent) {
+            long heard = watchedHeard[i];
+            if (heard == Long.MAX_VALUE) {
                 continue;
             }
-            if (tick - p.heardTick >= silentTicks) {
+            if (tick - heard >= silentTicks) {
+                LeasePeer p = watched.get(i);
                 p.silent = true;
+                watchedHeard[i] = Long.MAX_VALUE;
                 out = out == null ? new ArrayList<>() : out;
                 out.addAll(p.watchers);
             } else {
-                next = Math.min(next, p.heardTick + silentTicks);
+                next = Math.min(next, heard + silentTicks);
             }
         }
         // Hearing from a node only delays its lapse; a node newly watched or heard after a lapse resets the bound.
