@@ -21,6 +21,9 @@ import org.vigne.gcs.GcsMessage.Beats;
  * which nodes were first given something, which is the order the messages leave in.
  */
 final class BeatBatcher {
+    /** Heartbeat periods between two empty answers to a node's leases. */
+    static final int ANSWER_PERIODS = 2;
+
     private final Env env;
     private final NodeLeases peers;
     /** Nodes with beats or a lease to leave at the end of the current tick or handler. */
@@ -111,16 +114,28 @@ final class BeatBatcher {
         }
     }
 
-    /** This node's heartbeat tick: sends every answer still owed. */
-    void flushAnswers() {
+    /**
+     * This node's heartbeat tick: sends every answer still owed, but with {@code emptyToo} false
+     * keeps the empty ones (a node's bare "alive") for the next heartbeat tick, unless a message to
+     * their node takes them first: a leader needs its followers' liveness only for its quorum check,
+     * which allows {@link #ANSWER_PERIODS} periods of silence, not for an election timeout.
+     */
+    void flushAnswers(boolean emptyToo) {
+        int kept = 0;
         for (int i = 0; i < owed.size(); i++) {
             LeasePeer p = owed.get(i);
-            if (p.owed != null && p.owedAt == i) {
-                env.send(p.owedTo, new Beats(List.copyOf(p.owed), false));
-                p.owed = null;
+            if (p.owed == null || p.owedAt != i) {
+                continue;
             }
+            if (!emptyToo && p.owed.isEmpty()) {
+                p.owedAt = kept;
+                owed.set(kept++, p);
+                continue;
+            }
+            env.send(p.owedTo, new Beats(List.copyOf(p.owed), false));
+            p.owed = null;
         }
-        owed.clear();
-        owing = 0;
+        owed.subList(kept, owed.size()).clear();
+        owing = kept;
     }
 }

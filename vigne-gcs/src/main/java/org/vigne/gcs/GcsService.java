@@ -420,8 +420,9 @@ public final class GcsService implements Service, OverlayApplication {
             activate(g);
         }
         settle();
-        if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
-            ctx.beats.flushAnswers();
+        int hb = ctx.config.raft().heartbeatTicks();
+        if (ticks % hb == 0) {
+            ctx.beats.flushAnswers(ticks / hb % BeatBatcher.ANSWER_PERIODS == 0);
         }
         if ((!due.isEmpty() || ctx.beats.holding() || ctx.leases.granting()) && tickTimer == null) {
             tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);

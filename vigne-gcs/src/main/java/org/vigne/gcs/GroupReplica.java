@@ -262,7 +262,8 @@ final class GroupReplica implements RaftHost {
         tickedAt = nodeTick;
         raft.clock(nodeTick);
         if (isLeader()) {
-            long window = 2L * ctx.config.raft().heartbeatTicks();
+            // Followers' nodes answer leases every ANSWER_PERIODS heartbeat periods; one answer may be lost.
+            long window = 2L * BeatBatcher.ANSWER_PERIODS * ctx.config.raft().heartbeatTicks();
             for (Member m : raft.config().voters()) {
                 long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node());
                 if (heard >= 0 && nodeTick - heard <= window) {
