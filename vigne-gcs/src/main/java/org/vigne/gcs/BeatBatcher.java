@@ -1,6 +1,7 @@
 package org.vigne.gcs;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.vigne.core.Env;
 import org.vigne.core.NodeHandle;
@@ -40,13 +41,14 @@ final class BeatBatcher {
     /** A group's heartbeat to a follower on {@code to}. */
     void heartbeat(NodeHandle to, Beat b) {
         LeasePeer p = peers.peer(to);
-        now(p, to).add(b);
+        listNow(p, to);
+        p.now = add(p.now, b);
         p.lease = true;
     }
 
     /** This node leads active groups that {@code to} follows: it must hear from this node this period. */
     void lease(LeasePeer p, NodeHandle to) {
-        now(p, to);
+        listNow(p, to);
         p.lease = true;
     }
 
@@ -58,32 +60,47 @@ final class BeatBatcher {
     /** A group's answer to its leader on {@code to}: with the next message there, or at once if urgent. */
     void answer(NodeHandle to, Beat b, boolean urgent) {
         LeasePeer p = peers.peer(to);
-        (urgent ? now(p, to) : owed(p, to)).add(b);
+        if (urgent) {
+            listNow(p, to);
+            p.now = add(p.now, b);
+        } else {
+            listOwed(p, to);
+            p.owed = add(p.owed, b);
+        }
     }
 
     /** {@code to} sent this node a lease: it is owed a message (an answer, maybe empty) by the next heartbeat tick. */
     void owe(NodeHandle to) {
-        owed(peers.peer(to), to);
+        listOwed(peers.peer(to), to);
     }
 
-    private List<Beat> now(LeasePeer p, NodeHandle to) {
-        if (p.now == null) {
-            p.now = new ArrayList<>(2);
+    private static List<Beat> add(List<Beat> list, Beat b) {
+        List<Beat> out = list == null ? new ArrayList<>(4) : list;
+        out.add(b);
+        return out;
+    }
+
+    private void listNow(LeasePeer p, NodeHandle to) {
+        if (!p.nowListed) {
+            p.nowListed = true;
             now.add(p);
         }
         p.nowTo = to;
-        return p.now;
     }
 
-    private List<Beat> owed(LeasePeer p, NodeHandle to) {
-        if (p.owed == null) {
-            p.owed = new ArrayList<>(2);
+    private void listOwed(LeasePeer p, NodeHandle to) {
+        if (!p.owedListed) {
+            p.owedListed = true;
             p.owedAt = owed.size();
             owed.add(p);
             owing++;
         }
         p.owedTo = to;
-        return p.owed;
+    }
+
+    /** The beats of one message: the list itself, which nobody touches once it left. */
+    private static List<Beat> sealed(List<Beat> beats) {
+        return beats == null ? List.of() : Collections.unmodifiableList(beats);
     }
 
     /** True while answers wait for the next heartbeat tick. */
@@ -99,12 +116,19 @@ final class BeatBatcher {
         for (int i = 0; i < now.size(); i++) {
             LeasePeer p = now.get(i);
             List<Beat> all = p.now;
-            if (p.owed != null) {
-                all.addAll(p.owed);
+            if (p.owedListed) {
+                if (p.owed != null) {
+                    all = all == null ? p.owed : all;
+                    if (all != p.owed) {
+                        all.addAll(p.owed);
+                    }
+                }
+                p.owedListed = false;
                 p.owed = null;
                 owing--;
             }
-            env.send(p.nowTo, new Beats(List.copyOf(all), p.lease));
+            env.send(p.nowTo, new Beats(sealed(all), p.lease));
+            p.nowListed = false;
             p.now = null;
             p.lease = false;
         }
@@ -124,15 +148,16 @@ final class BeatBatcher {
         int kept = 0;
         for (int i = 0; i < owed.size(); i++) {
             LeasePeer p = owed.get(i);
-            if (p.owed == null || p.owedAt != i) {
+            if (!p.owedListed || p.owedAt != i) {
                 continue;
             }
-            if (!emptyToo && p.owed.isEmpty()) {
+            if (!emptyToo && p.owed == null) {
                 p.owedAt = kept;
                 owed.set(kept++, p);
                 continue;
             }
-            env.send(p.owedTo, new Beats(List.copyOf(p.owed), false));
+            env.send(p.owedTo, new Beats(sealed(p.owed), false));
+            p.owedListed = false;
             p.owed = null;
         }
         owed.subList(kept, owed.size()).clear();

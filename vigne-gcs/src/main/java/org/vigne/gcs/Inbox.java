@@ -141,11 +141,12 @@ final class Inbox {
     }
 
     private void onBeat(NodeHandle from, Beat b) {
-        if (b == null || b.group() == null) {
+        GroupId id = b == null ? null : b.group();
+        if (id == null) {
             ctx.counters.malformed++;
             return;
         }
-        GroupReplica g = svc.group(b.group());
+        GroupReplica g = svc.group(id);
         if (g == null || b.generation() != g.generation || b.to() != g.self().id()) {
             ctx.counters.unknownGroup++;
             if (!b.response() && (g == null || b.generation() >= g.generation)) {

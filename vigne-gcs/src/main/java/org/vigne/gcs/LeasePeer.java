@@ -20,13 +20,15 @@ final class LeasePeer {
     /** Position in the leases' watched list, -1 when no follower here watches this node. */
     int watchSlot = -1;
 
-    /** Beats to leave at the end of this tick or handler (null when none), where to, and whether as a lease. */
-    List<Beat> now;
+    /** A message leaves at the end of this tick or handler: where to, its beats (null while none), whether as a lease. */
+    boolean nowListed;
     NodeHandle nowTo;
+    List<Beat> now;
     boolean lease;
-    /** Answers owed by the next heartbeat tick (null when none), where to, and this peer's place in the owed order. */
-    List<Beat> owed;
+    /** A message is owed by the next heartbeat tick: where to, its answers (null while none), this peer's place in the owed order. */
+    boolean owedListed;
     NodeHandle owedTo;
+    List<Beat> owed;
     int owedAt;
 
     LeasePeer(NodeHandle handle) {
