@@ -111,7 +111,6 @@ final class Inbox {
         Member sender = new Member(from, r.from());
         if (g != null && r.generation() == g.generation && r.to() == g.self().id()) {
             g.step(sender, body);
-            svc.activate(g);
             return;
         }
         if (body instanceof InstallSnapshot && (g == null || replaceable(g, r.generation()))) {
@@ -160,9 +159,6 @@ final class Inbox {
         } else {
             g.learnOutputsAcked(b.outputsAcked());
             g.step(sender, new Heartbeat(b.term(), b.commit(), b.quiesce()));
-        }
-        if (!g.raft.isQuiescent()) {
-            svc.activate(g);
         }
     }
 
