@@ -31,6 +31,8 @@ final class GroupLease {
     private Configuration grantsConfig;
     private boolean grantsActive;
     private NodeHandle watched;
+    /** The state of the watched node, so that a follower's due tick reads its lease without a lookup. */
+    private LeasePeer watchedPeer;
     /** Node tick of the last message from this group's leader (its own beat, an append). */
     long leaderTick;
     /** The commit index the leader's last heartbeat round carried. */
@@ -110,10 +112,14 @@ final class GroupLease {
     /** Follower: the tick by which the leader must confirm the group again, while its node's lease holds. */
     long followerDue() {
         Member lead = g.raft.leader();
-        if (lead == null || g.isLeader() || ctx.leases.isSilent(lead.node())) {
+        if (lead == null || g.isLeader() || silent(lead.node())) {
             return g.raft.nextDueTick();
         }
         return Math.max(g.raft.nextDueTick(), leaderTick + confirmWindow() + 1);
+    }
+
+    private boolean silent(NodeHandle leaderNode) {
+        return leaderNode == watched && watchedPeer != null ? watchedPeer.silent : ctx.leases.isSilent(leaderNode);
     }
 
     /** Brings this replica's grants and watch in line with its role (after any input). */
@@ -161,9 +167,7 @@ final class GroupLease {
             if (watched != null) {
                 ctx.leases.unwatch(watched, g);
             }
-            if (w != null) {
-                ctx.leases.watch(w, g);
-            }
+            watchedPeer = w == null ? null : ctx.leases.watch(w, g);
             watched = w;
         }
     }

@@ -95,7 +95,8 @@ final class NodeLeases {
         }
     }
 
-    void watch(NodeHandle leaderNode, GroupReplica g) {
+    /** Follower {@code g} takes its leader's liveness from {@code leaderNode}; returns that node's state. */
+    LeasePeer watch(NodeHandle leaderNode, GroupReplica g) {
         LeasePeer p = peer(leaderNode);
         if (p.watchers.isEmpty()) {
             p.watchSlot = watched.size();
@@ -107,6 +108,7 @@ final class NodeLeases {
             nextLapseTick = Long.MIN_VALUE;
         }
         p.watchers.add(g);
+        return p;
     }
 
     void unwatch(NodeHandle leaderNode, GroupReplica g) {
