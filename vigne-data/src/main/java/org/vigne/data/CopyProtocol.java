@@ -40,6 +40,15 @@ final class CopyProtocol {
      * invalidation is under way or near copies are being revoked.
      */
     void pump(Copy c) {
+        NearLeases.Revocation r = c.revocation;
+        if (r != null) {
+            // Whatever arrived meanwhile (a grant, mastership) is served once the near copies are gone.
+            if (!r.pumpAfter) {
+                r.pumpAfter = true;
+                r.then.add(() -> pump(c));
+            }
+            return;
+        }
         while (c.state() != CopyState.HANDING_OFF && c.round == null && c.revocation == null) {
             LocalOp op = c.ops.peek();
             if (op == null) {

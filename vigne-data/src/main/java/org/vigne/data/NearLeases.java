@@ -33,6 +33,8 @@ final class NearLeases {
         final Map<Long, Long> waiting = new LinkedHashMap<>();
         final List<Runnable> then = new ArrayList<>(2);
         Timer expiry;
+        /** Set once the copy's accesses wait for this revocation too. */
+        boolean pumpAfter;
     }
 
     private final DataContext ctx;
