@@ -7,11 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The near copies of one client: values of shared objects kept inside the component, each valid
@@ -28,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * every copy is dropped and all reads go to the node.
  */
 final class NearCopies implements WebSocket.Listener, AutoCloseable {
-    private static final long OPEN_TIMEOUT_MS = 2_000;
+    private static final long OPEN_TIMEOUT_MS = 5_000;
 
     private record Copy(byte[] value, long seq, long expiresNanos) {
     }
@@ -41,10 +39,9 @@ final class NearCopies implements WebSocket.Listener, AutoCloseable {
     private final String authorization;
     private final NodeConnection connection;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final CompletableFuture<Long> hello = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean usable;
-    private boolean tried;
+    private volatile boolean closed;
     private ExecutorService executor;
     private WebSocket socket;
     private CompletableFuture<WebSocket> sending;
@@ -55,12 +52,11 @@ final class NearCopies implements WebSocket.Listener, AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens the channel on first use (at most once); afterwards reads carry the session. */
-    synchronized void open() {
-        if (tried) {
-            return;
-        }
-        tried = true;
+    /**
+     * Starts opening the channel, in the background: reads go to the node until the node named
+     * the session, and for good if the channel cannot be opened (an older node, no WebSocket).
+     */
+    synchronized void start() {
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "vigne-near-copies");
             t.setDaemon(true);
@@ -69,19 +65,26 @@ final class NearCopies implements WebSocket.Listener, AutoCloseable {
         try {
             HttpClient http = HttpClient.newBuilder().executor(executor)
                     .connectTimeout(Duration.ofMillis(OPEN_TIMEOUT_MS)).build();
-            socket = http.newWebSocketBuilder().header("Authorization", authorization)
-                    .buildAsync(uri, this).get(OPEN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            sending = CompletableFuture.completedFuture(socket);
-            long session = hello.get(OPEN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            usable = true;
-            connection.useSession(session);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            broken();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // An older node, or no WebSocket: every read goes to the node, as without near copies.
+            http.newWebSocketBuilder().header("Authorization", authorization).buildAsync(uri, this)
+                    .whenComplete((ws, t) -> {
+                        if (t != null) {
+                            broken();
+                        }
+                    });
+        } catch (RuntimeException e) {
             broken();
         }
+    }
+
+    @Override
+    public synchronized void onOpen(WebSocket ws) {
+        socket = ws;
+        sending = CompletableFuture.completedFuture(ws);
+        if (closed) {
+            ws.abort();
+            return;
+        }
+        ws.request(1);
     }
 
     /** The value of the copy of {@code name} if its lease still runs now, else null. */
@@ -137,9 +140,13 @@ final class NearCopies implements WebSocket.Listener, AutoCloseable {
         if (line.startsWith("session ")) {
             String[] f = line.split(" ");
             try {
-                hello.complete(Long.parseLong(f[1]));
+                long session = Long.parseLong(f[1]);
+                if (!closed) {
+                    usable = true;
+                    connection.useSession(session);
+                }
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                hello.completeExceptionally(e);
+                broken();
             }
             return;
         }
@@ -183,12 +190,12 @@ final class NearCopies implements WebSocket.Listener, AutoCloseable {
     private void broken() {
         usable = false;
         entries.clear();
-        hello.completeExceptionally(new IllegalStateException("the near-copy channel closed"));
         connection.useSession(0);
     }
 
     @Override
     public synchronized void close() {
+        closed = true;
         usable = false;
         entries.clear();
         if (socket != null) {

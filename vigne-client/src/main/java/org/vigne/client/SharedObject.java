@@ -47,7 +47,6 @@ public final class SharedObject {
         if (value != null) {
             return value;
         }
-        near.open();
         synchronized (connection) {
             // The lease counts from before the request left; installed under the lock, so that no
             // write of this client can come between the node's answer and the copy.

@@ -95,7 +95,9 @@ public final class Vigne implements AutoCloseable {
         NodeConnection connection = new NodeConnection(host, port, token);
         String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         URI near = URI.create("ws://" + authority + "/apps/" + segment(app) + "/near");
-        return new Vigne(connection, new NearCopies(near, token, connection), app, null);
+        NearCopies copies = new NearCopies(near, token, connection);
+        copies.start();
+        return new Vigne(connection, copies, app, null);
     }
 
     private static String require(Map<String, String> env, String name) {
