@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +43,8 @@ import org.vigne.sim.check.Operation;
  * Near copies through the Java client on a real local grid: components on the writers' node and
  * on another read one object through their near copies while two others write it; the recorded
  * history (every call and return on one monotonic clock) is checked by the linearizability checker,
- * and most reads were served without asking the node.
+ * and most reads were served without asking the node. A component that never answers a revocation
+ * delays a write by about its lease, no more.
  */
 class NearCopiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,6 +174,63 @@ class NearCopiesTest {
         assertThat(granted).as("leases lent to the readers").isPositive();
         assertThat(revoked).as("near copies revoked by the writes").isPositive();
         assertThat(nodeAccesses).as("most reads never reached a node").isLessThan(reads / 2);
+    }
+
+    /**
+     * A component holding a lease that never answers revocations (a raw WebSocket session that
+     * ignores them) delays another component's write by about its lease, never longer.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aLeaseholderThatNeverAcknowledges_delaysAWriteByAtMostItsLease() throws Exception {
+        List<Integer> hosts = new ArrayList<>();
+        String id = run(hosts);
+        int a = hosts.get(0);
+        int b = hosts.get(hosts.size() - 1);
+        String token = new AppTokens(token(a)).tokenFor(id);
+        HostPort control = grid.controlAddresses().get(a);
+        CompletableFuture<String> hello = new CompletableFuture<>();
+        List<String> revocations = Collections.synchronizedList(new ArrayList<>());
+        HttpClient http = HttpClient.newHttpClient();
+        WebSocket stuck = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create("ws://" + control + "/apps/" + id + "/near"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        String line = data.toString();
+                        if (!hello.complete(line)) {
+                            revocations.add(line);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        String session = hello.get(10, TimeUnit.SECONDS).split(" ")[1];
+        try (Vigne writer = connect(b, id)) {
+            writer.object("x").writeString("1");
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + control + "/apps/" + id + "/objects/x"))
+                    .header("Authorization", "Bearer " + token).header("X-Vigne-Session", session).build();
+            HttpResponse<String> leased = null;
+            for (int i = 0; i < 20 && (leased == null || leased.headers().firstValue("X-Vigne-Lease").isEmpty()); i++) {
+                leased = http.send(get, HttpResponse.BodyHandlers.ofString());
+            }
+            long grantedNanos = System.nanoTime();
+            assertThat(leased.body()).isEqualTo("1");
+            String lease = leased.headers().firstValue("X-Vigne-Lease").orElseThrow();
+            long leaseMs = Long.parseLong(lease.substring(lease.indexOf('/') + 1));
+
+            long start = System.nanoTime();
+            writer.object("x").writeString("2");
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long sinceGrantMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - grantedNanos);
+            System.out.printf("stuck leaseholder (lease %s): write took %d ms, %d ms after the grant; revocations %s%n",
+                    lease, tookMs, sinceGrantMs, revocations);
+            assertThat(revocations).as("the stuck session was asked to drop its copy").isNotEmpty();
+            assertThat(sinceGrantMs).as("the write waited for the lease").isGreaterThanOrEqualTo(leaseMs);
+            assertThat(tookMs).as("but not much longer").isLessThan(leaseMs + 1_000);
+            assertThat(counters(a).leasesExpired).as("the lease was waited out").isPositive();
+        } finally {
+            stuck.abort();
+        }
     }
 
     private static double ms(long origin) {

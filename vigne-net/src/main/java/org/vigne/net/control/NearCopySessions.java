@@ -55,9 +55,4 @@ final class NearCopySessions implements NearCopyChannel {
             s.channel().writeAndFlush(new TextWebSocketFrame(seq + " " + name.name()));
         }
     }
-
-    /** Live sessions (for the node's statistics and tests). */
-    int size() {
-        return sessions.size();
-    }
 }
