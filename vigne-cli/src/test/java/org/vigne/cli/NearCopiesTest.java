@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,6 +75,16 @@ class NearCopiesTest {
         grid.close();
     }
 
+    /** The application each test runs, killed after it so that its components free their slots. */
+    private String app;
+
+    @AfterEach
+    void killApplication() throws Exception {
+        if (app != null) {
+            client().send("POST", "/apps/" + app + "/kill", null);
+        }
+    }
+
     private static String token(int node) {
         return DataDir.readControlToken(state.resolve("node-" + node)).orElseThrow();
     }
@@ -83,10 +94,11 @@ class NearCopiesTest {
     }
 
     /** Submits the application and answers its id once its components run, with the nodes hosting them. */
-    private static String run(List<Integer> hosts) throws Exception {
+    private String run(List<Integer> hosts) throws Exception {
         ControlClient c = client();
         byte[] submission = JSON.writeValueAsBytes(Map.of("file", "near.yaml", "spec", SPEC, "inputs", Map.of()));
         String id = JSON.readTree(c.send("POST", "/apps", submission).body()).path("id").asText();
+        app = id;
         Poll.until(id + " runs", Duration.ofSeconds(60), () -> {
             try {
                 JsonNode s = JSON.readTree(c.send("GET", "/apps/" + id, null).body());
@@ -230,6 +242,32 @@ class NearCopiesTest {
             assertThat(counters(a).leasesExpired).as("the lease was waited out").isPositive();
         } finally {
             stuck.abort();
+        }
+    }
+
+    /** A client that closes says it dropped its copies: a write then never waits for its lease. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aClosedClient_isNotWaitedFor() throws Exception {
+        List<Integer> hosts = new ArrayList<>();
+        String id = run(hosts);
+        int a = hosts.get(0);
+        try (Vigne writer = connect(hosts.get(hosts.size() - 1), id)) {
+            writer.object("x").writeString("1");
+            long granted = counters(a).leasesGranted;
+            Vigne reader = connect(a, id);
+            for (int i = 0; i < 200 && counters(a).leasesGranted == granted; i++) {
+                assertThat(reader.object("x").readString()).isEqualTo("1");
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            assertThat(counters(a).leasesGranted).as("the reader was lent the value").isGreaterThan(granted);
+            reader.close();
+            long expired = counters(a).leasesExpired;
+            writer.object("x").writeString("2");
+            DataCounters after = counters(a);
+            System.out.printf("closed client: revocations %d, expired %d -> %d%n", after.leaseRevocations, expired,
+                    after.leasesExpired);
+            assertThat(after.leasesExpired).as("no lease of the closed client was waited out").isEqualTo(expired);
         }
     }
 

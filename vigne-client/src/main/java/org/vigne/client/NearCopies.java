@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The near copies of one client: values of shared objects kept inside the component, each valid
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NearCopies implements WebSocket.Listener, AutoCloseable {
     private static final long OPEN_TIMEOUT_MS = 5_000;
+    /** How long closing waits for its close frame to leave. */
+    private static final long CLOSE_WAIT_MS = 500;
 
     private record Copy(byte[] value, long seq, long expiresNanos) {
     }
@@ -193,12 +197,21 @@ final class NearCopies implements WebSocket.Listener, AutoCloseable {
         connection.useSession(0);
     }
 
+    /** Drops every copy, then says so with a close frame, which ends this session's leases on the node at once. */
     @Override
     public synchronized void close() {
         closed = true;
         usable = false;
         entries.clear();
         if (socket != null) {
+            try {
+                sending.thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, "closed"))
+                        .get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // The node then waits for this session's leases to expire, as for a vanished component.
+            }
             socket.abort();
         }
         if (executor != null) {

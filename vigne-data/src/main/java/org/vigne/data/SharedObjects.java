@@ -132,6 +132,21 @@ public final class SharedObjects implements Service, OverlayApplication, Applica
         }
     }
 
+    /**
+     * Component session {@code session} closed cleanly after dropping every near copy it had of
+     * {@code app}'s objects: no write waits for it any more. (A session that vanishes without
+     * saying so is waited for until its leases expire.) Must be called on the node's event loop.
+     */
+    public void sessionEnded(String app, long session) {
+        EpochCopies ec = apps.get(app);
+        if (stopped || ec == null) {
+            return;
+        }
+        for (Copy c : new ArrayList<>(ec.byName.values())) {
+            ctx.near.released(c, session, Long.MAX_VALUE);
+        }
+    }
+
     /** Where revocations of near copies go; without one (the default) no lease is granted. */
     public void setNearCopyChannel(NearCopyChannel channel) {
         ctx.near.setChannel(channel);

@@ -22,7 +22,8 @@ import org.vigne.net.node.GridNode;
  * {@code GET /apps/APP/near} upgraded to a WebSocket: a component's channel for its near copies.
  * The node says {@code session ID LEASE_MS} first; then it sends {@code SEQ NAME} to revoke the
  * component's copy of object NAME granted up to SEQ, and the component answers the same line once
- * it dropped it. Served on the node's loop, like every control connection.
+ * it dropped it. A close frame from the client says it dropped every copy: its leases end at once.
+ * Served on the node's loop, like every control connection.
  */
 final class NearCopySocket extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(NearCopySocket.class);
@@ -83,16 +84,21 @@ final class NearCopySocket extends SimpleChannelInboundHandler<WebSocketFrame> {
                 return;
             }
             String name = line.substring(space + 1);
-            Runnable release = () -> node.objects().leaseReleased(app, name, session, seq);
-            if (node.net().inEventLoop()) {
-                release.run();
-            } else {
-                node.net().execute(release);
-            }
+            onLoop(() -> node.objects().leaseReleased(app, name, session, seq));
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
         } else if (frame instanceof CloseWebSocketFrame) {
+            // A client closes only after dropping all its copies: its leases end here.
+            onLoop(() -> node.objects().sessionEnded(app, session));
             ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void onLoop(Runnable r) {
+        if (node.net().inEventLoop()) {
+            r.run();
+        } else {
+            node.net().execute(r);
         }
     }
 
