@@ -52,6 +52,10 @@ final class BenchObjectsCommand implements Callable<Integer> {
             defaultValue = "0")
     int netThreads;
 
+    @Option(names = "--lease-ms", description = "lease of the components' near copies; 0: every read asks the node"
+            + " (default ${DEFAULT-VALUE})", defaultValue = "1500")
+    long leaseMs;
+
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
 
@@ -67,7 +71,7 @@ final class BenchObjectsCommand implements Callable<Integer> {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         CounterResult r;
         String state;
-        try (BenchGrid grid = BenchGrid.start(nodes, netThreads)) {
+        try (BenchGrid grid = BenchGrid.start(nodes, netThreads, leaseMs)) {
             String token = DataDir.readControlToken(grid.grid().stateDir().resolve("node-0"))
                     .orElseThrow(() -> new CliFailure("node-0 of the benchmark grid has no control token"));
             ControlClient client = new ControlClient(grid.grid().controlAddresses().get(0), token, "the benchmark grid");
@@ -84,13 +88,14 @@ final class BenchObjectsCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("nodes", nodes);
+            all.put("leaseMs", leaseMs);
             all.putAll(JSON.convertValue(r, new TypeReference<Map<String, Object>>() { }));
             all.put("consistent", r.consistent());
             all.put("loadAverageBefore", loadBefore);
             all.put("loadAverageAfter", loadAfter);
             out.println(Json.line(all));
         } else {
-            out.printf("%d nodes, %d components, %s: %d acknowledged increments, final value %d (%s)%n", nodes, k, protocol,
+            out.printf("%d nodes, %d components, %s, lease %d ms: %d acknowledged increments, final value %d (%s)%n", nodes, k, protocol, leaseMs,
                     r.acknowledged(), r.finalValue(), r.consistent() ? "consistent" : "INCONSISTENT");
             out.printf("  increments  %8.0f /s  p50 %8.0f us  p99 %8.0f us%n", r.casPerSecond(), r.incrementP50Us(),
                     r.incrementP99Us());

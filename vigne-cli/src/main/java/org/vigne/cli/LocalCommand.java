@@ -41,11 +41,15 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--dht", paramLabel = "NAME:R,...", description = "DHTs to declare besides default:3")
     String dhts;
 
+    @Option(names = "--lease-ms", paramLabel = "MS", description = "lease of the components' near copies of shared objects;"
+            + " 0: none (default ${DEFAULT-VALUE})", defaultValue = "1500")
+    long leaseMs;
+
     @Override
     public Integer call() throws BindException {
         Path state = stateDir != null ? stateDir : VigneHome.localGridDir();
         LocalGrid grid = LocalGrid.start(new LocalGrid.Options(nodes, basePort, state, DhtSpec.withDefault(dhts),
-                OverlayConfig.defaults(), 0));
+                OverlayConfig.defaults(), 0, leaseMs));
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,6 +44,11 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "slots offered to application components (default: the number of cores)")
     Integer slots;
 
+    @Option(names = "--lease-ms", paramLabel = "MS", description = "how long a component may read its near copy of a shared"
+            + " object without asking this node, and the longest a component that never answers delays a write; 0: no near"
+            + " copies (default ${DEFAULT-VALUE})", defaultValue = "1500")
+    long leaseMs;
+
     @Override
     public Integer call() throws BindException {
         if (slots != null && slots < 0) {
@@ -53,7 +58,7 @@ final class NodeCommand implements Callable<Integer> {
         NodeDaemon.Options o = new NodeDaemon.Options(listenAt, advertise,
                 join == null ? List.of() : HostPort.parseList(join, "--join"), secretFile,
                 control == null ? null : HostPort.parse(control, "--control"), dataDir, DhtSpec.withDefault(dhts),
-                slots == null ? Runtime.getRuntime().availableProcessors() : slots);
+                slots == null ? Runtime.getRuntime().availableProcessors() : slots, leaseMs);
         NodeDaemon daemon = NodeDaemon.start(o);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "vigne-leave"));
         PrintWriter out = spec.commandLine().getOut();

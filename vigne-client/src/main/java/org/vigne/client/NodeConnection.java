@@ -30,7 +30,7 @@ final class NodeConnection implements AutoCloseable {
     private static final int MAX_HEADER_LINE = 8192;
 
     /** An answer: status, body, and the one header a client needs. */
-    record Answer(int status, byte[] body, boolean conflict, String contentType) {
+    record Answer(int status, byte[] body, boolean conflict, String contentType, String lease) {
         /** The one-line reason of a refusal: the {@code error} field of the node's JSON answer. */
         String reason() {
             String text = new String(body, StandardCharsets.UTF_8);
@@ -78,11 +78,18 @@ final class NodeConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private long lastUsedNanos;
+    /** The near-copy session named in every request, 0 for none. */
+    private volatile long session;
 
     NodeConnection(String host, int port, String token) {
         this.host = host;
         this.port = port;
         this.authorization = "Bearer " + token;
+    }
+
+    /** Names near-copy session {@code id} in the requests from now on (0: none). */
+    void useSession(long id) {
+        session = id;
     }
 
     /** Sends one request and reads its answer. */
@@ -115,6 +122,10 @@ final class NodeConnection implements AutoCloseable {
         StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
                 .append(host).append(':').append(port).append("\r\nAuthorization: ").append(authorization)
                 .append("\r\nContent-Length: ").append(body == null ? 0 : body.length).append("\r\n");
+        long s = session;
+        if (s > 0) {
+            head.append("X-Vigne-Session: ").append(s).append("\r\n");
+        }
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
@@ -138,6 +149,7 @@ final class NodeConnection implements AutoCloseable {
         boolean close = false;
         boolean conflict = false;
         String type = "";
+        String lease = null;
         for (String h = line(); !h.isEmpty(); h = line()) {
             int colon = h.indexOf(':');
             if (colon < 0) {
@@ -150,6 +162,7 @@ final class NodeConnection implements AutoCloseable {
                 case "connection" -> close = value.equalsIgnoreCase("close");
                 case "x-vigne-outcome" -> conflict = value.equalsIgnoreCase("conflict");
                 case "content-type" -> type = value;
+                case "x-vigne-lease" -> lease = value;
                 default -> { }
             }
         }
@@ -163,7 +176,7 @@ final class NodeConnection implements AutoCloseable {
         if (close) {
             closeQuietly();
         }
-        return new Answer(status, body, conflict, type);
+        return new Answer(status, body, conflict, type, lease);
     }
 
     private String line() throws IOException {

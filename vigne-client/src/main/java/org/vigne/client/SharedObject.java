@@ -11,17 +11,24 @@ import java.util.Base64;
  * a refusal or failure is a {@link VigneException} with the node's reason. A write or
  * compare-and-set that ends in a timeout (504) or a restart (503) may or may not have taken effect.
  *
+ * <p>A read keeps the value as this client's near copy for a short lease (the node's
+ * {@code --lease-ms}, 1.5 s by default), during which reads return it without asking the node;
+ * the node revokes it before any write takes effect, so near reads are atomic too. Writes and
+ * compare-and-sets always go through the node.
+ *
  * <p>Typed helpers: strings are UTF-8; longs are decimal text (so components in other languages
  * read them too; an empty value reads as 0); JSON through {@link SharedJson} when Jackson is on
  * the class path.
  */
 public final class SharedObject {
     private final NodeConnection connection;
+    private final NearCopies near;
     private final String path;
     private final String name;
 
-    SharedObject(NodeConnection connection, String path, String name) {
+    SharedObject(NodeConnection connection, NearCopies near, String path, String name) {
         this.connection = connection;
+        this.near = near;
         this.path = path;
         this.name = name;
     }
@@ -31,14 +38,31 @@ public final class SharedObject {
         return name;
     }
 
-    /** The value (empty if never written). */
+    /**
+     * The value (empty if never written): from this client's near copy while its lease runs, with
+     * no I/O; else from the node, which may lend it again.
+     */
     public byte[] read() {
-        return ok(connection.exchange("GET", path, null, null)).body();
+        byte[] value = near.read(name);
+        if (value != null) {
+            return value;
+        }
+        synchronized (connection) {
+            // The lease counts from before the request left; installed under the lock, so that no
+            // write of this client can come between the node's answer and the copy.
+            long sentNanos = System.nanoTime();
+            NodeConnection.Answer a = ok(connection.exchange("GET", path, null, null));
+            near.install(name, a.body(), a.lease(), sentNanos);
+            return a.body();
+        }
     }
 
     /** Replaces the value. */
     public void write(byte[] value) {
-        ok(connection.exchange("PUT", path, "application/octet-stream", value));
+        synchronized (connection) {
+            near.drop(name);
+            ok(connection.exchange("PUT", path, "application/octet-stream", value));
+        }
     }
 
     /** Writes {@code value} only if the object holds {@code expected}; true when it did. */
@@ -54,7 +78,11 @@ public final class SharedObject {
         Base64.Encoder b64 = Base64.getEncoder();
         byte[] body = ("{\"expected\":\"" + b64.encodeToString(expected) + "\",\"value\":\"" + b64.encodeToString(value)
                 + "\"}").getBytes(StandardCharsets.US_ASCII);
-        NodeConnection.Answer a = connection.exchange("POST", path + "/cas", "application/json", body);
+        NodeConnection.Answer a;
+        synchronized (connection) {
+            near.drop(name);
+            a = connection.exchange("POST", path + "/cas", "application/json", body);
+        }
         if (a.status() == 409 && a.conflict()) {
             return new CasOutcome(false, a.body());
         }

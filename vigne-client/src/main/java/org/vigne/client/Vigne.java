@@ -1,5 +1,6 @@
 package org.vigne.client;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -25,12 +26,14 @@ import java.util.Map;
  */
 public final class Vigne implements AutoCloseable {
     private final NodeConnection connection;
+    private final NearCopies near;
     private final String app;
     /** {@code component=C&incarnation=I}: the process barriers and semaphores count, or null when unknown. */
     private final String process;
 
-    private Vigne(NodeConnection connection, String app, String process) {
+    private Vigne(NodeConnection connection, NearCopies near, String app, String process) {
         this.connection = connection;
+        this.near = near;
         this.app = app;
         this.process = process;
     }
@@ -64,7 +67,7 @@ public final class Vigne implements AutoCloseable {
         if (component < 0 || incarnation < 0) {
             throw new IllegalArgumentException("component and incarnation are at least 0");
         }
-        return new Vigne(connection, app, "component=" + component + "&incarnation=" + incarnation);
+        return new Vigne(connection, near, app, "component=" + component + "&incarnation=" + incarnation);
     }
 
     /**
@@ -89,7 +92,12 @@ public final class Vigne implements AutoCloseable {
         if (app == null || app.isEmpty() || token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an application id and a token are needed");
         }
-        return new Vigne(new NodeConnection(host, port, token), app, null);
+        NodeConnection connection = new NodeConnection(host, port, token);
+        String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        URI near = URI.create("ws://" + authority + "/apps/" + segment(app) + "/near");
+        NearCopies copies = new NearCopies(near, token, connection);
+        copies.start();
+        return new Vigne(connection, copies, app, null);
     }
 
     private static String require(Map<String, String> env, String name) {
@@ -111,7 +119,7 @@ public final class Vigne implements AutoCloseable {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("an object name is not empty");
         }
-        return new SharedObject(connection, "/apps/" + segment(app) + "/objects/" + segment(name), name);
+        return new SharedObject(connection, near, "/apps/" + segment(app) + "/objects/" + segment(name), name);
     }
 
     /** The barrier {@code name} of this application, awaited by {@code parties} processes per generation. */
@@ -163,6 +171,7 @@ public final class Vigne implements AutoCloseable {
 
     @Override
     public void close() {
+        near.close();
         connection.close();
     }
 }

@@ -47,6 +47,10 @@ final class Copy {
     /** The access request this copy has out, if any. */
     PendingRequest request;
     long lastRequestSeq;
+    /** Component sessions holding a lease on this copy's value (near copies), by session. */
+    final Map<Long, NearLeases.Lease> leases = new LinkedHashMap<>();
+    /** While the near copies are being revoked before this copy is invalidated or overwritten. */
+    NearLeases.Revocation revocation;
     /** Master only: the next publication of its location to the object manager. */
     Timer publish;
 
@@ -111,11 +115,11 @@ final class Copy {
 
     /**
      * Entries this copy holds besides its fixed fields: the copy set (the awaited acknowledgements
-     * are a subset of it), the last write request served per member, queued requests and waiting
-     * accesses. Bounded by the application's size, whatever the time it runs.
+     * are a subset of it), the last write request served per member, queued requests, waiting
+     * accesses and the leases of near copies. Bounded by the application's size, whatever the time it runs.
      */
     int entries() {
-        return copySet.size() + servedWrites.size() + queued.size() + ops.size();
+        return copySet.size() + servedWrites.size() + queued.size() + ops.size() + leases.size();
     }
 
     /** Cancels every timer of this copy (the copy is being dropped). */
@@ -131,6 +135,9 @@ final class Copy {
         }
         if (publish != null) {
             publish.cancel();
+        }
+        if (revocation != null) {
+            revocation.expiry.cancel();
         }
         for (LocalOp op : ops) {
             if (op.deadline != null) {

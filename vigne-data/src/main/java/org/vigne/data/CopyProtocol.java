@@ -36,11 +36,20 @@ final class CopyProtocol {
 
     /**
      * Serves the client accesses of {@code c} in order while its rights allow, and asks for the
-     * rights the first waiting access lacks. Never runs while mastership is being handed off or
-     * an invalidation is under way.
+     * rights the first waiting access lacks. Never runs while mastership is being handed off, an
+     * invalidation is under way or near copies are being revoked.
      */
     void pump(Copy c) {
-        while (c.state() != CopyState.HANDING_OFF && c.round == null) {
+        NearLeases.Revocation r = c.revocation;
+        if (r != null) {
+            // Whatever arrived meanwhile (a grant, mastership) is served once the near copies are gone.
+            if (!r.pumpAfter) {
+                r.pumpAfter = true;
+                r.then.add(() -> pump(c));
+            }
+            return;
+        }
+        while (c.state() != CopyState.HANDING_OFF && c.round == null && c.revocation == null) {
             LocalOp op = c.ops.peek();
             if (op == null) {
                 break;
@@ -58,11 +67,17 @@ final class CopyProtocol {
                 // A valid copy is current: the compare fails at this instant, as a read would.
                 finish(c, op, new AccessResult(AccessResult.Status.CONFLICT, c.value, "the value is not the expected one"));
             } else if (s == CopyState.MASTER_WRITE) {
+                if (!ctx.near.revoked(c, () -> pump(c))) {
+                    // Components on this node may read the value from their near copies: not overwritten before they dropped them.
+                    return;
+                }
                 c.value = op.value;
                 c.version++;
                 finish(c, op, AccessResult.ok(Copy.EMPTY));
             } else if (s == CopyState.MASTER_READ) {
                 if (c.queued.isEmpty()) {
+                    // This node's near copies are revoked while the other nodes' copies are invalidated.
+                    ctx.near.revoked(c, () -> pump(c));
                     master.startRound(c);
                     return;
                 }
@@ -72,7 +87,7 @@ final class CopyProtocol {
                 return;
             }
         }
-        if (c.state().isMaster() && c.round == null && !c.queued.isEmpty()) {
+        if (c.state().isMaster() && c.round == null && c.revocation == null && !c.queued.isEmpty()) {
             master.serveQueued(c);
         }
     }
@@ -195,7 +210,10 @@ final class CopyProtocol {
         pump(c);
     }
 
-    /** The master invalidates copies up to a version: obey, remember the version, acknowledge. */
+    /**
+     * The master invalidates copies up to a version: obey, remember the version, and acknowledge
+     * once no component on this node may still read the invalidated value from its near copy.
+     */
     void onInvalidate(Copy c, Invalidate inv) {
         c.invalidUpTo = Math.max(c.invalidUpTo, inv.version());
         if (c.state() == CopyState.READ && c.version <= inv.version()) {
@@ -204,7 +222,10 @@ final class CopyProtocol {
         if (!c.state().isMaster() && c.state() != CopyState.HANDING_OFF) {
             c.probOwner = inv.master();
         }
-        ctx.send(inv.master(), new InvalidateAck(c.name, c.epoch, inv.version()));
+        Runnable ack = () -> ctx.send(inv.master(), new InvalidateAck(c.name, c.epoch, inv.version()));
+        if (c.state() != CopyState.INVALID || ctx.near.revoked(c, ack)) {
+            ack.run();
+        }
     }
 
     // ---- requests passing through ---------------------------------------------------------------
@@ -247,6 +268,7 @@ final class CopyProtocol {
 
     /** This node stopped running components: its copy becomes useless, and a master moves on. */
     void leave(Copy c) {
+        ctx.near.drop(c);
         failAll(c, AccessResult.Status.UNKNOWN_APPLICATION,
                 "this node no longer runs components of " + c.name.application());
         if (c.request != null) {

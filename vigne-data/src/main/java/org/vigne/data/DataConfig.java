@@ -14,6 +14,8 @@ package org.vigne.data;
  * @param maxQueuedRequests  requests a busy master keeps waiting; more are dropped (requesters retransmit)
  * @param maxLocalOps        client operations waiting on one copy; more are refused with {@code BUSY}
  * @param managerReplicas    replication degree of the objects DHT that keeps manager records
+ * @param leaseMs            how long a component may read its near copy without asking its node; the
+ *                           longest a component that never answers delays a write; 0 grants no lease
  */
 public record DataConfig(
         int maxValueBytes,
@@ -26,14 +28,15 @@ public record DataConfig(
         int maxForwardHops,
         int maxQueuedRequests,
         int maxLocalOps,
-        int managerReplicas) {
+        int managerReplicas,
+        long leaseMs) {
 
     /** Name of the DHT holding object-manager records. */
     public static final String OBJECTS_DHT = "objects";
 
     public DataConfig {
         if (maxValueBytes < 0 || maxForwardHops < 1 || maxQueuedRequests < 1 || maxLocalOps < 1
-                || managerReplicas < 1) {
+                || managerReplicas < 1 || leaseMs < 0) {
             throw new IllegalArgumentException("data-service sizes and bounds must be positive");
         }
         if (opTimeoutMs <= 0 || minRetryMs <= 0 || maxRetryMs < minRetryMs || publishPeriodMs <= 0
@@ -42,26 +45,32 @@ public record DataConfig(
         }
     }
 
-    /** 1 MiB values, 60 s operations, retransmissions between 100 ms and 3 s, publication every 10 s. */
+    /** 1 MiB values, 60 s operations, retransmissions between 100 ms and 3 s, publication every 10 s, 1.5 s leases. */
     public static DataConfig defaults() {
-        return new DataConfig(1 << 20, 60_000, 100, 3_000, 10_000, 5_000, 600_000, 32, 1024, 1024, 3);
+        return new DataConfig(1 << 20, 60_000, 100, 3_000, 10_000, 5_000, 600_000, 32, 1024, 1024, 3, 1_500);
     }
 
     /** This configuration with another value bound. */
     public DataConfig withMaxValueBytes(int bytes) {
         return new DataConfig(bytes, opTimeoutMs, minRetryMs, maxRetryMs, publishPeriodMs, managerPersistMs,
-                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, managerReplicas);
+                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, managerReplicas, leaseMs);
     }
 
     /** This configuration with another operation timeout. */
     public DataConfig withOpTimeoutMs(long ms) {
         return new DataConfig(maxValueBytes, ms, minRetryMs, maxRetryMs, publishPeriodMs, managerPersistMs,
-                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, managerReplicas);
+                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, managerReplicas, leaseMs);
     }
 
     /** This configuration with another replication degree of the objects DHT. */
     public DataConfig withManagerReplicas(int replicas) {
         return new DataConfig(maxValueBytes, opTimeoutMs, minRetryMs, maxRetryMs, publishPeriodMs, managerPersistMs,
-                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, replicas);
+                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, replicas, leaseMs);
+    }
+
+    /** This configuration with another lease of near copies (0: none). */
+    public DataConfig withLeaseMs(long ms) {
+        return new DataConfig(maxValueBytes, opTimeoutMs, minRetryMs, maxRetryMs, publishPeriodMs, managerPersistMs,
+                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, managerReplicas, ms);
     }
 }

@@ -21,6 +21,8 @@ final class DataContext {
     final RttEstimator requestRtt = new RttEstimator();
     /** Round trips of direct exchanges (invalidation, hand-off). */
     final RttEstimator directRtt = new RttEstimator();
+    /** Leases on this node's copies lent to component sessions. */
+    final NearLeases near = new NearLeases(this);
 
     DataContext(Env env, KeyBasedRouting overlay, ApplicationView view, DataConfig config) {
         this.env = env;

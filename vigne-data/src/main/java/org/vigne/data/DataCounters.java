@@ -43,4 +43,10 @@ public final class DataCounters {
     public long managerLookups;
     /** Object-manager records written to the objects DHT. */
     public long managerWrites;
+    /** Leases granted to component sessions on this node's copies (near copies). */
+    public long leasesGranted;
+    /** Revocations of near copies sent to component sessions. */
+    public long leaseRevocations;
+    /** Leases a revocation waited out because their session did not acknowledge in time. */
+    public long leasesExpired;
 }

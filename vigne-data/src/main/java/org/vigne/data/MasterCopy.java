@@ -43,7 +43,7 @@ final class MasterCopy {
         if (ctx.isSelf(a.requester())) {
             return;
         }
-        if (c.round != null) {
+        if (c.round != null || c.revocation != null) {
             c.queued.removeIf(q -> q.requester().id().equals(a.requester().id()));
             if (c.queued.size() >= ctx.config.maxQueuedRequests()) {
                 ctx.counters.droppedRequests++;
@@ -57,7 +57,7 @@ final class MasterCopy {
 
     /** Serves the requests that waited for an invalidation round, while this copy stays an idle master. */
     void serveQueued(Copy c) {
-        while (c.state().isMaster() && c.round == null && !c.queued.isEmpty()) {
+        while (c.state().isMaster() && c.round == null && c.revocation == null && !c.queued.isEmpty()) {
             serve(c, c.queued.poll());
         }
         if (c.state() == CopyState.HANDING_OFF) {
@@ -81,12 +81,12 @@ final class MasterCopy {
                 return;
             }
             c.servedWrites.put(requester.id(), a.requestSeq());
-            handOff(c, requester);
+            handOffToWriter(c, requester);
             return;
         }
         if (!ctx.isMember(c, ctx.self())) {
             // A master on a node that runs no component hands mastership on to any member asking.
-            handOff(c, requester);
+            handOffToWriter(c, requester);
             return;
         }
         c.copySet.put(requester.id(), requester);
@@ -174,6 +174,20 @@ final class MasterCopy {
     }
 
     // ---- mastership hand-off --------------------------------------------------------------------
+
+    /**
+     * Hands mastership to a writer once no component on this node may still read the value from
+     * its near copy (the writer overwrites it at once); requests wait in the queue meanwhile.
+     */
+    private void handOffToWriter(Copy c, NodeHandle target) {
+        if (ctx.near.revoked(c, () -> {
+            if (c.state().isMaster()) {
+                handOff(c, target);
+            }
+        })) {
+            handOff(c, target);
+        }
+    }
 
     /** Hands mastership to {@code target} with the value and the copy set, then forwards to it. */
     void handOff(Copy c, NodeHandle target) {

@@ -84,6 +84,26 @@ public final class SharedObjects implements Service, OverlayApplication, Applica
      * most of on a real node.
      */
     public byte[] readNow(String app, String name) {
+        Copy c = servableNow(app, name);
+        return c == null ? null : c.value;
+    }
+
+    /**
+     * {@link #readNow}, and a lease on the value for component session {@code session} (a
+     * positive number the runtime gave it), which may then keep the value as its near copy until
+     * the lease ends or this service revokes it through the {@link NearCopyChannel}. Null when
+     * this node's copy cannot serve a read right now.
+     */
+    public NearRead readNear(String app, String name, long session) {
+        Copy c = servableNow(app, name);
+        if (c == null) {
+            return null;
+        }
+        long seq = ctx.near.grant(c, session);
+        return new NearRead(c.value, seq, seq == 0 ? 0 : ctx.config.leaseMs());
+    }
+
+    private Copy servableNow(String app, String name) {
         if (stopped || !ObjectName.valid(app, name) || !ctx.view.isMember(app, ctx.self().id())) {
             return null;
         }
@@ -93,7 +113,43 @@ public final class SharedObjects implements Service, OverlayApplication, Applica
             return null;
         }
         ctx.counters.accesses++;
-        return c.value;
+        return c;
+    }
+
+    /**
+     * Component session {@code session} dropped its near copy of {@code name} granted up to
+     * {@code seq} (its answer to a revocation; or, before it writes, every copy it had of it).
+     * Must be called on the node's event loop.
+     */
+    public void leaseReleased(String app, String name, long session, long seq) {
+        if (stopped || !ObjectName.valid(app, name)) {
+            return;
+        }
+        EpochCopies ec = apps.get(app);
+        Copy c = ec == null ? null : ec.byName.get(name);
+        if (c != null) {
+            ctx.near.released(c, session, seq);
+        }
+    }
+
+    /**
+     * Component session {@code session} closed cleanly after dropping every near copy it had of
+     * {@code app}'s objects: no write waits for it any more. (A session that vanishes without
+     * saying so is waited for until its leases expire.) Must be called on the node's event loop.
+     */
+    public void sessionEnded(String app, long session) {
+        EpochCopies ec = apps.get(app);
+        if (stopped || ec == null) {
+            return;
+        }
+        for (Copy c : new ArrayList<>(ec.byName.values())) {
+            ctx.near.released(c, session, Long.MAX_VALUE);
+        }
+    }
+
+    /** Where revocations of near copies go; without one (the default) no lease is granted. */
+    public void setNearCopyChannel(NearCopyChannel channel) {
+        ctx.near.setChannel(channel);
     }
 
     /**
@@ -269,6 +325,7 @@ public final class SharedObjects implements Service, OverlayApplication, Applica
             return;
         }
         for (Copy c : ec.byName.values()) {
+            ctx.near.drop(c);
             c.cancelTimers();
             copies.failAll(c, status, reason);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.vigne.data.DataConfig;
 import org.vigne.net.node.LocalGrid;
 
 /**
@@ -26,13 +27,19 @@ public final class BenchGrid implements AutoCloseable {
 
     /** Starts {@code nodes} nodes with {@code netThreads} event loop threads (0: one per core); waits until their leaf sets are exact. */
     public static BenchGrid start(int nodes, int netThreads) throws BindException {
+        return start(nodes, netThreads, DataConfig.defaults().leaseMs());
+    }
+
+    /** {@link #start(int, int)} with near copies of shared objects leased for {@code leaseMs} (0: none). */
+    public static BenchGrid start(int nodes, int netThreads, long leaseMs) throws BindException {
         Path state;
         try {
             state = Files.createTempDirectory("vigne-bench");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalGrid grid = LocalGrid.start(LocalGrid.Options.of(nodes, 0, state).withNetThreads(netThreads));
+        LocalGrid grid = LocalGrid.start(LocalGrid.Options.of(nodes, 0, state).withNetThreads(netThreads)
+                .withLeaseMs(leaseMs));
         try {
             grid.allJoined().get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

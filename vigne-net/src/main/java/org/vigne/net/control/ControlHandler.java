@@ -42,13 +42,15 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final AppEndpoints apps;
     private final ObjectEndpoints objects;
     private final SyncEndpoints sync;
+    private final NearCopySessions sessions;
 
-    ControlHandler(GridNode node) {
+    ControlHandler(GridNode node, NearCopySessions sessions) {
         this.node = node;
+        this.sessions = sessions;
         this.dht = new DhtClient(node);
         this.groups = new GroupEndpoints(node);
         this.apps = new AppEndpoints(node);
-        this.objects = new ObjectEndpoints(node);
+        this.objects = new ObjectEndpoints(node, sessions);
         this.sync = new SyncEndpoints(node);
     }
 
@@ -79,6 +81,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             onDht(m, path.get(1), path.get(2), req, reply);
         } else if (path.size() == 3 && path.get(0).equals("groups")) {
             groups.handle(m, path.get(1), path.get(2), req, reply);
+        } else if (isNearPath(path) && m.equals(HttpMethod.GET) && NearCopySocket.isUpgrade(req)) {
+            NearCopySocket.upgrade(ctx, req, path.get(1), sessions, node, node.settings().leaseMs());
         } else if (isObjectPath(path)) {
             // The body is read inside, before this method returns and the request is released.
             objects.handle(m, path, req, reply);
@@ -175,6 +179,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     static boolean isObjectPath(List<String> path) {
         return (path.size() == 4 || (path.size() == 5 && path.get(4).equals("cas")))
                 && path.get(0).equals("apps") && path.get(2).equals("objects");
+    }
+
+    /** True for /apps/APP/near: a component's WebSocket for its near copies. */
+    static boolean isNearPath(List<String> path) {
+        return path.size() == 3 && path.get(0).equals("apps") && path.get(2).equals("near");
     }
 
     /**

@@ -69,7 +69,9 @@ public final class ControlServer implements AutoCloseable {
         int maxBody = Math.max(node.settings().dht().maxValueBytes(), 3 * GridNode.dataConfig().maxValueBytes())
                 + 64 * 1024;
         AppTokens appTokens = token.length() >= 16 ? new AppTokens(token) : null;
-        ControlHandler handler = new ControlHandler(node);
+        NearCopySessions sessions = new NearCopySessions();
+        node.net().execute(() -> node.objects().setNearCopyChannel(sessions));
+        ControlHandler handler = new ControlHandler(node, sessions);
         byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
         AtomicInteger open = new AtomicInteger();
         // Connections are accepted on the control group but served on the node's own loop: a request

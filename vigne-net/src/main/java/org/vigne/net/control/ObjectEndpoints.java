@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.vigne.data.AccessResult;
+import org.vigne.data.NearRead;
 import org.vigne.data.SharedObjects;
 import org.vigne.net.data.ApplicationFeed;
 import org.vigne.net.node.GridNode;
@@ -24,26 +25,49 @@ import org.vigne.net.node.GridNode;
  * {@value #OUTCOME_HEADER}{@code : conflict}. Every other failure is {@code {"error": ONE_LINE}}:
  * 404 unknown application, 409 not running here, 410 ended, 413 value over the bound, 503 busy
  * or restarted, 504 timed out. Each answer comes within a bounded time.
+ *
+ * <p>A component with a near-copy session ({@link NearCopySocket}) names it in
+ * {@value #SESSION_HEADER}: a read served at once from the node's valid copy then carries a lease
+ * ({@value #LEASE_HEADER}{@code : SEQ/LEASE_MS}); its writes and compare-and-sets tell the node
+ * that it dropped its own copy. Without the header every answer is as above.
  */
 final class ObjectEndpoints {
     /** Response header set on a compare-and-set that found another value. */
     static final String OUTCOME_HEADER = "X-Vigne-Outcome";
+    /** Request header naming the near-copy session ({@code /apps/APP/near}) of the component asking. */
+    static final String SESSION_HEADER = "X-Vigne-Session";
+    /** Response header of a read lent to the session: {@code SEQ/LEASE_MS}. */
+    static final String LEASE_HEADER = "X-Vigne-Lease";
     /** A local access waits at most this long for the application's components to be placed here. */
     private static final long READY_WAIT_MS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GridNode node;
+    private final NearCopySessions sessions;
     private final int maxValueBytes = GridNode.dataConfig().maxValueBytes();
 
-    ObjectEndpoints(GridNode node) {
+    ObjectEndpoints(GridNode node, NearCopySessions sessions) {
         this.node = node;
+        this.sessions = sessions;
     }
 
     /** {@code path} is [apps, APP, objects, NAME] or [apps, APP, objects, NAME, cas]. */
     void handle(HttpMethod m, List<String> path, FullHttpRequest req, Reply reply) {
         String app = path.get(1);
         String name = path.get(3);
-        if (path.size() == 4 && m.equals(HttpMethod.GET)) {
+        long session = sessions.of(app, req.headers().get(SESSION_HEADER));
+        if (path.size() == 4 && m.equals(HttpMethod.GET) && session > 0) {
+            access(app, reply, (objects, done) -> {
+                NearRead now = objects.readNear(app, name, session);
+                if (now == null) {
+                    objects.read(app, name, done);
+                } else if (now.leaseSeq() > 0) {
+                    reply.leased(now.value(), LEASE_HEADER, now.leaseSeq() + "/" + now.leaseMs());
+                } else {
+                    done.accept(AccessResult.ok(now.value()));
+                }
+            });
+        } else if (path.size() == 4 && m.equals(HttpMethod.GET)) {
             access(app, reply, (objects, done) -> {
                 byte[] now = objects.readNow(app, name);
                 if (now != null) {
@@ -58,7 +82,13 @@ final class ObjectEndpoints {
             if (tooLarge(value, reply)) {
                 return;
             }
-            access(app, reply, (objects, done) -> objects.write(app, name, value, done));
+            access(app, reply, (objects, done) -> {
+                // The session dropped its near copy before sending: the node need not wait for it.
+                if (session > 0) {
+                    objects.leaseReleased(app, name, session, Long.MAX_VALUE);
+                }
+                objects.write(app, name, value, done);
+            });
         } else if (path.size() == 5 && path.get(4).equals("cas") && m.equals(HttpMethod.POST)) {
             byte[] expected;
             byte[] value;
@@ -77,7 +107,12 @@ final class ObjectEndpoints {
             if (tooLarge(value, reply) || tooLarge(expected, reply)) {
                 return;
             }
-            access(app, reply, (objects, done) -> objects.compareAndSet(app, name, expected, value, done));
+            access(app, reply, (objects, done) -> {
+                if (session > 0) {
+                    objects.leaseReleased(app, name, session, Long.MAX_VALUE);
+                }
+                objects.compareAndSet(app, name, expected, value, done);
+            });
         } else {
             reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, m + " is not allowed here: GET or PUT /apps/APP/objects/NAME,"
                     + " POST /apps/APP/objects/NAME/cas");

@@ -48,23 +48,28 @@ final class Reply {
         write(HttpResponseStatus.OK, value, "application/octet-stream", version);
     }
 
+    /** 200 with the value as raw bytes and a lease on it for the session that read it ({@code header: lease}). */
+    void leased(byte[] value, String header, String lease) {
+        write(HttpResponseStatus.OK, value, "application/octet-stream", -1, header, lease);
+    }
+
     /** 409 with the current value as raw bytes, marked by {@code header: conflict} (a failed compare-and-set). */
     void conflict(byte[] current, String header) {
-        write(HttpResponseStatus.CONFLICT, current, "application/octet-stream", -1, header);
+        write(HttpResponseStatus.CONFLICT, current, "application/octet-stream", -1, header, "conflict");
     }
 
     private void write(HttpResponseStatus status, byte[] body, String type, long version) {
-        write(status, body, type, version, null);
+        write(status, body, type, version, null, null);
     }
 
-    private void write(HttpResponseStatus status, byte[] body, String type, long version, String conflictHeader) {
+    private void write(HttpResponseStatus status, byte[] body, String type, long version, String header, String value) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (version >= 0) {
             r.headers().set(VERSION_HEADER, version);
         }
-        if (conflictHeader != null) {
-            r.headers().set(conflictHeader, "conflict");
+        if (header != null) {
+            r.headers().set(header, value);
         }
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

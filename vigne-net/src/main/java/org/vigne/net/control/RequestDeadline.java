@@ -53,6 +53,12 @@ final class RequestDeadline extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
+    /** A connection upgraded to a WebSocket leaves the per-request handlers: no deadline after it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         disarm();

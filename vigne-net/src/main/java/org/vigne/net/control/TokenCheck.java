@@ -15,7 +15,8 @@ import java.security.MessageDigest;
 /**
  * Checks each control request's bearer token from its headers, before its body is collected: the
  * node's own token opens every endpoint; an application token ({@link AppTokens}, a component's
- * {@code VIGNE_TOKEN}) opens only that application's shared objects, {@code /apps/APP/objects/...},
+ * {@code VIGNE_TOKEN}) opens only that application's shared objects, {@code /apps/APP/objects/...}
+ * and its near-copy channel {@code /apps/APP/near},
  * its barriers and semaphores ({@code /apps/APP/barriers/...}, {@code /apps/APP/semaphores/...},
  * {@code /apps/APP/sync}) and {@code POST /apps/APP/checkpoint} ({@code vigne checkpoint}) (403 anywhere else, or for
  * another application). A request without a right token is
@@ -81,7 +82,8 @@ final class TokenCheck extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             return "malformed path: " + e.getMessage();
         }
-        if (!ControlHandler.isObjectPath(path) && !isCheckpoint(req, path) && !SyncEndpoints.isSyncPath(path)) {
+        if (!ControlHandler.isObjectPath(path) && !ControlHandler.isNearPath(path) && !isCheckpoint(req, path)
+                && !SyncEndpoints.isSyncPath(path)) {
             return FORBIDDEN + "an application token opens only its application's objects (/apps/APP/objects/NAME),"
                     + " barriers and semaphores (/apps/APP/barriers/NAME, /apps/APP/semaphores/NAME, /apps/APP/sync)"
                     + " and POST /apps/APP/checkpoint (vigne checkpoint)";

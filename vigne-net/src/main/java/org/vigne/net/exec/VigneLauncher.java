@@ -1,5 +1,6 @@
 package org.vigne.net.exec;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,26 @@ final class VigneLauncher {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), CLI_MAIN);
+                "-cp", absolute(System.getProperty("java.class.path")), CLI_MAIN);
+    }
+
+    /**
+     * {@code classPath} with every entry made absolute: components run in their own working
+     * directories, where a node started as {@code java -jar vigne.jar} would leave them a class path
+     * that names nothing.
+     */
+    static String absolute(String classPath) {
+        StringBuilder out = new StringBuilder();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(File.pathSeparatorChar);
+            }
+            out.append(Path.of(entry).toAbsolutePath().normalize());
+        }
+        return out.toString();
     }
 
     /** Writes {@code dir/vigne}, a shell script that runs {@code argv} with the script's arguments. */

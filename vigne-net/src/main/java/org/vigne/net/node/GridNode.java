@@ -138,7 +138,7 @@ public final class GridNode implements AutoCloseable {
         gcs.registerKind(CounterGroups.KIND, settings.counterReplicas(), counters, null);
         fileStore = new FileStore(n, dht.create(FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS),
                 FileStoreConfig.defaults());
-        DataConfig data = dataConfig();
+        DataConfig data = dataConfig().withLeaseMs(settings.leaseMs());
         objects = new SharedObjects(n, overlay, dht.create(DataConfig.OBJECTS_DHT, data.managerReplicas()), applications,
                 data);
         dataGate = new DataGate(objects);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
+import org.vigne.data.DataConfig;
 import org.vigne.net.NetGroup;
 import org.vigne.net.control.ControlServer;
 import org.vigne.net.secure.ClusterSecret;
@@ -37,9 +38,10 @@ public final class LocalGrid implements AutoCloseable {
      * @param dhts DHTs every node declares
      * @param overlay overlay tunables
      * @param netThreads event loop threads shared by the nodes; 0 for one per core
+     * @param leaseMs lease of the components' near copies of shared objects (0: none)
      */
     public record Options(int nodes, int basePort, Path stateDir, List<DhtSpec> dhts, OverlayConfig overlay,
-                          int netThreads) {
+                          int netThreads, long leaseMs) {
         public Options {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -55,12 +57,18 @@ public final class LocalGrid implements AutoCloseable {
 
         /** {@code n} nodes from {@code basePort} with the default DHT and overlay settings, a loop per core. */
         public static Options of(int n, int basePort, Path stateDir) {
-            return new Options(n, basePort, stateDir, List.of(DhtSpec.DEFAULT), OverlayConfig.defaults(), 0);
+            return new Options(n, basePort, stateDir, List.of(DhtSpec.DEFAULT), OverlayConfig.defaults(), 0,
+                    DataConfig.defaults().leaseMs());
         }
 
         /** These options with {@code t} event loop threads (0: one per core). */
         public Options withNetThreads(int t) {
-            return new Options(nodes, basePort, stateDir, dhts, overlay, t);
+            return new Options(nodes, basePort, stateDir, dhts, overlay, t, leaseMs);
+        }
+
+        /** These options with near copies leased for {@code ms} (0: none). */
+        public Options withLeaseMs(long ms) {
+            return new Options(nodes, basePort, stateDir, dhts, overlay, netThreads, ms);
         }
     }
 
@@ -123,7 +131,7 @@ public final class LocalGrid implements AutoCloseable {
             int controlPort = options.basePort() == 0 ? 0 : port + 1;
             DataDir dir = DataDir.open(options.stateDir().resolve("node-" + i));
             NodeSettings s = NodeSettings.of(new HostPort("127.0.0.1", port), secret)
-                    .withDhts(options.dhts()).withOverlay(options.overlay());
+                    .withDhts(options.dhts()).withOverlay(options.overlay()).withLeaseMs(options.leaseMs());
             GridNode node;
             try {
                 node = GridNode.start(s, dir.nodeId(), codec, group, log);

@@ -40,7 +40,7 @@ public final class NodeDaemon {
      * @param slots slots offered to application components
      */
     public record Options(HostPort listen, String advertisedHost, List<HostPort> join, Path secretFile,
-                          HostPort control, Path dataDir, List<DhtSpec> dhts, int slots) {
+                          HostPort control, Path dataDir, List<DhtSpec> dhts, int slots, long leaseMs) {
         public Options {
             join = List.copyOf(join);
             dhts = List.copyOf(dhts);
@@ -76,7 +76,8 @@ public final class NodeDaemon {
         DataDir dir = DataDir.open(o.dataDir() != null ? o.dataDir() : VigneHome.nodeDir(o.listen().port()));
         Id id = dir.nodeId();
         String advertised = o.advertisedHost() != null ? o.advertisedHost() : o.listen().host();
-        NodeSettings settings = NodeSettings.of(o.listen(), secret).withAdvertisedHost(advertised).withDhts(o.dhts());
+        NodeSettings settings = NodeSettings.of(o.listen(), secret).withAdvertisedHost(advertised).withDhts(o.dhts())
+                .withLeaseMs(o.leaseMs());
         HostPort controlAddress = o.control() != null ? o.control() : new HostPort("127.0.0.1", 0);
         if (o.control() != null) {
             ControlServer.requireLoopback(controlAddress);

@@ -1,6 +1,7 @@
 package org.vigne.net.node;
 
 import java.util.List;
+import org.vigne.data.DataConfig;
 import org.vigne.dht.DhtConfig;
 import org.vigne.net.groups.CounterGroups;
 import org.vigne.net.secure.ClusterSecret;
@@ -18,9 +19,12 @@ import org.vigne.overlay.OverlayConfig;
  * @param dht DHT tunables
  * @param links outgoing-connection policy
  * @param counterReplicas members of each {@code counter} group (the replication degree of its DHT)
+ * @param leaseMs how long a component may read its near copy of a shared object without asking
+ *                this node (the longest a component that never answers delays a write); 0: none
  */
 public record NodeSettings(HostPort listen, String advertisedHost, ClusterSecret secret, List<DhtSpec> dhts,
-                           OverlayConfig overlay, DhtConfig dht, LinkPolicy links, int counterReplicas) {
+                           OverlayConfig overlay, DhtConfig dht, LinkPolicy links, int counterReplicas,
+                           long leaseMs) {
     public NodeSettings {
         dhts = List.copyOf(dhts);
         for (DhtSpec d : dhts) {
@@ -32,31 +36,42 @@ public record NodeSettings(HostPort listen, String advertisedHost, ClusterSecret
             throw new IllegalArgumentException("counter groups need 1.." + DhtSpec.MAX_REPLICAS + " members, got "
                     + counterReplicas);
         }
+        if (leaseMs < 0 || leaseMs > MAX_LEASE_MS) {
+            throw new IllegalArgumentException("--lease-ms is 0 (no near copies) to " + MAX_LEASE_MS + ", got " + leaseMs);
+        }
     }
+
+    /** Longest lease: a component that never answers delays writes by up to one lease. */
+    public static final long MAX_LEASE_MS = 60_000;
 
     /** A node on {@code listen} with the default DHT and default tunables. */
     public static NodeSettings of(HostPort listen, ClusterSecret secret) {
         return new NodeSettings(listen, listen.host(), secret, List.of(DhtSpec.DEFAULT), OverlayConfig.defaults(),
-                DhtConfig.defaults(), LinkPolicy.defaults(), 3);
+                DhtConfig.defaults(), LinkPolicy.defaults(), 3,
+                DataConfig.defaults().leaseMs());
     }
 
     public NodeSettings withAdvertisedHost(String host) {
-        return new NodeSettings(listen, host, secret, dhts, overlay, dht, links, counterReplicas);
+        return new NodeSettings(listen, host, secret, dhts, overlay, dht, links, counterReplicas, leaseMs);
     }
 
     public NodeSettings withDhts(List<DhtSpec> d) {
-        return new NodeSettings(listen, advertisedHost, secret, d, overlay, dht, links, counterReplicas);
+        return new NodeSettings(listen, advertisedHost, secret, d, overlay, dht, links, counterReplicas, leaseMs);
     }
 
     public NodeSettings withOverlay(OverlayConfig o) {
-        return new NodeSettings(listen, advertisedHost, secret, dhts, o, dht, links, counterReplicas);
+        return new NodeSettings(listen, advertisedHost, secret, dhts, o, dht, links, counterReplicas, leaseMs);
     }
 
     public NodeSettings withCounterReplicas(int r) {
-        return new NodeSettings(listen, advertisedHost, secret, dhts, overlay, dht, links, r);
+        return new NodeSettings(listen, advertisedHost, secret, dhts, overlay, dht, links, r, leaseMs);
     }
 
     public NodeSettings withListen(HostPort l) {
-        return new NodeSettings(l, l.host(), secret, dhts, overlay, dht, links, counterReplicas);
+        return new NodeSettings(l, l.host(), secret, dhts, overlay, dht, links, counterReplicas, leaseMs);
+    }
+
+    public NodeSettings withLeaseMs(long ms) {
+        return new NodeSettings(listen, advertisedHost, secret, dhts, overlay, dht, links, counterReplicas, ms);
     }
 }
