@@ -11,8 +11,8 @@ import java.util.List;
  * counted and dropped: a peer's bytes never crash a node.
  *
  * <p>Dispatch runs for every message of every simulated node, and a large simulation is bound by
- * cache misses: the first two registrations (the overlay and the DHT in practice) sit in fields of
- * this object so that dispatching to them reads no other memory.
+ * cache misses: the first three registrations (the overlay, the DHT and group communication in
+ * practice) sit in fields of this object so that dispatching to them reads no other memory.
  */
 public final class ServiceStack {
     private final Env env;
@@ -21,6 +21,8 @@ public final class ServiceStack {
     private Service service0;
     private Class<? extends Message> family1;
     private Service service1;
+    private Class<? extends Message> family2;
+    private Service service2;
     private long unknownMessages;
 
     private record Registration(Class<? extends Message> family, Service service) {
@@ -43,6 +45,9 @@ public final class ServiceStack {
         } else if (registrations.size() == 2) {
             family1 = family;
             service1 = service;
+        } else if (registrations.size() == 3) {
+            family2 = family;
+            service2 = service;
         }
     }
 
@@ -53,6 +58,8 @@ public final class ServiceStack {
             s = service0;
         } else if (family1 != null && family1.isInstance(msg)) {
             s = service1;
+        } else if (family2 != null && family2.isInstance(msg)) {
+            s = service2;
         } else {
             s = lookup(msg);
         }
@@ -64,7 +71,7 @@ public final class ServiceStack {
     }
 
     private Service lookup(Message msg) {
-        for (int i = 2; i < registrations.size(); i++) {
+        for (int i = 3; i < registrations.size(); i++) {
             Registration r = registrations.get(i);
             if (r.family().isInstance(msg)) {
                 return r.service();

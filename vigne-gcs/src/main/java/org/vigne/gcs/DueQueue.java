@@ -17,6 +17,7 @@ final class DueQueue {
     @SuppressWarnings("unchecked")
     private final List<GroupReplica>[] slots = new List[SPAN];
     private int queued;
+    private List<GroupReplica> spare = new ArrayList<>();
 
     DueQueue() {
         for (int i = 0; i < SPAN; i++) {
@@ -35,16 +36,19 @@ final class DueQueue {
         queued++;
     }
 
-    /** The replicas queued for {@code tick}, stale entries included (check {@code queuedTick}); reuse before the next take. */
+    /** The replicas queued for {@code tick}, stale entries included (check {@code queuedTick}); valid until the next take. */
     List<GroupReplica> take(long tick) {
-        List<GroupReplica> slot = slots[(int) (tick % SPAN)];
+        int i = (int) (tick % SPAN);
+        List<GroupReplica> slot = slots[i];
         if (slot.isEmpty()) {
             return List.of();
         }
-        List<GroupReplica> out = new ArrayList<>(slot);
+        // The slot's list itself goes out; the one taken last time, read by now, takes its place.
+        spare.clear();
+        slots[i] = spare;
+        spare = slot;
         queued -= slot.size();
-        slot.clear();
-        return out;
+        return slot;
     }
 
     boolean isEmpty() {

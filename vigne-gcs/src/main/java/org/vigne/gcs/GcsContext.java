@@ -36,7 +36,7 @@ final class GcsContext {
         this.env = env;
         this.overlay = overlay;
         this.config = config;
-        this.beats = new BeatBatcher(env);
+        this.beats = new BeatBatcher(env, leases);
     }
 
     long nowMs() {
@@ -58,7 +58,7 @@ final class GcsContext {
     }
 
     /** The node tick at which {@code node} was last heard from, or -1. */
-    long lastBeat(Id node) {
+    long lastBeat(NodeHandle node) {
         return leases.lastHeard(node);
     }
 

@@ -42,6 +42,8 @@ public final class GcsService implements Service, OverlayApplication {
     private final DhtService dhts;
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
     private final Map<GroupId, GroupReplica> groups = new LinkedHashMap<>();
+    /** The same replicas, for lookups by group (every message); {@link #groups} keeps their order. */
+    private final ReplicaIndex<GroupReplica> index = new ReplicaIndex<>();
     /** Replicas that are not quiescent, by the tick at which they next need theirs; the clock runs while any wait. */
     private final DueQueue due = new DueQueue();
     private final Map<GroupId, List<NodeHandle>> dhtViews = new HashMap<>();
@@ -50,6 +52,7 @@ public final class GcsService implements Service, OverlayApplication {
     private final Inbox inbox;
     private final Creations creations;
     private Timer tickTimer;
+    private final Runnable tickAction = this::tick;
     private long ticks;
     private boolean stopped;
 
@@ -260,7 +263,7 @@ public final class GcsService implements Service, OverlayApplication {
         } else {
             dhtViews.put(id, view);
         }
-        GroupReplica g = groups.get(id);
+        GroupReplica g = index.get(id);
         if (g != null) {
             g.members.viewChanged(view);
             if (g.isLeader()) {
@@ -279,7 +282,7 @@ public final class GcsService implements Service, OverlayApplication {
             ctx.counters.refused++;
             return;
         }
-        GroupReplica g = groups.get(id);
+        GroupReplica g = index.get(id);
         if (g != null) {
             g.onSubmit(s);
             activate(g);
@@ -320,7 +323,7 @@ public final class GcsService implements Service, OverlayApplication {
     // ---- hosting --------------------------------------------------------------------------------
 
     GroupReplica group(GroupId id) {
-        return groups.get(id);
+        return index.get(id);
     }
 
     /** A node answered a new root's probe for a creation it was about to start again (see {@link Creations}). */
@@ -345,6 +348,7 @@ public final class GcsService implements Service, OverlayApplication {
     /** Hosts {@code g} (replacing any replica of the same group), with the DHT's view of its key if known. */
     void host(GroupReplica g) {
         GroupReplica old = groups.put(g.id, g);
+        index.put(g);
         if (old != null) {
             drop(old);
         }
@@ -370,7 +374,7 @@ public final class GcsService implements Service, OverlayApplication {
         }
         due.schedule(g, Math.max(g.dueTick(), ticks + 1), ticks);
         if (tickTimer == null) {
-            tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
+            tickTimer = ctx.env.schedule(ctx.config.tickMs(), tickAction);
         }
     }
 
@@ -382,6 +386,7 @@ public final class GcsService implements Service, OverlayApplication {
             if (g.dropped()) {
                 if (groups.get(g.id) == g) {
                     groups.remove(g.id);
+                    index.remove(g.id);
                 }
                 drop(g);
             } else {
@@ -391,7 +396,7 @@ public final class GcsService implements Service, OverlayApplication {
         ctx.touched.clear();
         ctx.beats.flush();
         if (ctx.beats.holding() && tickTimer == null && !stopped) {
-            tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
+            tickTimer = ctx.env.schedule(ctx.config.tickMs(), tickAction);
         }
     }
 
@@ -420,11 +425,12 @@ public final class GcsService implements Service, OverlayApplication {
             activate(g);
         }
         settle();
-        if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
-            ctx.beats.flushAnswers();
+        int hb = ctx.config.raft().heartbeatTicks();
+        if (ticks % hb == 0) {
+            ctx.beats.flushAnswers(ticks / hb % BeatBatcher.ANSWER_PERIODS == 0);
         }
         if ((!due.isEmpty() || ctx.beats.holding() || ctx.leases.granting()) && tickTimer == null) {
-            tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
+            tickTimer = ctx.env.schedule(ctx.config.tickMs(), tickAction);
         }
     }
 
@@ -473,6 +479,7 @@ public final class GcsService implements Service, OverlayApplication {
             g.stop();
         }
         groups.clear();
+        index.clear();
         due.clear();
     }
 }

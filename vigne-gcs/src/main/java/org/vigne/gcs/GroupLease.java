@@ -1,10 +1,9 @@
 package org.vigne.gcs;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.vigne.core.NodeHandle;
+import org.vigne.gcs.raft.Configuration;
 import org.vigne.gcs.raft.Member;
 import org.vigne.gcs.raft.RaftMessage.Heartbeat;
 
@@ -22,10 +21,18 @@ final class GroupLease {
 
     private final GroupReplica g;
     private final GcsContext ctx;
-    /** What this leader last told each follower: term, commit, output watermark, node tick. */
-    private final Map<Long, long[]> lastBeat = new HashMap<>();
+    /** What this leader last told each follower, {@link #TOLD} longs each: member id, term, commit, output watermark, node tick. */
+    private long[] told = new long[0];
+    private int toldCount;
+    private static final int TOLD = 5;
     private final Set<NodeHandle> granted = new HashSet<>();
+    /** The log and configuration the grants were last computed for, and whether it was as an active leader. */
+    private Object grantsRaft;
+    private Configuration grantsConfig;
+    private boolean grantsActive;
     private NodeHandle watched;
+    /** The state of the watched node, so that a follower's due tick reads its lease without a lookup. */
+    private LeasePeer watchedPeer;
     /** Node tick of the last message from this group's leader (its own beat, an append). */
     long leaderTick;
     /** The commit index the leader's last heartbeat round carried. */
@@ -42,22 +49,47 @@ final class GroupLease {
 
     /** True when this heartbeat must travel as the group's own beat; else the node lease says enough. */
     boolean beatNeeded(Member to, Heartbeat h, long outputsAcked) {
+        int at = toldAt(to.id());
         if (h.quiesce()) {
-            lastBeat.remove(to.id());
+            if (at >= 0) {
+                toldCount--;
+                System.arraycopy(told, (at + 1) * TOLD, told, at * TOLD, (toldCount - at) * TOLD);
+            }
             return true;
         }
-        long[] last = lastBeat.get(to.id());
         // An idle leader is ticked once a refresh period: that tick always carries the refresh.
-        if (last != null && last[0] == h.term() && last[1] == h.commit() && last[2] == outputsAcked
-                && ctx.tick - last[3] < refreshTicks() - ctx.config.raft().heartbeatTicks()) {
-            return false;
+        if (at >= 0) {
+            int o = at * TOLD;
+            if (told[o + 1] == h.term() && told[o + 2] == h.commit() && told[o + 3] == outputsAcked
+                    && ctx.tick - told[o + 4] < refreshTicks() - ctx.config.raft().heartbeatTicks()) {
+                return false;
+            }
+        } else {
+            at = toldCount++;
+            if (told.length < toldCount * TOLD) {
+                told = java.util.Arrays.copyOf(told, Math.max(4, toldCount * 2) * TOLD);
+            }
         }
-        lastBeat.put(to.id(), new long[] {h.term(), h.commit(), outputsAcked, ctx.tick});
+        int o = at * TOLD;
+        told[o] = to.id();
+        told[o + 1] = h.term();
+        told[o + 2] = h.commit();
+        told[o + 3] = outputsAcked;
+        told[o + 4] = ctx.tick;
         return true;
     }
 
+    private int toldAt(long member) {
+        for (int i = 0; i < toldCount; i++) {
+            if (told[i * TOLD] == member) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     void lostLeadership() {
-        lastBeat.clear();
+        toldCount = 0;
     }
 
     /** Follower: restart the election clock from the last time the leader's node was heard, if the group is confirmed. */
@@ -66,7 +98,7 @@ final class GroupLease {
         if (lead == null || g.isLeader() || ctx.tick - leaderTick > confirmWindow()) {
             return;
         }
-        long heard = ctx.lastBeat(lead.node().id());
+        long heard = ctx.lastBeat(lead.node());
         if (heard >= 0) {
             g.raft.leaderAlive(heard);
         }
@@ -80,15 +112,30 @@ final class GroupLease {
     /** Follower: the tick by which the leader must confirm the group again, while its node's lease holds. */
     long followerDue() {
         Member lead = g.raft.leader();
-        if (lead == null || g.isLeader() || ctx.leases.isSilent(lead.node().id())) {
+        if (lead == null || g.isLeader() || silent(lead.node())) {
             return g.raft.nextDueTick();
         }
         return Math.max(g.raft.nextDueTick(), leaderTick + confirmWindow() + 1);
     }
 
+    private boolean silent(NodeHandle leaderNode) {
+        return leaderNode == watched && watchedPeer != null ? watchedPeer.silent : ctx.leases.isSilent(leaderNode);
+    }
+
     /** Brings this replica's grants and watch in line with its role (after any input). */
     void update() {
         boolean activeLeader = g.isLeader() && !g.raft.isQuiescent() && !g.dropped();
+        if (activeLeader != grantsActive || g.raft != grantsRaft || g.config() != grantsConfig) {
+            updateGrants(activeLeader);
+        }
+        updateWatch();
+    }
+
+    /** Grants exactly the nodes of this active leader's followers a lease (none when not an active leader). */
+    private void updateGrants(boolean activeLeader) {
+        grantsActive = activeLeader;
+        grantsRaft = g.raft;
+        grantsConfig = g.config();
         Set<NodeHandle> want = new HashSet<>();
         if (activeLeader) {
             for (Member m : g.config().voters()) {
@@ -111,15 +158,16 @@ final class GroupLease {
             granted.clear();
             granted.addAll(want);
         }
+    }
+
+    private void updateWatch() {
         Member lead = g.raft.leader();
         NodeHandle w = g.isLeader() || g.raft.isQuiescent() || g.dropped() || lead == null ? null : lead.node();
         if (w == null ? watched != null : !w.equals(watched)) {
             if (watched != null) {
                 ctx.leases.unwatch(watched, g);
             }
-            if (w != null) {
-                ctx.leases.watch(w, g);
-            }
+            watchedPeer = w == null ? null : ctx.leases.watch(w, g);
             watched = w;
         }
     }

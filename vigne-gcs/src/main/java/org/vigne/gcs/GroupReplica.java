@@ -25,8 +25,13 @@ import org.vigne.gcs.raft.Snapshot;
  * outputs, moving members). Driven by {@link GcsService}: messages, the node's tick while the
  * group is active, and the overlay's and DHT's news.
  */
-final class GroupReplica implements RaftHost {
+final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
     final GroupId id;
+    /** The group's kind and key, kept here so that finding this replica by group reads no other object. */
+    private final String kindName;
+    private final long keyHi;
+    private final long keyMid;
+    private final int keyLo;
     final GcsContext ctx;
     final Kind kind;
     long generation;
@@ -57,6 +62,10 @@ final class GroupReplica implements RaftHost {
 
     GroupReplica(GroupId id, GcsContext ctx, Kind kind, long generation, Member self, Snapshot base) {
         this.id = id;
+        this.kindName = id.kind();
+        this.keyHi = id.key().hi();
+        this.keyMid = id.key().mid();
+        this.keyLo = id.key().lo();
         this.ctx = ctx;
         this.kind = kind;
         this.generation = generation;
@@ -72,6 +81,16 @@ final class GroupReplica implements RaftHost {
         this.contactTick = ctx.tick;
         raft.clock(ctx.tick);
         ctx.counters.replicasCreated++;
+    }
+
+    @Override
+    public GroupId group() {
+        return id;
+    }
+
+    @Override
+    public boolean is(String kind, org.vigne.core.Id key) {
+        return keyHi == key.hi() && keyMid == key.mid() && keyLo == key.lo() && kindName.equals(kind);
     }
 
     Member self() {
@@ -262,9 +281,10 @@ final class GroupReplica implements RaftHost {
         tickedAt = nodeTick;
         raft.clock(nodeTick);
         if (isLeader()) {
-            long window = 2L * ctx.config.raft().heartbeatTicks();
+            // Followers' nodes answer leases every ANSWER_PERIODS heartbeat periods; one answer may be lost.
+            long window = 2L * BeatBatcher.ANSWER_PERIODS * ctx.config.raft().heartbeatTicks();
             for (Member m : raft.config().voters()) {
-                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node().id());
+                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node());
                 if (heard >= 0 && nodeTick - heard <= window) {
                     raft.markActive(m);
                 }

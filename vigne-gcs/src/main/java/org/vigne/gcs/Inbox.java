@@ -111,7 +111,6 @@ final class Inbox {
         Member sender = new Member(from, r.from());
         if (g != null && r.generation() == g.generation && r.to() == g.self().id()) {
             g.step(sender, body);
-            svc.activate(g);
             return;
         }
         if (body instanceof InstallSnapshot && (g == null || replaceable(g, r.generation()))) {
@@ -141,11 +140,12 @@ final class Inbox {
     }
 
     private void onBeat(NodeHandle from, Beat b) {
-        if (b == null || b.group() == null) {
+        GroupId id = b == null ? null : b.group();
+        if (id == null) {
             ctx.counters.malformed++;
             return;
         }
-        GroupReplica g = svc.group(b.group());
+        GroupReplica g = svc.group(id);
         if (g == null || b.generation() != g.generation || b.to() != g.self().id()) {
             ctx.counters.unknownGroup++;
             if (!b.response() && (g == null || b.generation() >= g.generation)) {
@@ -159,9 +159,6 @@ final class Inbox {
         } else {
             g.learnOutputsAcked(b.outputsAcked());
             g.step(sender, new Heartbeat(b.term(), b.commit(), b.quiesce()));
-        }
-        if (!g.raft.isQuiescent()) {
-            svc.activate(g);
         }
     }
 

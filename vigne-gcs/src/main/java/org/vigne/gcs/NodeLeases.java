@@ -2,6 +2,7 @@ package org.vigne.gcs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vigne.core.Id;
@@ -16,69 +17,110 @@ import org.vigne.core.NodeHandle;
  * election clocks. Grants are counted per node, so a lease goes out while one group needs it.
  */
 final class NodeLeases {
-    /** What this node knows of another: when it was last heard from, who relies on it, what it is granted. */
-    private static final class Peer {
-        final NodeHandle handle;
-        long heardTick = -1;
-        int grants;
-        final List<GroupReplica> watchers = new ArrayList<>(2);
-        boolean silent;
+    private final Map<Id, LeasePeer> peers = new HashMap<>();
+    /**
+     * The same peers by the handle object first seen from them. Every message is looked up here, and
+     * messages from a node usually carry that very object (always in the simulator): comparing
+     * references reads no other memory, where hashing and comparing ids misses the cache.
+     */
+    private final Map<NodeHandle, LeasePeer> byHandle = new IdentityHashMap<>();
+    private final List<LeasePeer> granted = new ArrayList<>();
+    private final List<LeasePeer> watched = new ArrayList<>();
+    /** Last heard tick of each watched node, by its slot; {@link Long#MAX_VALUE} once it lapsed (scanned every tick). */
+    private long[] watchedHeard = new long[8];
+    /** The peer of the last handle looked up: the handlers of one message ask for the same one again. */
+    private NodeHandle lastHandle;
+    private LeasePeer lastPeer;
+    /** No watched node can lapse before this tick ({@link #lapsed} skips its scan until then). */
+    private long nextLapseTick = Long.MIN_VALUE;
 
-        Peer(NodeHandle handle) {
-            this.handle = handle;
+    private LeasePeer find(NodeHandle n) {
+        if (n == lastHandle) {
+            return lastPeer;
         }
+        LeasePeer p = byHandle.get(n);
+        if (p == null) {
+            p = peers.get(n.id());
+        }
+        if (p != null) {
+            lastHandle = n;
+            lastPeer = p;
+        }
+        return p;
     }
 
-    private final Map<Id, Peer> peers = new HashMap<>();
-    private final List<Peer> granted = new ArrayList<>();
-    private final List<Peer> watched = new ArrayList<>();
-
-    private Peer peer(NodeHandle n) {
-        return peers.computeIfAbsent(n.id(), k -> new Peer(n));
+    /** This node's state about {@code n}, created on first use. */
+    LeasePeer peer(NodeHandle n) {
+        LeasePeer p = find(n);
+        if (p == null) {
+            p = new LeasePeer(n);
+            peers.put(n.id(), p);
+            byHandle.put(n, p);
+            lastHandle = n;
+            lastPeer = p;
+        }
+        return p;
     }
 
     /** {@code n} sent this node something at node tick {@code tick}: it is alive. */
     void heard(NodeHandle n, long tick) {
-        Peer p = peers.get(n.id());
-        if (p == null) {
-            p = peer(n);
-        }
+        LeasePeer p = peer(n);
         p.heardTick = tick;
-        p.silent = false;
+        if (p.watchSlot >= 0) {
+            watchedHeard[p.watchSlot] = tick;
+        }
+        if (p.silent) {
+            p.silent = false;
+            nextLapseTick = Long.MIN_VALUE;
+        }
     }
 
     /** The node tick at which {@code node} was last heard from, or -1. */
-    long lastHeard(Id node) {
-        Peer p = peers.get(node);
+    long lastHeard(NodeHandle node) {
+        LeasePeer p = find(node);
         return p == null ? -1 : p.heardTick;
     }
 
     void grant(NodeHandle n) {
-        Peer p = peer(n);
+        LeasePeer p = peer(n);
         if (p.grants++ == 0) {
             granted.add(p);
         }
     }
 
     void revoke(NodeHandle n) {
-        Peer p = peers.get(n.id());
+        LeasePeer p = find(n);
         if (p != null && p.grants > 0 && --p.grants == 0) {
             granted.remove(p);
         }
     }
 
-    void watch(NodeHandle leaderNode, GroupReplica g) {
-        Peer p = peer(leaderNode);
+    /** Follower {@code g} takes its leader's liveness from {@code leaderNode}; returns that node's state. */
+    LeasePeer watch(NodeHandle leaderNode, GroupReplica g) {
+        LeasePeer p = peer(leaderNode);
         if (p.watchers.isEmpty()) {
+            p.watchSlot = watched.size();
             watched.add(p);
+            if (watchedHeard.length < watched.size()) {
+                watchedHeard = java.util.Arrays.copyOf(watchedHeard, watched.size() * 2);
+            }
+            watchedHeard[p.watchSlot] = p.silent ? Long.MAX_VALUE : p.heardTick;
+            nextLapseTick = Long.MIN_VALUE;
         }
         p.watchers.add(g);
+        return p;
     }
 
     void unwatch(NodeHandle leaderNode, GroupReplica g) {
-        Peer p = peers.get(leaderNode.id());
+        LeasePeer p = find(leaderNode);
         if (p != null && p.watchers.remove(g) && p.watchers.isEmpty()) {
-            watched.remove(p);
+            int slot = p.watchSlot;
+            watched.remove(slot);
+            System.arraycopy(watchedHeard, slot + 1, watchedHeard, slot, watched.size() - slot);
+            for (int i = slot; i < watched.size(); i++) {
+                watched.get(i).watchSlot = i;
+            }
+            p.watchSlot = -1;
         }
     }
 
@@ -89,14 +131,14 @@ final class NodeLeases {
 
     /** Leases for this heartbeat period. */
     void sendLeases(BeatBatcher beats) {
-        for (Peer p : granted) {
-            beats.lease(p.handle);
+        for (LeasePeer p : granted) {
+            beats.lease(p, p.handle);
         }
     }
 
     /** True when {@code node}'s lease lapsed (its followers here were woken). */
-    boolean isSilent(Id node) {
-        Peer p = peers.get(node);
+    boolean isSilent(NodeHandle node) {
+        LeasePeer p = find(node);
         return p != null && p.silent;
     }
 
@@ -105,15 +147,28 @@ final class NodeLeases {
      * lapse; a node heard from again counts as alive again.
      */
     List<GroupReplica> lapsed(long tick, long silentTicks) {
+        if (tick < nextLapseTick) {
+            return List.of();
+        }
         List<GroupReplica> out = null;
+        long next = Long.MAX_VALUE;
         for (int i = 0; i < watched.size(); i++) {
-            Peer p = watched.get(i);
-            if (!p.silent && tick - p.heardTick >= silentTicks) {
+            long heard = watchedHeard[i];
+            if (heard == Long.MAX_VALUE) {
+                continue;
+            }
+            if (tick - heard >= silentTicks) {
+                LeasePeer p = watched.get(i);
                 p.silent = true;
+                watchedHeard[i] = Long.MAX_VALUE;
                 out = out == null ? new ArrayList<>() : out;
                 out.addAll(p.watchers);
+            } else {
+                next = Math.min(next, heard + silentTicks);
             }
         }
+        // Hearing from a node only delays its lapse; a node newly watched or heard after a lapse resets the bound.
+        nextLapseTick = next;
         return out == null ? List.of() : out;
     }
 }

@@ -24,6 +24,9 @@ final class Tracker {
     private final RaftHost host;
     private final RaftConfig config;
     private final Map<Member, Progress> progress = new LinkedHashMap<>();
+    /** The same records by member id, for the lookups of every answer (a short scan reads two arrays, not a hash chain). */
+    private long[] ids = new long[0];
+    private Progress[] records = new Progress[0];
     private long lastSnapshotTick = -1;
 
     Tracker(RaftReplica r, RaftLog log, RaftHost host, RaftConfig config) {
@@ -35,18 +38,36 @@ final class Tracker {
 
     void clear() {
         progress.clear();
+        reindex();
+    }
+
+    private void reindex() {
+        int n = progress.size();
+        ids = new long[n];
+        records = new Progress[n];
+        int i = 0;
+        for (Map.Entry<Member, Progress> e : progress.entrySet()) {
+            ids[i] = e.getKey().id();
+            records[i++] = e.getValue();
+        }
     }
 
     Progress get(Member m) {
-        return progress.get(m);
+        long id = m.id();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return records[i];
+            }
+        }
+        return null;
     }
 
     boolean tracks(Member m) {
-        return progress.containsKey(m);
+        return get(m) != null;
     }
 
     long matchOf(Member m) {
-        Progress p = progress.get(m);
+        Progress p = get(m);
         return p == null ? -1 : p.match;
     }
 
@@ -63,11 +84,13 @@ final class Tracker {
             }
         }
         progress.entrySet().removeIf(e -> !e.getValue().learner && !conf.contains(e.getKey()));
+        reindex();
     }
 
     void addLearner(Member m) {
         Progress p = new Progress(log.lastIndex() + 1, true);
         progress.put(m, p);
+        reindex();
         sendSnapshot(m, p);
     }
 
@@ -75,6 +98,7 @@ final class Tracker {
         Progress p = progress.get(m);
         if (p != null && p.learner) {
             progress.remove(m);
+            reindex();
         }
     }
 
@@ -145,7 +169,7 @@ final class Tracker {
     }
 
     void markActive(Member m) {
-        Progress p = progress.get(m);
+        Progress p = get(m);
         if (p != null) {
             p.recentActive = true;
         }
@@ -238,7 +262,7 @@ final class Tracker {
         long[] matches = new long[conf.voters().size()];
         int k = 0;
         for (Member m : conf.voters()) {
-            Progress p = progress.get(m);
+            Progress p = get(m);
             matches[k++] = m.equals(r.self()) ? log.lastIndex() : p == null ? 0 : p.match;
         }
         Arrays.sort(matches);

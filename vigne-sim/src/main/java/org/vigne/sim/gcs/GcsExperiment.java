@@ -192,6 +192,7 @@ public final class GcsExperiment {
         if (GcsMessage.is(m) || dhtClient) {
             totals.gcsBytes += bytes;
             totals.gcsMessages++;
+            totals.mix.add(m);
         } else {
             totals.maintenanceBytes += bytes;
         }

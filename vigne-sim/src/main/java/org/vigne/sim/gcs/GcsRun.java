@@ -2,6 +2,7 @@ package org.vigne.sim.gcs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.vigne.gcs.GcsConfig;
 import org.vigne.sim.experiment.Progress;
 
@@ -52,7 +53,7 @@ public final class GcsRun {
                          List<Long> failedSeeds, List<String> firstViolations, long majorityLosses, long recoveries,
                          long groupsGone, long leaderChanges, double meanCommitLatencyMs, double p99CommitLatencyMs,
                          long failovers, long failoversUnresolved, double medianFailoverMs, double p99FailoverMs,
-                         double messagesPerCommit, double gcsBytesPerNodePerSec, double maintenanceBytesPerNodePerSec,
+                         double messagesPerCommit, Map<String, Double> messagesPerCommitByType, double gcsBytesPerNodePerSec, double maintenanceBytesPerNodePerSec,
                          double meanLiveNodes, long joins, long crashes, long leaves, long activeGroupsAtEnd,
                          long replicasAtEnd, long malformedMessages, long stateMachineErrors, boolean converged,
                          double wallSeconds, long events) {
@@ -85,7 +86,7 @@ public final class GcsRun {
                 List.copyOf(t.firstViolations), t.majorityLosses, t.recoveries, t.groupsGone, t.leaderChanges,
                 round(t.commitLatency.mean()), t.commitLatency.quantile(0.99), t.failovers.count(),
                 t.failoversUnresolved, t.failovers.quantile(0.5), t.failovers.quantile(0.99),
-                t.acked == 0 ? 0 : round((double) t.gcsMessages / t.acked), round(t.gcsBytes / liveSeconds),
+                t.acked == 0 ? 0 : round((double) t.gcsMessages / t.acked), t.mix.perCommit(t.acked), round(t.gcsBytes / liveSeconds),
                 round(t.maintenanceBytes / liveSeconds), round(t.liveNodeSeconds / seconds), t.joins, t.crashes,
                 t.leaves, t.activeGroupsAtEnd, t.replicasAtEnd, t.malformed, t.stateMachineErrors, t.converged,
                 round(t.wallSeconds), t.events);

@@ -25,6 +25,7 @@ final class GcsTotals {
     long failoversUnresolved;
     long gcsBytes;
     long gcsMessages;
+    final MessageMix mix = new MessageMix();
     long maintenanceBytes;
     double liveNodeSeconds;
     long joins;

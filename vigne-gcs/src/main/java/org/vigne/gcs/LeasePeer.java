@@ -1,0 +1,37 @@
+package org.vigne.gcs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vigne.core.NodeHandle;
+import org.vigne.gcs.GcsMessage.Beat;
+
+/**
+ * What one node knows of another for group communication, in one object: when it was last heard
+ * from, whom it is granted a lease, which followers here watch it ({@link NodeLeases}), and the
+ * beats waiting to leave for it ({@link BeatBatcher}). Every message and every tick touches this
+ * state for a handful of peers, so it lives together instead of in maps keyed by node.
+ */
+final class LeasePeer {
+    final NodeHandle handle;
+    long heardTick = -1;
+    int grants;
+    final List<GroupReplica> watchers = new ArrayList<>(2);
+    boolean silent;
+    /** Position in the leases' watched list, -1 when no follower here watches this node. */
+    int watchSlot = -1;
+
+    /** A message leaves at the end of this tick or handler: where to, its beats (null while none), whether as a lease. */
+    boolean nowListed;
+    NodeHandle nowTo;
+    List<Beat> now;
+    boolean lease;
+    /** A message is owed by the next heartbeat tick: where to, its answers (null while none), this peer's place in the owed order. */
+    boolean owedListed;
+    NodeHandle owedTo;
+    List<Beat> owed;
+    int owedAt;
+
+    LeasePeer(NodeHandle handle) {
+        this.handle = handle;
+    }
+}
