@@ -49,13 +49,6 @@ final class SimDataCommand implements Callable<Integer> {
             + " (the run stops) (default ${DEFAULT-VALUE})", defaultValue = "restart")
     String policy;
 
-    @Option(names = "--duplication", description = "probability a message is delivered twice (default ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    double duplication;
-
-    @Option(names = "--no-reordering", description = "no latency jitter: every pair of nodes is FIFO")
-    boolean noReordering;
-
     @Option(names = "--history", description = "write every access as JSON lines to FILE")
     Path historyFile;
 
@@ -67,8 +60,8 @@ final class SimDataCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown policy \"" + policy + "\": use restart or none");
         }
         boolean limitGiven = spec.commandLine().getParseResult().hasMatchedOption("--duration");
-        DataExperiment.Config config = new DataExperiment.Config(ring.nodes, ring.churn, ring.loss, duplication,
-                !noReordering, ring.seed, ring.leafSet, ring.leaveFraction, p, readers, writers, loops,
+        DataExperiment.Config config = new DataExperiment.Config(ring.nodes, ring.churn, ring.loss, ring.duplication,
+                !ring.noReordering, ring.seed, ring.leafSet, ring.leaveFraction, p, readers, writers, loops,
                 policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS);
         Writer history = historyFile == null ? null : openHistory(historyFile);
         DataExperiment experiment = new DataExperiment(config, new Progress(System.err, 5000));

@@ -44,10 +44,6 @@ final class SimGcsCommand implements Callable<Integer> {
             defaultValue = "1")
     int seeds;
 
-    @Option(names = "--duplication", description = "probability a message is delivered twice (default ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    double duplication;
-
     @Option(names = "--settle", description = "simulated time between the groups' creation and the measured window"
             + " (default: --quiesce-after plus 30s, so groups that get no command are quiet when it starts)",
             converter = DurationConverter.class)
@@ -72,7 +68,7 @@ final class SimGcsCommand implements Callable<Integer> {
         ChurnModel.parse(ring.churn);
         int quiesceTicks = (int) Math.max(1, quiesceAfterMs / GcsConfig.defaults().tickMs());
         long settle = settleMs != null ? settleMs : quiesceAfterMs + 30_000;
-        GcsRun.Config c = new GcsRun.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss, duplication, ring.seed,
+        GcsRun.Config c = new GcsRun.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss, ring.duplication, ring.seed,
                 ring.leafSet, ring.leaveFraction, groups, replicas, commands, idleFraction, seeds, settle, quiesceTicks,
                 recoveryGraceMs, commandBytes);
         GcsRun.Result r = GcsRun.run(c, new Progress(System.err, 5000), applyLog);
