@@ -66,6 +66,9 @@ final class SimGcsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ChurnModel.parse(ring.churn);
+        if (ring.noReordering) {
+            throw new IllegalArgumentException("--no-reordering is not supported by 'sim gcs' (its network always has jitter)");
+        }
         int quiesceTicks = (int) Math.max(1, quiesceAfterMs / GcsConfig.defaults().tickMs());
         long settle = settleMs != null ? settleMs : quiesceAfterMs + 30_000;
         GcsRun.Config c = new GcsRun.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss, ring.duplication, ring.seed,
