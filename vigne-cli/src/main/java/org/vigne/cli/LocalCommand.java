@@ -13,8 +13,8 @@ import org.vigne.net.node.GridNode;
 import org.vigne.net.node.HostPort;
 import org.vigne.net.node.LocalGrid;
 import org.vigne.net.node.VigneHome;
-import org.vigne.overlay.OverlayConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,11 +41,14 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--dht", paramLabel = "NAME:R,...", description = "DHTs to declare besides default:3")
     String dhts;
 
+    @Mixin
+    DetectorOptions detector;
+
     @Override
     public Integer call() throws BindException {
         Path state = stateDir != null ? stateDir : VigneHome.localGridDir();
         LocalGrid grid = LocalGrid.start(new LocalGrid.Options(nodes, basePort, state, DhtSpec.withDefault(dhts),
-                OverlayConfig.defaults(), 0));
+                detector.overlay(), 0));
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,6 +9,7 @@ import org.vigne.net.node.DhtSpec;
 import org.vigne.net.node.HostPort;
 import org.vigne.net.node.NodeDaemon;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,12 +42,15 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--dht", paramLabel = "NAME:R,...", description = "DHTs to declare besides default:3 (same on every node)")
     String dhts;
 
+    @Mixin
+    DetectorOptions detector;
+
     @Override
     public Integer call() throws BindException {
         HostPort listenAt = HostPort.parse(listen, "--listen");
         NodeDaemon.Options o = new NodeDaemon.Options(listenAt, advertise,
                 join == null ? List.of() : HostPort.parseList(join, "--join"), secretFile,
-                control == null ? null : HostPort.parse(control, "--control"), dataDir, DhtSpec.withDefault(dhts));
+                control == null ? null : HostPort.parse(control, "--control"), dataDir, DhtSpec.withDefault(dhts), detector.overlay());
         NodeDaemon daemon = NodeDaemon.start(o);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "vigne-leave"));
         PrintWriter out = spec.commandLine().getOut();

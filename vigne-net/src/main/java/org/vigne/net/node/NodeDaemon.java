@@ -14,6 +14,7 @@ import org.vigne.net.NetGroup;
 import org.vigne.net.control.ControlServer;
 import org.vigne.net.secure.ClusterSecret;
 import org.vigne.net.wire.ProtocolCodec;
+import org.vigne.overlay.OverlayConfig;
 
 /**
  * The {@code vigne node} runtime: one grid node with its control API and data dir, in a process
@@ -37,9 +38,10 @@ public final class NodeDaemon {
      * @param control control API address (loopback), or null for a free port on 127.0.0.1
      * @param dataDir data dir, or null for {@code ~/.vigne/PORT}
      * @param dhts DHTs to declare
+     * @param overlay the overlay's tunables (its failure detector's among them)
      */
     public record Options(HostPort listen, String advertisedHost, List<HostPort> join, Path secretFile,
-                          HostPort control, Path dataDir, List<DhtSpec> dhts) {
+                          HostPort control, Path dataDir, List<DhtSpec> dhts, OverlayConfig overlay) {
         public Options {
             join = List.copyOf(join);
             dhts = List.copyOf(dhts);
@@ -75,7 +77,8 @@ public final class NodeDaemon {
         DataDir dir = DataDir.open(o.dataDir() != null ? o.dataDir() : VigneHome.nodeDir(o.listen().port()));
         Id id = dir.nodeId();
         String advertised = o.advertisedHost() != null ? o.advertisedHost() : o.listen().host();
-        NodeSettings settings = NodeSettings.of(o.listen(), secret).withAdvertisedHost(advertised).withDhts(o.dhts());
+        NodeSettings settings = NodeSettings.of(o.listen(), secret).withAdvertisedHost(advertised).withDhts(o.dhts())
+                .withOverlay(o.overlay());
         HostPort controlAddress = o.control() != null ? o.control() : new HostPort("127.0.0.1", 0);
         if (o.control() != null) {
             ControlServer.requireLoopback(controlAddress);
