@@ -2,13 +2,13 @@ package org.vigne.cli;
 
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.vigne.cli.bench.DhtWorkload;
 import org.vigne.cli.bench.PhaseResult;
 import org.vigne.cli.bench.VigneStore;
 import org.vigne.cli.bench.WorkloadResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,30 +23,21 @@ final class BenchDhtCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "nodes of the grid (default ${DEFAULT-VALUE})", defaultValue = "8")
     int nodes;
 
-    @Option(names = "--ops", description = "operations per phase (default ${DEFAULT-VALUE})", defaultValue = "20000")
-    int ops;
+    @Mixin
+    BenchOptions bench;
 
     @Option(names = "--value-bytes", description = "size of each value (default ${DEFAULT-VALUE})", defaultValue = "100")
     int valueBytes;
 
-    @Option(names = "--threads", split = ",", description = "client thread counts (default ${DEFAULT-VALUE})", defaultValue = "1,8")
-    List<Integer> threads;
-
-    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one per core (default ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    int netThreads;
-
-    @Option(names = "--json", description = "print the figures as one JSON object")
-    boolean json;
 
     @Override
     public Integer call() throws BindException, InterruptedException {
         WorkloadResult r;
-        try (VigneStore store = VigneStore.start(nodes, netThreads)) {
-            r = new DhtWorkload(ops, valueBytes, threads, Math.min(ops, 5000)).run(store);
+        try (VigneStore store = VigneStore.start(nodes, bench.netThreads)) {
+            r = new DhtWorkload(bench.ops, valueBytes, bench.threads, Math.min(bench.ops, 5000)).run(store);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (bench.json) {
             out.println(Json.line(r));
         } else {
             out.printf("%s: %s, %d-byte values, %d ops per phase%n", r.system(), r.setup(), r.valueBytes(), r.ops());

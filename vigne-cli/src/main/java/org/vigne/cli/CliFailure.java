@@ -4,10 +4,10 @@ package org.vigne.cli;
  * A command that could not do its job for a reason outside the program (a node unreachable, a key
  * not found, a port taken): reported as one line on stderr, exit code 1.
  */
-final class CliFailure extends RuntimeException {
+public final class CliFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    CliFailure(String message) {
+    public CliFailure(String message) {
         super(message, null, false, false);
     }
 }

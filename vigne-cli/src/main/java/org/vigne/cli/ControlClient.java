@@ -29,8 +29,11 @@ public final class ControlClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    /** A response: status, body, and the value's version when there is one. */
-    public record Response(int status, byte[] body, long version) {
+    /**
+     * A response: status, body, the value's version when there is one, and whether it is a shared
+     * object's compare-and-set that found another value (409 with that value as the body).
+     */
+    public record Response(int status, byte[] body, long version, boolean conflict) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -63,6 +66,24 @@ public final class ControlClient {
 
     public HostPort address() {
         return address;
+    }
+
+    /** The Java client library's connection to the same node with the same token, for application {@code app}. */
+    public org.vigne.client.Vigne componentClient(String app) {
+        return org.vigne.client.Vigne.connect(address.toString(), app, token);
+    }
+
+    /**
+     * {@code GET path} as JSON, or empty when it cannot be had now (not 200, unreachable, not
+     * JSON): for polling a node that may be busy or just killed.
+     */
+    public java.util.Optional<JsonNode> poll(String path) {
+        try {
+            Response r = send("GET", path, null);
+            return r.status() == 200 ? java.util.Optional.ofNullable(JSON.readTree(r.body())) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** {@code GET path} as a JSON object; fails unless 200 with one. */
@@ -121,7 +142,12 @@ public final class ControlClient {
             throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
                     + errorText(resp.body(), "wrong control token") + " (was the node restarted with another data dir?)");
         }
-        return new Response(resp.statusCode(), resp.body(), version(resp));
+        if (resp.statusCode() == 403) {
+            throw new CliFailure("the control API at " + address + " refused the token from " + tokenSource + ": "
+                    + errorText(resp.body(), "forbidden"));
+        }
+        return new Response(resp.statusCode(), resp.body(), version(resp),
+                resp.headers().firstValue("X-Vigne-Outcome").map("conflict"::equalsIgnoreCase).orElse(false));
     }
 
     private long version(HttpResponse<byte[]> resp) {

@@ -42,15 +42,22 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--dht", paramLabel = "NAME:R,...", description = "DHTs to declare besides default:3 (same on every node)")
     String dhts;
 
+    @Option(names = "--slots", paramLabel = "N", description = "slots offered to application components (default: the number of cores)")
+    Integer slots;
+
     @Mixin
     DetectorOptions detector;
 
     @Override
     public Integer call() throws BindException {
+        if (slots != null && slots < 0) {
+            throw new IllegalArgumentException("--slots must be 0 or more, not " + slots);
+        }
         HostPort listenAt = HostPort.parse(listen, "--listen");
         NodeDaemon.Options o = new NodeDaemon.Options(listenAt, advertise,
                 join == null ? List.of() : HostPort.parseList(join, "--join"), secretFile,
-                control == null ? null : HostPort.parse(control, "--control"), dataDir, DhtSpec.withDefault(dhts), detector.overlay());
+                control == null ? null : HostPort.parse(control, "--control"), dataDir, DhtSpec.withDefault(dhts),
+                slots == null ? Runtime.getRuntime().availableProcessors() : slots, detector.overlay());
         NodeDaemon daemon = NodeDaemon.start(o);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "vigne-leave"));
         PrintWriter out = spec.commandLine().getOut();

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code vigne sim data}: the paper's shared-object application over STAT or DYN, under churn and loss. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Build a ring of N nodes, then run W writers and R readers sharing one object for L loops"
-                + " (write phase, then read phase; checkpoint before each loop; restart on failure), and check"
-                + " every history for linearizability.")
+                + " (write, barrier, read, barrier; checkpoint before each loop; restart on failure), and check"
+                + " every history for linearizability and every barrier wait.")
 final class SimDataCommand implements Callable<Integer> {
     /** Simulated-time limit when --duration is not given: long enough for any run to finish its loops. */
     static final long DEFAULT_LIMIT_MS = 24 * 3_600_000L;
@@ -49,6 +49,17 @@ final class SimDataCommand implements Callable<Integer> {
             + " (the run stops) (default ${DEFAULT-VALUE})", defaultValue = "restart")
     String policy;
 
+    @Mixin
+    CheckpointCostOption checkpoint;
+
+    @Option(names = "--manager-replicas", description = "replication degree of the object managers' DHT (default ${DEFAULT-VALUE})",
+            defaultValue = "3")
+    int managerReplicas;
+
+    @Option(names = "--sync-replicas", description = "replicas of the application's sync group (default ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    int syncReplicas;
+
     @Option(names = "--history", description = "write every access as JSON lines to FILE")
     Path historyFile;
 
@@ -62,7 +73,8 @@ final class SimDataCommand implements Callable<Integer> {
         boolean limitGiven = spec.commandLine().getParseResult().hasMatchedOption("--duration");
         DataExperiment.Config config = new DataExperiment.Config(ring.nodes, ring.churn, ring.loss, ring.duplication,
                 !ring.noReordering, ring.seed, ring.leafSet, ring.leaveFraction, p, readers, writers, loops,
-                policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS);
+                policy.equals("restart"), limitGiven ? ring.durationMs : DEFAULT_LIMIT_MS,
+                checkpoint.checkpointCostMs, managerReplicas, syncReplicas);
         Writer history = historyFile == null ? null : openHistory(historyFile);
         DataExperiment experiment = new DataExperiment(config, new Progress(System.err, 5000));
         DataExperiment.Result r;
@@ -106,6 +118,13 @@ final class SimDataCommand implements Callable<Integer> {
                 r.historyOps(), r.checkedHistories(), r.linearizabilityViolations(), r.linearizabilityUnknown());
         for (String v : r.violations()) {
             out.printf("  %s%n", v.replace("\n", "\n  "));
+        }
+        out.printf("  barriers: %d episodes, latency mean %.0f ms p99 %.0f ms; %.1f sync messages per episode,"
+                        + " %d commands (%.1f operations each), %d retries; %d violations, %d errors%n",
+                r.barrierEpisodes(), r.meanBarrierLatencyMs(), r.p99BarrierLatencyMs(), r.syncMessagesPerEpisode(),
+                r.syncCommands(), r.syncOpsPerCommand(), r.syncRetries(), r.barrierViolations(), r.syncErrors());
+        for (String v : r.syncViolations()) {
+            out.printf("  %s%n", v);
         }
         out.printf("  max entries per copy %d, max manager records per node %d; %d events in %.1f s wall%n",
                 r.maxCopyEntries(), r.maxManagerRecords(), r.events(), r.wallSeconds());

@@ -51,6 +51,8 @@ final class CopyProtocol {
                     need(c, op, Kind.READ);
                     return;
                 }
+                op.epochRead = c.epoch;
+                op.versionRead = c.version;
                 finish(c, op, AccessResult.ok(c.value));
             } else if (op.kind == LocalOp.Kind.COMPARE_AND_SET && s.readable() && !Arrays.equals(c.value, op.expected)) {
                 // A valid copy is current: the compare fails at this instant, as a read would.

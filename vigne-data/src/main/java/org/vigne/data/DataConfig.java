@@ -58,4 +58,10 @@ public record DataConfig(
         return new DataConfig(maxValueBytes, ms, minRetryMs, maxRetryMs, publishPeriodMs, managerPersistMs,
                 managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, managerReplicas);
     }
+
+    /** This configuration with another replication degree of the objects DHT. */
+    public DataConfig withManagerReplicas(int replicas) {
+        return new DataConfig(maxValueBytes, opTimeoutMs, minRetryMs, maxRetryMs, publishPeriodMs, managerPersistMs,
+                managerIdleMs, maxForwardHops, maxQueuedRequests, maxLocalOps, replicas);
+    }
 }

@@ -18,6 +18,9 @@ final class LocalOp {
     boolean finished;
     /** Set once this access has needed an access request (counted once as a fault). */
     boolean faulted;
+    /** The (epoch, version) of the value a completed read returned; -1 until then. */
+    long epochRead = -1;
+    long versionRead = -1;
 
     LocalOp(Kind kind, byte[] value, byte[] expected, Consumer<AccessResult> done) {
         this.kind = kind;

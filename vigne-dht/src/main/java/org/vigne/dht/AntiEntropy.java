@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
+import org.vigne.dht.DhtMessage.ConfirmDigest;
 import org.vigne.dht.DhtMessage.Digest;
+import org.vigne.dht.DhtMessage.DigestMatch;
 import org.vigne.dht.DhtMessage.Fetch;
 import org.vigne.dht.DhtMessage.Item;
 import org.vigne.dht.DhtMessage.Offer;
@@ -23,60 +25,93 @@ import org.vigne.dht.DhtMessage.TransferAck;
  * The receiver hashes the same set as it sees it; in a converged view with converged replicas the
  * two agree and the round costs one small message per pair. Only when they differ does the receiver
  * send a {@link Summary} of its versions, and the root then pushes what the replica lacks and
- * fetches what it lacks itself: values travel only when something differs.
+ * fetches what it lacks itself: values travel only when something differs. The next one on each
+ * side shares no key this node is root of (a key's r replicas lie within r - 1 positions of its
+ * root), so its digest is only a heartbeat, and it goes every other round: that node only times
+ * this one's silence (a suspicion needs {@link Liveness#SILENT_ROUNDS} rounds), it does not
+ * suspect it.
  */
 final class AntiEntropy {
     private final NamedDht d;
     private final DhtContext ctx;
+    private long rounds;
 
     AntiEntropy(NamedDht d) {
         this.d = d;
         this.ctx = d.ctx;
     }
 
-    /** Sends this round's digests. */
+    /** Sends this round's digests: a few additions per range, whatever the number of keys. */
     void round() {
         if (d.managed) {
             return;
         }
-        for (NodeHandle peer : ctx.liveness.near(d.r)) {
+        rounds++;
+        List<NodeHandle> near = ctx.liveness.near(d.r);
+        List<NodeHandle> sharing = ctx.liveness.near(d.r - 1);
+        d.authority.startRound(sharing);
+        for (NodeHandle peer : near) {
             long hash = 0;
             int count = 0;
-            for (StoredKey e : d.store.entries()) {
-                if (e.root && DhtContext.contains(e.replicas, peer.id())) {
-                    hash += KeyStore.pairHash(e.key, e.version);
-                    count++;
+            for (ReplicaRange g : d.store.ranges()) {
+                if (g.selfRoot && g.includes(peer.id())) {
+                    hash += g.hash();
+                    count += g.size();
                 }
             }
-            ctx.send(peer, new Digest(d.name, hash, count));
+            boolean heartbeatOnly = count == 0 && !sharing.contains(peer);
+            if (heartbeatOnly && rounds % 2 == 0) {
+                continue;
+            }
+            if (!heartbeatOnly && d.authority.ask(peer, hash, count)) {
+                ctx.send(peer, new ConfirmDigest(d.name, hash, count, d.authority.viewHash(ctx.selfId())));
+            } else {
+                ctx.send(peer, new Digest(d.name, hash, count));
+            }
         }
     }
 
-    /** Replica side: compare with our view of the keys {@code from} is root of. */
-    void onDigest(NodeHandle from, Digest g) {
+    /** Replica side: compare with our view of the keys {@code from} is root of; true when they match. */
+    boolean onDigest(NodeHandle from, long rootHash, int rootCount) {
         if (d.managed) {
-            return;
+            return false;
         }
-        List<StoredKey> shared = new ArrayList<>();
+        d.observeAll();
         long hash = 0;
-        for (StoredKey e : d.store.entries()) {
-            d.view.observe(e);
-            if (!e.dropped && !e.replicas.isEmpty() && e.replicas.get(0).id().equals(from.id())
-                    && DhtContext.contains(e.replicas, ctx.selfId())) {
-                shared.add(e);
-                hash += KeyStore.pairHash(e.key, e.version);
+        int count = 0;
+        for (ReplicaRange r : d.store.ranges()) {
+            if (r.selfReplica && r.rootIs(from.id())) {
+                hash += r.hash();
+                count += r.size();
             }
         }
-        if (hash == g.hash() && shared.size() == g.count()) {
-            return;
+        if (hash == rootHash && count == rootCount) {
+            return true;
         }
-        List<Id> keys = new ArrayList<>(shared.size());
-        List<Long> versions = new ArrayList<>(shared.size());
-        for (StoredKey e : shared) {
-            keys.add(e.key);
-            versions.add(e.version);
+        List<Id> keys = new ArrayList<>(count);
+        List<Long> versions = new ArrayList<>(count);
+        for (ReplicaRange r : d.store.ranges()) {
+            if (r.selfReplica && r.rootIs(from.id())) {
+                for (StoredKey e : r.keys()) {
+                    keys.add(e.key);
+                    versions.add(e.version);
+                }
+            }
         }
+        ctx.counters.backgroundKeyVisits += keys.size();
         ctx.send(from, new Summary(d.name, keys, versions));
+        return false;
+    }
+
+    /**
+     * As {@link #onDigest}, and a {@link DigestMatch} back when the digests match and this node sees
+     * the same nodes around the root as the root does (so the same keys are the root's).
+     */
+    void onConfirmDigest(NodeHandle from, ConfirmDigest g) {
+        long view = d.authority.viewHash(from.id());
+        if (onDigest(from, g.hash(), g.count()) && view != 0 && view == g.viewHash()) {
+            ctx.send(from, new DigestMatch(d.name, g.hash(), g.count()));
+        }
     }
 
     /** Root side: push what the replica lacks, fetch what we lack. */
@@ -84,19 +119,23 @@ final class AntiEntropy {
         if (d.managed || s.keys().size() != s.versions().size()) {
             return;
         }
+        d.observeAll();
         Map<Id, Long> theirs = new HashMap<>();
         for (int i = 0; i < s.keys().size(); i++) {
             theirs.put(s.keys().get(i), s.versions().get(i));
         }
-        for (StoredKey e : d.store.entries()) {
-            d.view.observe(e);
-            if (e.root && DhtContext.contains(e.replicas, from.id())) {
-                Long v = theirs.get(e.key);
-                if (v == null || v < e.version) {
-                    d.outbox.add(from, Purpose.REPAIR, e.item());
+        for (ReplicaRange r : d.store.ranges()) {
+            if (r.selfRoot && r.includes(from.id())) {
+                ctx.counters.backgroundKeyVisits += r.size();
+                for (StoredKey e : r.keys()) {
+                    Long v = theirs.get(e.key);
+                    if (v == null || v < e.version) {
+                        d.outbox.add(from, Purpose.REPAIR, e.item());
+                    }
                 }
             }
         }
+        ctx.counters.backgroundKeyVisits += s.keys().size();
         List<Id> fetch = new ArrayList<>();
         for (int i = 0; i < s.keys().size(); i++) {
             Id key = s.keys().get(i);

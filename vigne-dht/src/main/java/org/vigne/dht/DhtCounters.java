@@ -11,6 +11,7 @@ public final class DhtCounters {
     long repairItemsSent;
     long handedOff;
     long refusedBusy;
+    long backgroundKeyVisits;
 
     /** Exceptions thrown by handlers (counted and ignored). */
     public long handlerErrors() {
@@ -55,5 +56,14 @@ public final class DhtCounters {
     /** Requests refused because too many were in flight. */
     public long refusedBusy() {
         return refusedBusy;
+    }
+
+    /**
+     * Keys visited one by one by background work: re-observing keys after a view change, hand-offs,
+     * and anti-entropy when digests differ. A round in which nothing changed visits none, however
+     * many keys the node holds (the per-range summaries answer for them).
+     */
+    public long backgroundKeyVisits() {
+        return backgroundKeyVisits;
     }
 }

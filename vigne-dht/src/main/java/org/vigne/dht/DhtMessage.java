@@ -131,6 +131,31 @@ public sealed interface DhtMessage extends Message {
         }
     }
 
+    /**
+     * A {@link Digest} that asks for a {@link DigestMatch} when it matches, sent by a root that seeks
+     * authority over its ranges ({@link RangeAuthority}). {@code viewHash} sums the ids of the root
+     * and its r - 1 closest unsuspected nodes on each side, as the root sees them: the nodes that
+     * decide the replica sets of the keys it is root of. The receiver confirms only if it sees the
+     * same nodes there, so both agree on which keys the digest covers.
+     */
+    record ConfirmDigest(String dht, long hash, int count, long viewHash) implements DhtMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + name(dht) + 8 + 4 + 8;
+        }
+    }
+
+    /**
+     * Answer to a {@link ConfirmDigest} that matched, in the same view of the root's neighbourhood:
+     * the receiver holds the same keys at the same versions.
+     */
+    record DigestMatch(String dht, long hash, int count) implements DhtMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + name(dht) + 8 + 4;
+        }
+    }
+
     /** Answer to a differing {@link Digest}: the receiver's versions of the keys the digest covers. */
     record Summary(String dht, List<Id> keys, List<Long> versions) implements DhtMessage {
         @Override

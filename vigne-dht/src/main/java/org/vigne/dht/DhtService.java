@@ -3,6 +3,7 @@ package org.vigne.dht;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ObjLongConsumer;
 import org.vigne.core.Env;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
@@ -153,6 +154,20 @@ public final class DhtService implements Service, OverlayApplication {
         return n;
     }
 
+    /**
+     * Runs {@code action} with every key this node stores for the DHT {@code name} and the version
+     * it stores (tombstones included), in key order. For measurement and tools: a checker that
+     * must know every copy, not only those of a key's replica set.
+     */
+    public void forEachLocalKey(String name, ObjLongConsumer<Id> action) {
+        NamedDht d = dhts.get(name);
+        if (d != null) {
+            for (StoredKey e : d.store.entries()) {
+                action.accept(e.key, e.version);
+            }
+        }
+    }
+
     /** This node's counters. */
     public DhtCounters counters() {
         return ctx.counters;
@@ -202,6 +217,10 @@ public final class DhtService implements Service, OverlayApplication {
             return r.dht();
         } else if (m instanceof DhtMessage.Digest g) {
             return g.dht();
+        } else if (m instanceof DhtMessage.ConfirmDigest cg) {
+            return cg.dht();
+        } else if (m instanceof DhtMessage.DigestMatch dm) {
+            return dm.dht();
         } else if (m instanceof DhtMessage.Summary s) {
             return s.dht();
         } else if (m instanceof DhtMessage.Fetch f) {

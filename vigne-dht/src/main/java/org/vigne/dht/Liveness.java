@@ -13,13 +13,15 @@ import org.vigne.core.NodeHandle;
 /**
  * The DHT's view of its near neighbours' liveness. The overlay is the node's one failure detector:
  * the DHT reports what it sees to it and acts on what it decides. Anti-entropy sends a digest
- * every round to the r closest unsuspected nodes on each side, so every live node within r
- * positions (not counting suspects) is heard from at least once a round; a node within r - 1
- * positions silent for {@link #SILENT_ROUNDS} rounds since it was last heard from (or since it came
- * within r positions) is reported ({@link org.vigne.overlay.KeyBasedRouting#suspect}), and the
- * overlay probes it. The leaf-set members the overlay suspects (its upcalls) are skipped by the
- * DHT's replica sets, which take the next closest node, until the overlay clears them or declares
- * them dead. A false suspicion costs only a spare copy, which is handed off once the suspicion ends.
+ * every round to the r - 1 closest unsuspected nodes on each side and every other round to the
+ * next one, so every live node within r - 1 positions (not counting suspects) is heard from at
+ * least once a round, and the next one at least once every two rounds, less than the silence that
+ * makes a report. A node within r - 1 positions silent for {@link #SILENT_ROUNDS} rounds since it
+ * was last heard from (or since it came within r positions) is reported
+ * ({@link org.vigne.overlay.KeyBasedRouting#suspect}), and the overlay probes it. The leaf-set
+ * members the overlay suspects (its upcalls) are skipped by the DHT's replica sets, which take the
+ * next closest node, until the overlay clears them or declares them dead. A false suspicion costs
+ * only a spare copy, which is handed off once the suspicion ends.
  */
 final class Liveness {
     /** Rounds of silence before a near neighbour is suspected. */

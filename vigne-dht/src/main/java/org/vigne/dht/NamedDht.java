@@ -3,7 +3,9 @@ package org.vigne.dht;
 import java.util.function.Consumer;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
+import org.vigne.dht.DhtMessage.ConfirmDigest;
 import org.vigne.dht.DhtMessage.Digest;
+import org.vigne.dht.DhtMessage.DigestMatch;
 import org.vigne.dht.DhtMessage.Fetch;
 import org.vigne.dht.DhtMessage.Item;
 import org.vigne.dht.DhtMessage.Offer;
@@ -27,17 +29,20 @@ final class NamedDht implements Dht {
     final DhtContext ctx;
     final String name;
     final int r;
-    final KeyStore store = new KeyStore();
+    final KeyStore store;
     final Outbox outbox;
     final ReplicaView view;
     final RootOps root;
     final RootSync sync;
     final AntiEntropy antiEntropy;
     final LeaveHandoff leave;
+    final RangeAuthority authority;
     private final ClientOps client;
     private final DhtService service;
     DhtHandler handler;
     boolean managed;
+    /** The view epoch every key was last observed in ({@link #observeAll}). */
+    private int observedEpoch = Integer.MIN_VALUE;
 
     NamedDht(DhtService service, DhtContext ctx, ClientOps client, String name, int r) {
         this.service = service;
@@ -45,12 +50,14 @@ final class NamedDht implements Dht {
         this.client = client;
         this.name = name;
         this.r = r;
+        this.store = new KeyStore(ctx.selfId());
         this.outbox = new Outbox(ctx, name);
         this.view = new ReplicaView(this);
         this.root = new RootOps(this);
         this.sync = new RootSync(this);
         this.antiEntropy = new AntiEntropy(this);
         this.leave = new LeaveHandoff(this);
+        this.authority = new RangeAuthority(ctx, r);
     }
 
     boolean stopped() {
@@ -127,7 +134,11 @@ final class NamedDht implements Dht {
         } else if (m instanceof VersionReply vr) {
             sync.onReply(from, vr);
         } else if (m instanceof Digest g) {
-            antiEntropy.onDigest(from, g);
+            antiEntropy.onDigest(from, g.hash(), g.count());
+        } else if (m instanceof ConfirmDigest cg) {
+            antiEntropy.onConfirmDigest(from, cg);
+        } else if (m instanceof DigestMatch dm) {
+            authority.onMatch(from, dm.hash(), dm.count());
         } else if (m instanceof Summary s) {
             antiEntropy.onSummary(from, s);
         } else if (m instanceof Fetch f) {
@@ -146,27 +157,56 @@ final class NamedDht implements Dht {
 
     /** After leaf-set changes: re-observe every key, re-replicate and hand off. */
     void reconcile() {
-        for (StoredKey e : store.snapshot()) {
-            view.observe(e);
-            view.handoffPass(e);
-        }
+        observeAll();
+        handOff();
         outbox.flush();
     }
 
-    /** The periodic round: reconcile, collect old tombstones, exchange digests. */
+    /**
+     * The periodic round: collect old tombstones, hand off, exchange digests. When the view has not
+     * changed since the last round and nothing is being handed off, its cost does not depend on the
+     * number of keys ({@link ReplicaRange}).
+     */
     void tick() {
-        long now = ctx.nowMs();
-        for (StoredKey e : store.snapshot()) {
-            view.observe(e);
-            if (e.tombstone && e.inflightWrites == 0 && now - e.storedAtMs > ctx.config.tombstoneTtlMs()) {
+        observeAll();
+        for (StoredKey e : store.expiredTombstones(ctx.nowMs(), ctx.config.tombstoneTtlMs())) {
+            if (e.inflightWrites == 0) {
                 view.drop(e);
             } else {
-                view.handoffPass(e);
+                store.retryTombstone(e);
             }
         }
+        handOff();
         antiEntropy.round();
         root.expire();
         outbox.flush();
+    }
+
+    /**
+     * Brings every key's view up to the current epoch, once per epoch: a pass over all keys when the
+     * leaf set (or the DHT's suspicion) changed, nothing otherwise. Keys stored since are observed
+     * when they arrive.
+     */
+    void observeAll() {
+        int epoch = ctx.epoch;
+        if (observedEpoch == epoch) {
+            return;
+        }
+        for (StoredKey e : store.entries()) {
+            view.observe(e);
+        }
+        ctx.counters.backgroundKeyVisits += store.size();
+        observedEpoch = epoch;
+    }
+
+    private void handOff() {
+        if (managed) {
+            return;
+        }
+        for (StoredKey e : store.handoffKeys()) {
+            ctx.counters.backgroundKeyVisits++;
+            view.handoffPass(e);
+        }
     }
 
     int pendingWork() {

@@ -43,7 +43,7 @@ final class ReplicaView {
             e.root = false;
             notifyRootLost(e.key);
         }
-        e.replicas = now;
+        d.store.place(e, now);
         notifyChanged(e.key, old, now);
         if (nowRoot && !e.root) {
             e.root = true;
@@ -76,7 +76,7 @@ final class ReplicaView {
         if (created) {
             e = d.store.getOrCreate(it.key());
         }
-        e.offer(it, ctx.nowMs());
+        d.store.offer(e, it, ctx.nowMs());
         if (created) {
             observe(e);
         }
@@ -85,13 +85,12 @@ final class ReplicaView {
 
     /** Forgets {@code e}, telling the handler. Never called while writes of it are in flight. */
     void drop(StoredKey e) {
+        List<NodeHandle> old = e.replicas;
         d.store.remove(e);
         if (e.root) {
             e.root = false;
             notifyRootLost(e.key);
         }
-        List<NodeHandle> old = e.replicas;
-        e.replicas = List.of();
         if (!old.isEmpty()) {
             notifyChanged(e.key, old, List.of());
         }

@@ -19,8 +19,9 @@ import org.vigne.dht.DhtResult.Status;
  * The root's side of client requests: it orders versions and answers.
  *
  * <p>A root answers from its own copy only when it is <i>authoritative</i> for the key: it has
- * collected the other replicas' versions since its view of the key last changed ({@link RootSync});
- * otherwise it syncs first, so a new root that lacks the key or holds an old version fetches the
+ * collected the other replicas' versions since its view of the key last changed ({@link RootSync}),
+ * or every other replica has confirmed its digest since the view last changed, which covers the
+ * keys it does not hold too ({@link RangeAuthority}); otherwise it syncs first, so a new root that lacks the key or holds an old version fetches the
  * latest before it assigns a version or answers a get. A write is stored here, sent to the replicas
  * and acknowledged to the client once r nodes hold it (all nodes when the ring is smaller), so it
  * survives any r - 1 crashes; replicas that stay silent are retried, and after a first retry the
@@ -84,7 +85,7 @@ final class RootOps {
         if (e != null) {
             d.view.observe(e);
         }
-        if (e != null && e.root && e.authoritative) {
+        if ((e != null && e.root && e.authoritative) || d.authority.covers(q.key())) {
             execute(q);
         } else {
             d.sync.run(q.key(), () -> execute(q));

@@ -24,8 +24,10 @@ final class StoredKey {
     /** When this node stored the current version (local clock): tombstones are collected by age. */
     long storedAtMs;
 
-    /** Replica set last observed, closest first; empty before the first observation. */
+    /** Replica set last observed, closest first; empty before the first observation. Set by {@link KeyStore#place}. */
     List<NodeHandle> replicas = List.of();
+    /** The range of {@link #replicas} this key is counted in; null while {@code replicas} is empty. */
+    ReplicaRange range;
     /** Epoch of that observation. */
     int viewEpoch = Integer.MIN_VALUE;
     boolean root;
@@ -49,7 +51,7 @@ final class StoredKey {
         return new Item(key, version, value, tombstone);
     }
 
-    /** Takes {@code it} if it is newer than what is stored; returns true when it did. */
+    /** Takes {@code it} if it is newer than what is stored; returns true when it did. Only through {@link KeyStore#offer}. */
     boolean offer(Item it, long nowMs) {
         if (it.version() <= version) {
             return false;

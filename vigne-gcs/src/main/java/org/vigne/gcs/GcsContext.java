@@ -22,6 +22,7 @@ final class GcsContext {
     final GcsConfig config;
     final GcsCounters counters = new GcsCounters();
     final BeatBatcher beats;
+    final NodeLeases leases = new NodeLeases();
     GcsObserver observer = GcsObserver.NONE;
     /** The node's group clock: ticks of {@link GcsConfig#tickMs()} counted while some group is active. */
     long tick;
@@ -56,6 +57,11 @@ final class GcsContext {
         return id == 0 ? 1 : id;
     }
 
+    /** The node tick at which {@code node} was last heard from, or -1. */
+    long lastBeat(Id node) {
+        return leases.lastHeard(node);
+    }
+
     /** Answers a submission this node could not pass to a replica. */
     void unknownReply(GcsMessage.Submit s, SubmitResult.Status status, String error) {
         env.send(s.origin(), new GcsMessage.SubmitReply(s.kind(), s.key(), s.clientId(), s.seq(), status, new byte[0], 0,
@@ -69,6 +75,7 @@ final class GcsContext {
 
     /** The node sent a message: it is alive (a node that comes back has a new incarnation of its replicas anyway). */
     void heardFrom(NodeHandle n) {
+        leases.heard(n, tick);
         if (!departedUntilMs.isEmpty() && departedUntilMs.remove(n.id()) != null) {
             departedEpoch++;
         }

@@ -14,6 +14,11 @@ public final class GcsCounters {
     public long staleGeneration;
     /** Messages that failed validation (a peer's bytes never throw out of a handler). */
     public long malformed;
+    /**
+     * Messages whose handling threw although they passed validation: a gap in the checks, caught
+     * at the handler's edge so the node goes on; tests and experiments require zero.
+     */
+    public long handlerErrors;
     /** Log messages dropped by the replicas themselves (stale term, unexpected in the role). */
     public long raftDropped;
     /** Vote requests from members no longer in the configuration, answered with NotMember. */

@@ -89,13 +89,14 @@ public sealed interface GcsMessage extends Message {
     }
 
     /**
-     * The heartbeats (and their answers) of every active group one node leads on another, in one
-     * message per node pair and tick (CockroachDB's coalesced heartbeats).
+     * One node's heartbeats and answers to another, one message per node pair and heartbeat period
+     * ({@link BeatBatcher}); {@code lease}: the sender leads active groups the receiver follows,
+     * so the message itself says their leader's node is alive, and asks for an answer.
      */
-    record Beats(List<Beat> beats) implements GcsMessage {
+    record Beats(List<Beat> beats, boolean lease) implements GcsMessage {
         @Override
         public int sizeBytes() {
-            int n = HEADER_BYTES + 4;
+            int n = HEADER_BYTES + 4 + 1;
             for (Beat b : beats) {
                 n += b.sizeBytes();
             }
@@ -189,7 +190,10 @@ public sealed interface GcsMessage extends Message {
         }
     }
 
-    /** A survivor's answer to a {@link RecoveryProbe}: its member id and the end of its log. */
+    /**
+     * A survivor's answer to a {@link RecoveryProbe}: its member id and the end of its log, or a
+     * negative last index when it still sees a quorum of its configuration (-1 with a leader, -2 without).
+     */
     record RecoveryState(String kind, Id key, long generation, long member, long lastIndex, long lastTerm)
             implements GcsMessage {
         @Override

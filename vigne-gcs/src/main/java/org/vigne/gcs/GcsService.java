@@ -2,11 +2,9 @@ package org.vigne.gcs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.vigne.core.Env;
 import org.vigne.core.Id;
@@ -15,13 +13,10 @@ import org.vigne.core.NodeHandle;
 import org.vigne.core.Service;
 import org.vigne.core.Timer;
 import org.vigne.dht.DhtHandler;
-import org.vigne.dht.DhtResult;
 import org.vigne.dht.DhtService;
 import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.SubmitResult.Status;
-import org.vigne.gcs.raft.Configuration;
 import org.vigne.gcs.raft.Member;
-import org.vigne.gcs.raft.Snapshot;
 import org.vigne.overlay.KeyBasedRouting;
 import org.vigne.overlay.OverlayApplication;
 
@@ -47,13 +42,13 @@ public final class GcsService implements Service, OverlayApplication {
     private final DhtService dhts;
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
     private final Map<GroupId, GroupReplica> groups = new LinkedHashMap<>();
-    /** Replicas that are not quiescent, in the order they became active; the clock runs while there are any. */
-    private final List<GroupReplica> active = new ArrayList<>();
+    /** Replicas that are not quiescent, by the tick at which they next need theirs; the clock runs while any wait. */
+    private final DueQueue due = new DueQueue();
     private final Map<GroupId, List<NodeHandle>> dhtViews = new HashMap<>();
-    private final Set<GroupId> creating = new HashSet<>();
     private final Submitter submitter;
     private final OutputFilter filter;
     private final Inbox inbox;
+    private final Creations creations;
     private Timer tickTimer;
     private long ticks;
     private boolean stopped;
@@ -64,6 +59,7 @@ public final class GcsService implements Service, OverlayApplication {
         this.submitter = new Submitter(ctx, k -> kinds.containsKey(k) ? kinds.get(k).replicas() : 1);
         this.filter = new OutputFilter(config.dedupMemory());
         this.inbox = new Inbox(this, ctx, submitter);
+        this.creations = new Creations(this, ctx);
     }
 
     /**
@@ -115,6 +111,22 @@ public final class GcsService implements Service, OverlayApplication {
     }
 
     /**
+     * Creates {@code group} again after every replica was lost (a submission was answered
+     * {@code NO_GROUP}): the group's key in its DHT still names the lost generation, which would
+     * answer the creation {@code EXISTS} for ever, so the key is removed first, then the group is
+     * created as by {@link #createGroup} and starts a new generation from {@code initialCommand}
+     * (typically the state to restart from). Not for callers racing on one group: a second
+     * caller's removal can delete the first one's new key, and both would start a generation;
+     * callers throttle their attempts per group (the snapshot keeper: one per 30 s per node).
+     */
+    public void recreateGroup(GroupId group, byte[] initialCommand, Consumer<SubmitResult> done) {
+        if (!accepting(group, done)) {
+            return;
+        }
+        kinds.get(group.kind()).dht().remove(group.key(), removed -> createGroup(group, initialCommand, done));
+    }
+
+    /**
      * Submits {@code command} to {@code group}. Completes once: {@code OK} with the state machine's
      * result once it is applied, or a failure status (at the latest after the submit timeout).
      */
@@ -146,8 +158,8 @@ public final class GcsService implements Service, OverlayApplication {
 
     public int activeGroups() {
         int n = 0;
-        for (GroupReplica g : active) {
-            n += g.active ? 1 : 0;
+        for (GroupReplica g : groups.values()) {
+            n += g.raft.isQuiescent() ? 0 : 1;
         }
         return n;
     }
@@ -184,7 +196,7 @@ public final class GcsService implements Service, OverlayApplication {
             inbox.handle(from, m);
         } catch (RuntimeException e) {
             // A peer's garbled message must not take the node down; count it (tests require zero).
-            ctx.counters.malformed++;
+            ctx.counters.handlerErrors++;
         }
         settle();
     }
@@ -272,7 +284,7 @@ public final class GcsService implements Service, OverlayApplication {
             g.onSubmit(s);
             activate(g);
         } else if (s.create()) {
-            create(k, s);
+            creations.create(k, s);
         } else {
             forwardOrGiveUp(k, s);
         }
@@ -305,66 +317,25 @@ public final class GcsService implements Service, OverlayApplication {
         }
     }
 
-    /**
-     * At the key's root: a conditional put of the group's descriptor on the absent key decides
-     * which creator starts the group, then this node starts it, leading term 1, with the key's
-     * replica set as its first members.
-     */
-    private void create(Kind k, Submit s) {
-        GroupId id = s.group();
-        if (!ctx.overlay.isRoot(id.key())) {
-            if (s.forwards() < 4) {
-                ctx.overlay.route(id.key(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(), true,
-                        s.origin(), s.forwards() + 1));
-            }
-            return;
-        }
-        if (!creating.add(id)) {
-            return;
-        }
-        long generation = Generations.first(ctx.env.random());
-        GroupDescriptor mine = new GroupDescriptor(s.clientId(), s.seq(), generation);
-        k.dht().putIfVersion(id.key(), mine.encode(), 0, r -> {
-            creating.remove(id);
-            if (stopped) {
-                return;
-            }
-            GroupDescriptor there = GroupDescriptor.decode(r.value());
-            boolean ours = there != null && there.creatorClient() == s.clientId() && there.creatorSeq() == s.seq();
-            if (groups.containsKey(id)) {
-                ctx.unknownReply(s, Status.EXISTS, "group exists");
-            } else if (r.ok() || (r.status() == DhtResult.Status.CONFLICT && ours)) {
-                start(k, s, r.ok() ? generation : there.generation());
-            } else if (r.status() == DhtResult.Status.CONFLICT) {
-                ctx.unknownReply(s, Status.EXISTS, "group exists");
-            }
-            settle();
-        });
-    }
-
-    private void start(Kind k, Submit s, long generation) {
-        GroupId id = s.group();
-        List<NodeHandle> set = dhtViews.getOrDefault(id, ctx.overlay.replicaSet(id.key(), k.replicas()));
-        if (set.isEmpty() || !set.get(0).id().equals(ctx.self().id())) {
-            return;
-        }
-        List<Member> first = new ArrayList<>();
-        Member self = new Member(ctx.self(), ctx.newMemberId());
-        first.add(self);
-        for (NodeHandle n : set.subList(1, set.size())) {
-            first.add(new Member(n, ctx.newMemberId()));
-        }
-        GroupReplica g = new GroupReplica(id, ctx, k, generation, self,
-                new Snapshot(0, 0, Configuration.of(first), new byte[0]));
-        host(g);
-        g.raft.leadNewGroup(1);
-        g.created(s);
-    }
-
     // ---- hosting --------------------------------------------------------------------------------
 
     GroupReplica group(GroupId id) {
         return groups.get(id);
+    }
+
+    /** A node answered a new root's probe for a creation it was about to start again (see {@link Creations}). */
+    boolean creationProbeAnswered(NodeHandle from, GcsMessage.RecoveryState s) {
+        return creations.onState(from, s);
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** The key's replica set: the DHT's view when it reported one here, else the overlay's. */
+    List<NodeHandle> dhtView(GroupId id, Kind k) {
+        List<NodeHandle> v = dhtViews.get(id);
+        return v != null ? v : ctx.overlay.replicaSet(id.key(), k.replicas());
     }
 
     Kind kind(String name) {
@@ -392,12 +363,13 @@ public final class GcsService implements Service, OverlayApplication {
         ctx.observer.dropped(g.id, g.generation, g.self());
     }
 
+    /** Queues {@code g} on the node's clock for the tick at which it next has something to do. */
     void activate(GroupReplica g) {
-        if (!g.active && !g.dropped()) {
-            g.active = true;
-            active.add(g);
+        if (g.dropped() || g.raft.isQuiescent() || stopped) {
+            return;
         }
-        if (tickTimer == null && !stopped) {
+        due.schedule(g, Math.max(g.dueTick(), ticks + 1), ticks);
+        if (tickTimer == null) {
             tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
         }
     }
@@ -412,7 +384,7 @@ public final class GcsService implements Service, OverlayApplication {
                     groups.remove(g.id);
                 }
                 drop(g);
-            } else if (!g.active && !g.raft.isQuiescent()) {
+            } else {
                 activate(g);
             }
         }
@@ -423,7 +395,7 @@ public final class GcsService implements Service, OverlayApplication {
         }
     }
 
-    /** The node's group clock: ticks the active replicas that have something due, forgets quiescent ones. */
+    /** The node's group clock: ticks the replicas due now, and queues them again for their next due tick. */
     private void tick() {
         tickTimer = null;
         if (stopped) {
@@ -431,28 +403,27 @@ public final class GcsService implements Service, OverlayApplication {
         }
         ticks++;
         ctx.tick = ticks;
-        int kept = 0;
-        int n = active.size();
-        for (int i = 0; i < n; i++) {
-            GroupReplica g = active.get(i);
-            if (!g.dropped() && g.dueTick() <= ticks) {
+        if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
+            ctx.leases.sendLeases(ctx.beats);
+        }
+        for (GroupReplica g : ctx.leases.lapsed(ticks, ctx.config.raft().electionTicks())) {
+            activate(g);
+        }
+        for (GroupReplica g : due.take(ticks)) {
+            if (g.queuedTick != ticks || g.dropped()) {
+                continue;
+            }
+            g.queuedTick = 0;
+            if (g.dueTick() <= ticks) {
                 g.tick(ticks);
             }
-            if (g.raft.isQuiescent() || g.dropped()) {
-                g.active = false;
-            } else {
-                active.set(kept++, g);
-            }
+            activate(g);
         }
-        for (int i = n; i < active.size(); i++) {
-            active.set(kept++, active.get(i));
-        }
-        active.subList(kept, active.size()).clear();
         settle();
         if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
             ctx.beats.flushAnswers();
         }
-        if ((!active.isEmpty() || ctx.beats.holding()) && tickTimer == null) {
+        if ((!due.isEmpty() || ctx.beats.holding() || ctx.leases.granting()) && tickTimer == null) {
             tickTimer = ctx.env.schedule(ctx.config.tickMs(), this::tick);
         }
     }
@@ -502,6 +473,6 @@ public final class GcsService implements Service, OverlayApplication {
             g.stop();
         }
         groups.clear();
-        active.clear();
+        due.clear();
     }
 }

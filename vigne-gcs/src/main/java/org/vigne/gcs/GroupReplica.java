@@ -2,19 +2,13 @@ package org.vigne.gcs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsMessage.Beat;
 import org.vigne.gcs.GcsMessage.GroupRaft;
 import org.vigne.gcs.GcsMessage.NotMember;
 import org.vigne.gcs.GcsMessage.Submit;
-import org.vigne.gcs.GcsMessage.SubmitReply;
 import org.vigne.gcs.SubmitResult.Status;
 import org.vigne.gcs.raft.Configuration;
 import org.vigne.gcs.raft.Entry;
-import org.vigne.gcs.raft.EntryKind;
 import org.vigne.gcs.raft.Member;
 import org.vigne.gcs.raft.RaftHost;
 import org.vigne.gcs.raft.RaftMessage;
@@ -32,12 +26,6 @@ import org.vigne.gcs.raft.Snapshot;
  * group is active, and the overlay's and DHT's news.
  */
 final class GroupReplica implements RaftHost {
-    private record ClientSeq(long client, long seq) {
-    }
-
-    private record Waiter(NodeHandle origin, long index, long expiresMs) {
-    }
-
     final GroupId id;
     final GcsContext ctx;
     final Kind kind;
@@ -48,24 +36,24 @@ final class GroupReplica implements RaftHost {
     final OutputLedger outputs = new OutputLedger(this);
     final GroupMembers members;
     final MajorityLoss loss;
-    private final Map<ClientSeq, Waiter> waiters = new HashMap<>();
-    private final ArrayDeque<Submit> buffered = new ArrayDeque<>();
+    final GroupLease lease;
+    final ClientDesk desk;
     /** The group clock: the stamp of the last entry seen, and this node's time then. */
     private long clockMs;
     private long clockLocalMs;
     /** Node ticks of the last command or heartbeat-worthy activity, and of the last message from a member. */
     private long activeTick;
     private long contactTick;
+    /** The node tick at which this replica was last ticked. */
+    private long tickedAt;
     private boolean wasVoter;
     private boolean roleChanged;
     private boolean dropped;
     private boolean stopped;
     /** Set while the log wakes up: its ping to the leader must not wait for the next heartbeat tick. */
     private boolean waking;
-    /** The creator's answer, sent once entry {@code creationIndex} is applied (leader only). */
-    private Waiter creation;
-    private ClientSeq creationKey;
-    boolean active;
+    /** The node tick this replica is queued for in the service's clock, 0 when not queued. */
+    long queuedTick;
 
     GroupReplica(GroupId id, GcsContext ctx, Kind kind, long generation, Member self, Snapshot base) {
         this.id = id;
@@ -75,6 +63,8 @@ final class GroupReplica implements RaftHost {
         this.sm = kind.factory().create(id);
         this.members = new GroupMembers(this);
         this.loss = new MajorityLoss(this);
+        this.lease = new GroupLease(this);
+        this.desk = new ClientDesk(this);
         this.raft = new RaftReplica(ctx.config.raft(), self, base, ctx.env.random(), this);
         this.wasVoter = raft.config().contains(self);
         this.clockLocalMs = ctx.nowMs();
@@ -105,8 +95,12 @@ final class GroupReplica implements RaftHost {
     @Override
     public void send(Member to, RaftMessage msg) {
         if (msg instanceof Heartbeat h) {
-            ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
-                    h.commit(), false, h.quiesce(), outputs.acked()));
+            if (lease.beatNeeded(to, h, outputs.acked())) {
+                ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
+                        h.commit(), false, h.quiesce(), outputs.acked()));
+            } else {
+                ctx.beats.lease(to.node());
+            }
         } else if (msg instanceof HeartbeatResponse h) {
             ctx.beats.answer(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), 0, true,
                     false, 0), waking);
@@ -148,6 +142,7 @@ final class GroupReplica implements RaftHost {
     void step(Member from, RaftMessage m) {
         raft.clock(ctx.tick);
         contactTick = ctx.tick;
+        lease.refresh();
         if (m instanceof Vote v && isZombie(from, v)) {
             ctx.counters.notMember++;
             ctx.send(from.node(), new NotMember(id.kind(), id.key(), generation, from.id()));
@@ -156,6 +151,11 @@ final class GroupReplica implements RaftHost {
         long droppedBefore = raft.dropped();
         raft.step(from, m);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
+        if (from.equals(raft.leader()) && (m instanceof Heartbeat || m instanceof RaftMessage.Append
+                || m instanceof RaftMessage.InstallSnapshot)) {
+            // Only what a leader sends confirms its leadership of this group (not its vote requests).
+            lease.leaderTick = ctx.tick;
+        }
         afterInput();
     }
 
@@ -174,62 +174,19 @@ final class GroupReplica implements RaftHost {
     void onSubmit(Submit s) {
         raft.clock(ctx.tick);
         activeTick = ctx.tick;
-        if (s.create()) {
-            reply(s.origin(), s.clientId(), s.seq(), Status.EXISTS, null, 0, "group exists");
-        } else if (isLeader()) {
-            propose(s);
-        } else {
-            // A quiet group wakes: if its leader is alive it resumes heartbeats, else an election follows.
-            wake();
-            if (raft.leader() != null && !raft.leader().equals(self())) {
-                if (s.forwards() < 8) {
-                    ctx.send(raft.leader().node(), new Submit(s.kind(), s.key(), s.clientId(), s.seq(), s.command(),
-                            false, s.origin(), s.forwards() + 1));
-                }
-            } else if (buffered.size() < ctx.config.maxPendingPerGroup()) {
-                buffered.add(s);
-            }
-        }
+        desk.onSubmit(s);
         afterInput();
     }
 
-    private void propose(Submit s) {
-        ClientSeq key = new ClientSeq(s.clientId(), s.seq());
-        Sessions.Verdict v = sessions.check(s.clientId(), s.seq());
-        if (v == Sessions.Verdict.DUPLICATE) {
-            ctx.counters.retriesAnswered++;
-            reply(s.origin(), s.clientId(), s.seq(), Status.OK, sessions.result(s.clientId(), s.seq()), 0, "");
-            return;
-        }
-        if (v == Sessions.Verdict.TOO_OLD) {
-            reply(s.origin(), s.clientId(), s.seq(), Status.UNAVAILABLE, null, 0, "command older than its session's window");
-            return;
-        }
-        Waiter w = waiters.get(key);
-        if (w != null) {
-            waiters.put(key, new Waiter(s.origin(), w.index(), ctx.nowMs() + ctx.config.submitTimeoutMs()));
-            return;
-        }
-        if (waiters.size() >= ctx.config.maxPendingPerGroup()) {
-            reply(s.origin(), s.clientId(), s.seq(), Status.UNAVAILABLE, null, 0, "too many commands pending");
-            return;
-        }
-        long index = raft.propose(Entry.command(0, 0, s.command(), s.clientId(), s.seq()).stamped(stamp()));
-        if (index > 0) {
-            ctx.counters.proposals++;
-            waiters.put(key, new Waiter(s.origin(), index, ctx.nowMs() + ctx.config.submitTimeoutMs()));
-        }
-    }
-
-    /** The creator of this group asked for {@code initial} as its first command; answer it once applied. */
+    /** The creator of this group asked for {@code s.command()} as its first command. */
     void created(Submit s) {
-        creationKey = new ClientSeq(s.clientId(), s.seq());
-        if (s.command().length > 0) {
-            propose(s);
-        } else {
-            creation = new Waiter(s.origin(), raft.lastIndex(), ctx.nowMs() + ctx.config.submitTimeoutMs());
-        }
+        desk.created(s);
         afterInput();
+    }
+
+    /** Appends {@code e} stamped with the group clock (leader); its index, or -1 when refused. */
+    long proposeStamped(Entry e) {
+        return raft.propose(e.stamped(stamp()));
     }
 
     /** Proposes an entry the group needs (configuration, recovery), stamped with the group clock. */
@@ -263,12 +220,6 @@ final class GroupReplica implements RaftHost {
         return s;
     }
 
-    void reply(NodeHandle to, long client, long seq, Status status, byte[] result, long index, String error) {
-        NodeHandle leader = raft.leader() == null ? ctx.self() : raft.leader().node();
-        ctx.send(to, new SubmitReply(id.kind(), id.key(), client, seq, status, result == null ? new byte[0] : result,
-                index, generation, leader, error));
-    }
-
     /** Leaves quiescence (a member is suspected or gone, a command arrived, the replica set changed). */
     void wake() {
         touch();
@@ -282,22 +233,54 @@ final class GroupReplica implements RaftHost {
         activeTick = ctx.tick;
     }
 
-    /** The node tick at which this replica next needs its tick (the node skips it until then). */
+    /**
+     * The node tick at which this replica next needs its tick (the node skips it until then): a
+     * busy leader every heartbeat period, an idle one every refresh period; a follower when its
+     * leader must confirm the group again, or at its election timeout once its leader's node is silent.
+     */
     long dueTick() {
-        return raft.nextDueTick();
+        if (raft.isQuiescent()) {
+            return Long.MAX_VALUE;
+        }
+        if (!isLeader()) {
+            return lease.followerDue();
+        }
+        long period = busy() ? ctx.config.raft().heartbeatTicks() : lease.refreshTicks();
+        return (tickedAt / period + 1) * period;
+    }
+
+    /** A leader with something in flight, or something to tell, needs its tick every heartbeat period. */
+    private boolean busy() {
+        return raft.lastIndex() > raft.committed() || raft.committed() != lease.committedBeaten || !desk.idle()
+                || !outputs.idle() || !members.settled() || raft.transferee() != null
+                || raft.catchingUp() || ctx.tick - activeTick < 2L * ctx.config.raft().heartbeatTicks();
     }
 
     // ---- the node's tick -------------------------------------------------------------------------
 
     void tick(long nodeTick) {
+        tickedAt = nodeTick;
+        raft.clock(nodeTick);
+        if (isLeader()) {
+            long window = 2L * ctx.config.raft().heartbeatTicks();
+            for (Member m : raft.config().voters()) {
+                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node().id());
+                if (heard >= 0 && nodeTick - heard <= window) {
+                    raft.markActive(m);
+                }
+            }
+        } else {
+            lease.refresh();
+        }
         long droppedBefore = raft.dropped();
         raft.tick(nodeTick);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
+        lease.committedBeaten = raft.committed();
         if (isLeader()) {
             outputs.tick();
             members.tick();
-            expireWaiters();
-            if (nodeTick - activeTick >= ctx.config.quiesceAfterTicks() && waiters.isEmpty() && creation == null
+            desk.expire();
+            if (nodeTick - activeTick >= ctx.config.quiesceAfterTicks() && desk.idle()
                     && outputs.idle() && members.settled()) {
                 raft.quiesce();
             }
@@ -305,11 +288,6 @@ final class GroupReplica implements RaftHost {
             loss.tick();
         }
         afterInput();
-    }
-
-    private void expireWaiters() {
-        long now = ctx.nowMs();
-        waiters.values().removeIf(w -> w.expiresMs() < now);
     }
 
     /** After any input: react to role changes, apply what is committed, drop the replica if it left the group. */
@@ -327,26 +305,19 @@ final class GroupReplica implements RaftHost {
                 || ctx.tick - contactTick >= ctx.config.orphanTicks()) {
             dropped = true;
         }
+        lease.update();
     }
 
     private void onRoleChange() {
         if (isLeader()) {
             outputs.tookOver();
             members.tookOver();
-            while (!buffered.isEmpty() && isLeader()) {
-                propose(buffered.poll());
-            }
+            desk.tookOver();
         } else {
-            waiters.clear();
-            creation = null;
+            lease.lostLeadership();
+            desk.lostLeadership();
             members.lostLeadership();
             outputs.lostLeadership();
-            if (raft.leader() != null && !raft.leader().equals(self())) {
-                while (!buffered.isEmpty()) {
-                    Submit s = buffered.poll();
-                    ctx.send(raft.leader().node(), s);
-                }
-            }
         }
     }
 
@@ -365,10 +336,7 @@ final class GroupReplica implements RaftHost {
             }
             applyEntry(i, e);
             raft.appliedTo(i);
-            if (creation != null && creation.index() <= i) {
-                reply(creation.origin(), creationKey.client(), creationKey.seq(), Status.OK, null, i, "");
-                creation = null;
-            }
+            desk.appliedTo(i);
         }
         if (sessions.size() > 0) {
             sessions.expire(clockMs, ctx.config.sessionTtlMs());
@@ -415,10 +383,7 @@ final class GroupReplica implements RaftHost {
             result = sessions.result(e.clientId(), e.seq());
             status = v == Sessions.Verdict.DUPLICATE ? Status.OK : Status.UNAVAILABLE;
         }
-        Waiter w = waiters.remove(new ClientSeq(e.clientId(), e.seq()));
-        if (w != null) {
-            reply(w.origin(), e.clientId(), e.seq(), status, result, i, "");
-        }
+        desk.applied(e.clientId(), e.seq(), i, status, result);
     }
 
     private Applied safely(java.util.function.Supplier<Applied> call) {
@@ -435,8 +400,7 @@ final class GroupReplica implements RaftHost {
     void replaceLog(long newGeneration, RaftReplica newRaft) {
         generation = newGeneration;
         raft = newRaft;
-        waiters.clear();
-        buffered.clear();
+        desk.clear();
         wasVoter = true;
         roleChanged = true;
     }
@@ -454,7 +418,8 @@ final class GroupReplica implements RaftHost {
             return false;
         }
         stopped = true;
-        waiters.clear();
+        lease.update();
+        desk.clear();
         try {
             sm.stopped();
         } catch (RuntimeException e) {

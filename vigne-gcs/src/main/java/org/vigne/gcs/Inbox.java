@@ -57,6 +57,9 @@ final class Inbox {
                 ctx.counters.malformed++;
                 return;
             }
+            if (b.lease()) {
+                ctx.beats.owe(from);
+            }
             for (Beat beat : b.beats()) {
                 onBeat(from, beat);
             }
@@ -69,6 +72,9 @@ final class Inbox {
 
     private void onGroupNotice(NodeHandle from, GcsMessage m) {
         GroupReplica g = m.group() == null ? null : svc.group(m.group());
+        if (g == null && m instanceof RecoveryState s && svc.creationProbeAnswered(from, s)) {
+            return;
+        }
         if (g == null) {
             ctx.counters.unknownGroup++;
             return;
@@ -77,6 +83,7 @@ final class Inbox {
             g.outputs.onAck(a.index(), a.position());
         } else if (m instanceof NoReplica n && n.generation() == g.generation) {
             g.members.noReplica(n.member());
+            g.loss.vanished(n.member());
         } else if (m instanceof NotMember n && n.generation() == g.generation && n.member() == g.self().id()
                 && !g.isLeader()) {
             g.removed();

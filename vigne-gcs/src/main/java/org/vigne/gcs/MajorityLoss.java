@@ -2,9 +2,12 @@ package org.vigne.gcs;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsMessage.RecoveryProbe;
 import org.vigne.gcs.GcsMessage.RecoveryState;
@@ -16,20 +19,31 @@ import org.vigne.gcs.raft.RaftReplica;
 import org.vigne.gcs.raft.Snapshot;
 
 /**
- * What a member does when the overlay has declared a majority of its group's configuration dead:
- * the group can never commit again (its members do not come back; a returning node is a new
- * member), so after {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the
- * one with the most advanced log (then the lowest node id) rebuilds the group from its state: a new
+ * What a member does when a majority of its group's configuration is gone: declared dead by the
+ * overlay, or vanished (the member's node answered that it holds no replica of that member: it
+ * restarted and lost its state, or dropped the group). Such a group can never commit again (its
+ * members do not come back; a returning node is a new member), so after
+ * {@link GcsConfig#recoveryGraceMs()} the survivors compare their logs, and the one with the most
+ * advanced log (then the lowest node id) rebuilds the group from its state: a new
  * generation whose members are the survivors, a {@link EntryKind#RECOVERY} entry that tells every
  * state machine commands may have been lost, and the commands of its log that it had not applied,
  * proposed again (client sessions keep those already applied from applying twice). Never silent:
  * the rebuild is counted, observed and applied by every replica.
+ *
+ * <p>Before rebuilding, the survivor also probes the nodes where the group should live (the key's
+ * replica set): a replica there of the same generation that still sees a quorum alive and follows
+ * a leader means the group went on without this replica (a stale view of the configuration), and
+ * nothing is rebuilt.
  *
  * <p>Safety rests on the overlay's verdict. A majority declared dead wrongly (a partition, not
  * crashes) would leave two generations running; the grace period makes that unlikely, and when the
  * two meet the newer generation wins and the older one's replicas give way.
  */
 final class MajorityLoss {
+    /** An answer's last index when the replica sees a quorum of its configuration alive and has a leader. */
+    static final long QUORUM = -1;
+    /** An answer's last index when the replica sees a quorum of its configuration alive but has no leader. */
+    static final long QUORUM_NO_LEADER = -2;
     /** How long a survivor waits for the answers to its probe. */
     private static final long PROBE_WAIT_MS = 2_000;
 
@@ -44,10 +58,26 @@ final class MajorityLoss {
     private int cachedEpoch = -1;
     private Configuration cachedConfig;
     private boolean cachedLost;
-    private final java.util.Set<Long> probed = new java.util.LinkedHashSet<>();
+    private final Set<Long> probed = new LinkedHashSet<>();
+    /** Members whose node said it holds no replica of them: gone for good. */
+    private final Set<Long> vanished = new HashSet<>();
 
     MajorityLoss(GroupReplica g) {
         this.g = g;
+    }
+
+    /**
+     * {@code member}'s node answered that it holds no replica of that member (of this generation):
+     * the member lost its state or left, and never comes back.
+     */
+    void vanished(long member) {
+        if (member != g.self().id() && g.config().byId(member) != null && vanished.add(member)) {
+            cachedConfig = null;
+        }
+    }
+
+    private boolean gone(Member m) {
+        return vanished.contains(m.id()) || g.ctx.departed(m.node().id());
     }
 
     /** True when this replica sees fewer than a quorum of its configuration alive. */
@@ -68,7 +98,7 @@ final class MajorityLoss {
         }
         int live = 0;
         for (Member m : c.voters()) {
-            if (m.equals(g.self()) || !g.ctx.departed(m.node().id())) {
+            if (m.equals(g.self()) || !gone(m)) {
                 live++;
             }
         }
@@ -99,36 +129,58 @@ final class MajorityLoss {
         answers.clear();
         probed.clear();
         probeDueMs = g.ctx.nowMs() + PROBE_WAIT_MS;
+        RecoveryProbe probe = new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id());
+        Set<NodeHandle> sent = new HashSet<>();
         for (Member m : g.config().voters()) {
-            if (!m.equals(g.self()) && !g.ctx.departed(m.node().id())) {
+            if (!m.equals(g.self()) && !gone(m)) {
                 probed.add(m.id());
-                g.ctx.send(m.node(), new RecoveryProbe(g.id.kind(), g.id.key(), g.generation, g.self().id()));
+                sent.add(m.node());
+                g.ctx.send(m.node(), probe);
+            }
+        }
+        // Where the group should live: a replica there that still sees a quorum stops the rebuild.
+        for (NodeHandle n : g.members.target()) {
+            if (!n.equals(g.ctx.self()) && sent.add(n)) {
+                g.ctx.send(n, probe);
             }
         }
     }
 
     /**
      * Another survivor's answer. A later generation there means the group was rebuilt already (this
-     * replica waits to be added to it); a negative last index means it still sees a quorum alive.
-     * Either way, no rebuild from here for now.
+     * replica waits to be added to it); a member that still sees a quorum alive ({@link #QUORUM} or
+     * {@link #QUORUM_NO_LEADER}) may yet elect a leader. Either way, no rebuild from here for now.
+     * A replica outside this replica's configuration (asked because it is on the key's replica set)
+     * stops the rebuild only when it follows a leader: the group went on without this replica; one
+     * that sees a quorum in its own configuration but has no leader is behind (a configuration this
+     * one has replaced) and can elect nobody, so it neither stops the rebuild nor joins it.
      */
     void onState(NodeHandle from, RecoveryState s) {
         if (probeDueMs < 0) {
             return;
         }
-        if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && s.lastIndex() < 0)) {
+        boolean member = g.config().byId(s.member()) != null;
+        boolean goesOn = s.lastIndex() == QUORUM || (member && s.lastIndex() == QUORUM_NO_LEADER);
+        if (Generations.newer(s.generation(), g.generation) || (s.generation() == g.generation && goesOn)) {
             probeDueMs = -1;
             lostSinceMs = g.ctx.nowMs();
-        } else if (s.generation() == g.generation) {
+        } else if (s.generation() == g.generation && s.lastIndex() >= 0) {
             answers.put(s.member(), new Answer(from, s.lastIndex(), s.lastTerm()));
         }
     }
 
-    /** The answer this replica gives a survivor's probe. */
+    /**
+     * The answer this replica gives a survivor's probe: its log when it too sees the majority lost,
+     * else {@link #QUORUM} (it follows or is a leader) or {@link #QUORUM_NO_LEADER} in place of the
+     * last index.
+     */
     RecoveryState answer() {
-        boolean lost = majorityLost();
-        return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(),
-                lost ? g.raft.lastIndex() : -1, lost ? g.raft.lastTerm() : -1);
+        if (majorityLost()) {
+            return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(), g.raft.lastIndex(),
+                    g.raft.lastTerm());
+        }
+        long seen = g.raft.leader() != null ? QUORUM : QUORUM_NO_LEADER;
+        return new RecoveryState(g.id.kind(), g.id.key(), g.generation, g.self().id(), seen, -1);
     }
 
     /**
@@ -139,7 +191,7 @@ final class MajorityLoss {
     private void decide() {
         for (long m : probed) {
             Member who = g.config().byId(m);
-            if (!answers.containsKey(m) && who != null && !g.ctx.departed(who.node().id())) {
+            if (!answers.containsKey(m) && who != null && !gone(who)) {
                 startProbe();
                 return;
             }
@@ -194,5 +246,6 @@ final class MajorityLoss {
         }
         lostSinceMs = -1;
         answers.clear();
+        vanished.clear();
     }
 }

@@ -62,6 +62,12 @@ public final class NetNode implements Env, AutoCloseable {
     private final EventLoop loop;
     private final NetGroup ownedGroup;
     private final long originNanos = System.nanoTime();
+    /**
+     * The wall clock when the node started: {@link #nowMs()} counts from it, so that times stamped
+     * by different nodes (an application manager's commands and events) agree as well as the
+     * machines' clocks do, instead of differing by the nodes' start times.
+     */
+    private final long originWallMs = System.currentTimeMillis();
     private final ServiceStack services = new ServiceStack(this);
     private final TransportContext transport;
     private final RandomGenerator random;
@@ -133,9 +139,17 @@ public final class NetNode implements Env, AutoCloseable {
     }
 
     /** Milliseconds since this node started, from the monotonic clock. */
+    public long uptimeMs() {
+        return (System.nanoTime() - originNanos) / 1_000_000L;
+    }
+
+    /**
+     * Milliseconds since the Unix epoch, read from the wall clock once at start and advanced by the
+     * monotonic clock since (so it never goes back when the wall clock is set).
+     */
     @Override
     public long nowMs() {
-        return (System.nanoTime() - originNanos) / 1_000_000L;
+        return originWallMs + (System.nanoTime() - originNanos) / 1_000_000L;
     }
 
     @Override
@@ -199,6 +213,14 @@ public final class NetNode implements Env, AutoCloseable {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * The node's event loop, for local I/O that should run where the node's state lives (the
+     * control API's connections): a handler there reaches the protocols without a thread hop.
+     */
+    public EventLoop eventLoop() {
+        return loop;
     }
 
     /** True on the node's own loop thread. */

@@ -43,6 +43,15 @@ public interface KeyBasedRouting {
     /** True once the join has completed (the node is part of the ring). */
     boolean isJoined();
 
+    /**
+     * True when this node declared {@code node} dead (or saw it leave) recently and has not heard
+     * from it since: the same evidence as the {@code departed} upcall, for a service that starts
+     * watching a node after that upcall was made. Suspicion, never proof. False when unknown.
+     */
+    default boolean declaredDead(NodeHandle node) {
+        return false;
+    }
+
     /** Registers an application for upcalls. Applications are called in registration order. */
     void addApplication(OverlayApplication app);
 

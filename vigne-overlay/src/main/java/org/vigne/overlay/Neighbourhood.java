@@ -260,6 +260,12 @@ final class Neighbourhood {
         deadUntilMs.put(id, env.nowMs() + config.deadMemoryMs());
     }
 
+    /** True while {@code id} is remembered as declared dead (until heard from again or forgotten). */
+    boolean declaredDead(Id id) {
+        Long until = deadUntilMs.get(id);
+        return until != null && until > env.nowMs();
+    }
+
     /** {@code n}, an immediate neighbour, was declared dead (not a graceful leave): check it now and then. */
     void bury(NodeHandle n) {
         graves.add(n);
@@ -270,11 +276,7 @@ final class Neighbourhood {
      * null; forgets the graves whose dead memory ran out and the nodes heard from since.
      */
     NodeHandle graveToCheck(java.util.random.RandomGenerator rnd) {
-        long now = env.nowMs();
-        graves.removeIf(g -> {
-            Long until = deadUntilMs.get(g.id());
-            return until == null || until <= now || peers.get(g.id()) != null;
-        });
+        graves.removeIf(g -> !declaredDead(g.id()) || peers.get(g.id()) != null);
         if (graves.isEmpty()) {
             return null;
         }
@@ -295,8 +297,7 @@ final class Neighbourhood {
         if (n.id().equals(self.id())) {
             return null;
         }
-        Long until = deadUntilMs.get(n.id());
-        if (until != null && until > env.nowMs()) {
+        if (declaredDead(n.id())) {
             return null;
         }
         Peer p = new Peer(n);

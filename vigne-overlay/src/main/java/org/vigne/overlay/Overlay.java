@@ -199,6 +199,11 @@ public final class Overlay implements Service, KeyBasedRouting {
     }
 
     @Override
+    public boolean declaredDead(NodeHandle node) {
+        return hood.declaredDead(node.id());
+    }
+
+    @Override
     public boolean isJoined() {
         return state == JoinState.JOINED;
     }

@@ -78,6 +78,11 @@ public final class SimNode implements Env {
         return inc < endedAtMs.length && endedAtMs[inc] > timeMs;
     }
 
+    /** When incarnation {@code inc} ended (crash or leave), or -1 while it runs or if it never ran. */
+    public long endedAtMs(int inc) {
+        return inc < incarnation && inc < endedAtMs.length ? endedAtMs[inc] : -1;
+    }
+
     public boolean alive() {
         return alive;
     }

@@ -1,6 +1,7 @@
 package org.vigne.apps.exec;
 
 import java.util.SortedSet;
+import java.util.function.Consumer;
 
 /**
  * Runs component instances on a node. Protocol code never starts a process itself: it asks its
@@ -46,4 +47,15 @@ public interface Executor {
      * once it has stored what it needed; a no-op for unknown or active instances.
      */
     void discard(InstanceId instance);
+
+    /**
+     * Reads up to {@code maxBytes} of {@code instance}'s stdout (or stderr) from byte
+     * {@code offset}, for a user who follows its logs while it runs. {@code done} gets the bytes
+     * (empty when nothing more was written yet), or null when this executor keeps no logs of the
+     * instance (never launched here, discarded, or an executor without logs, as the simulator's);
+     * it is called on the event loop, at once or later. By default there are no logs.
+     */
+    default void readLog(InstanceId instance, boolean stderr, long offset, int maxBytes, Consumer<byte[]> done) {
+        done.accept(null);
+    }
 }

@@ -58,6 +58,23 @@ public final class FileSet {
         return of(Map.of(path, content));
     }
 
+    /** These files with {@code path} holding {@code content} (replacing a file of that path). */
+    public FileSet with(String path, byte[] content) {
+        Map<String, byte[]> copy = new TreeMap<>(files);
+        copy.put(path, content);
+        return of(copy);
+    }
+
+    /** These files without {@code path} (this set when it holds none). */
+    public FileSet without(String path) {
+        if (!files.containsKey(path)) {
+            return this;
+        }
+        Map<String, byte[]> copy = new TreeMap<>(files);
+        copy.remove(path);
+        return of(copy);
+    }
+
     /** The paths, sorted. */
     public Set<String> paths() {
         return files.keySet();

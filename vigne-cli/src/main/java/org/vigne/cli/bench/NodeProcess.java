@@ -39,13 +39,17 @@ public final class NodeProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** A node's JVM options by default: small and quick to start. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
     /**
      * Starts {@code vigne node} listening on {@code listen}, control API on {@code control}, joining
      * through {@code join} (none: a new grid); its output goes to {@code dataDir/node.log}.
      */
     public static NodeProcess launch(HostPort listen, HostPort control, List<HostPort> join, Path secretFile,
                                      Path dataDir) {
-        return launch(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), listen, control, join, secretFile,
+        return launch(DEFAULT_JVM_OPTIONS, listen, control, join, secretFile,
                 dataDir);
     }
 

@@ -1,19 +1,11 @@
 package org.vigne.cli.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.vigne.core.Id;
 import org.vigne.dht.DhtResult;
 import org.vigne.net.node.DhtClient;
-import org.vigne.net.node.LocalGrid;
 
 /**
  * Vigne under benchmark: a local grid on loopback in this process (real sockets, authenticated and
@@ -23,16 +15,14 @@ import org.vigne.net.node.LocalGrid;
 public final class VigneStore implements KeyValueStore {
     private static final String DHT = "default";
 
-    private final LocalGrid grid;
+    private final BenchGrid grid;
     private final DhtClient client;
-    private final Path stateDir;
     private final int nodes;
 
-    private VigneStore(LocalGrid grid, Path stateDir, int nodes) {
+    private VigneStore(BenchGrid grid, int nodes) {
         this.grid = grid;
-        this.stateDir = stateDir;
         this.nodes = nodes;
-        this.client = new DhtClient(grid.nodes().get(0));
+        this.client = new DhtClient(grid.grid().nodes().get(0));
     }
 
     /** Starts {@code nodes} nodes on free loopback ports, a loop per core; waits until their leaf sets are exact. */
@@ -42,27 +32,7 @@ public final class VigneStore implements KeyValueStore {
 
     /** As {@link #start(int)}, with {@code netThreads} event loop threads (0: one per core). */
     public static VigneStore start(int nodes, int netThreads) throws BindException {
-        Path state;
-        try {
-            state = Files.createTempDirectory("vigne-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LocalGrid grid = LocalGrid.start(LocalGrid.Options.of(nodes, 0, state).withNetThreads(netThreads));
-        try {
-            grid.allJoined().get(60, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!grid.leafSetsConverged()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the leaf sets of the benchmark grid did not converge in 60 s");
-                }
-                Thread.sleep(20);
-            }
-        } catch (Exception e) {
-            grid.close();
-            throw new IllegalStateException("the benchmark grid did not form: " + e, e);
-        }
-        return new VigneStore(grid, state, nodes);
+        return new VigneStore(BenchGrid.start(nodes, netThreads), nodes);
     }
 
     @Override
@@ -95,10 +65,5 @@ public final class VigneStore implements KeyValueStore {
     @Override
     public void close() {
         grid.close();
-        try (Stream<Path> s = Files.walk(stateDir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary directory is harmless.
-        }
     }
 }

@@ -1,7 +1,5 @@
 package org.vigne.gcs.raft;
 
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.vigne.gcs.raft.RaftMessage.Append;
@@ -29,28 +27,30 @@ import org.vigne.gcs.raft.RaftMessage.VoteResponse;
  * until a message or {@link #wake()} rouses it.
  */
 public final class RaftReplica {
-    private final RaftConfig config;
-    private final Member self;
-    private final RandomGenerator random;
-    private final RaftHost host;
-    private final RaftLog log;
-    private long term;
-    private Member vote;
-    private Member lead;
-    private Role role = Role.FOLLOWER;
-    private Configuration conf;
-    private final Tracker tracker;
-    private final Set<Member> granted = new HashSet<>();
-    private final Set<Member> rejected = new HashSet<>();
+    final RaftConfig config;
+    final Member self;
+    final RandomGenerator random;
+    final RaftHost host;
+    final RaftLog log;
+    long term;
+    Member vote;
+    Member lead;
+    Role role = Role.FOLLOWER;
+    Configuration conf;
+    final Tracker tracker;
+    final Election election = new Election(this);
+    final Following following = new Following(this);
     /** The group clock: the node's tick number, kept current by {@link #clock} and {@link #tick}. */
-    private long now;
+    long now;
     /** When the election clock (follower) or the quorum-check period (leader) last started. */
-    private long electionStart;
-    private int randomizedTimeout;
+    long electionStart;
+    int randomizedTimeout;
     private Member transferee;
     private long pendingConfIndex;
-    private boolean quiescent;
-    private long dropped;
+    boolean quiescent;
+    /** When this leader last went quiet (its clock). */
+    private long quiescedAt;
+    long dropped;
 
     /** A replica starting from {@code base}: an empty group's (index 0) or a snapshot's state. */
     public RaftReplica(RaftConfig config, Member self, Snapshot base, RandomGenerator random, RaftHost host) {
@@ -184,6 +184,12 @@ public final class RaftReplica {
         becomeLeader(false);
     }
 
+    /** True while the leader is sending some member a snapshot it has not acknowledged. */
+    public boolean catchingUp() {
+        return role == Role.LEADER && tracker.snapshotSentTick() >= 0
+                && now - tracker.snapshotSentTick() <= 2L * config.snapshotRetryTicks();
+    }
+
     /** True while the leader is sending {@code m} a snapshot it has not acknowledged. */
     public boolean isCatchingUp(Member m) {
         Progress p = tracker.get(m);
@@ -275,6 +281,7 @@ public final class RaftReplica {
             return;
         }
         quiescent = true;
+        quiescedAt = now;
         tracker.broadcastHeartbeat(true);
     }
 
@@ -290,6 +297,24 @@ public final class RaftReplica {
             tracker.broadcastHeartbeat(false);
         } else if (lead != null) {
             host.send(lead, new HeartbeatResponse(term));
+        }
+    }
+
+    /**
+     * A follower's leader is known to have been alive at node tick {@code tick} (its node was heard
+     * from, and this group's leadership was confirmed recently): the election clock restarts from
+     * then, as if a heartbeat had arrived. The host coalesces liveness per node pair this way.
+     */
+    public void leaderAlive(long tick) {
+        if (role == Role.FOLLOWER && lead != null && tick > electionStart) {
+            electionStart = Math.min(tick, now);
+        }
+    }
+
+    /** Leader: {@code m} was heard from (its node answered), for the quorum check. */
+    public void markActive(Member m) {
+        if (role == Role.LEADER) {
+            tracker.markActive(m);
         }
     }
 
@@ -335,7 +360,7 @@ public final class RaftReplica {
             tickLeader(nodeTick % config.heartbeatTicks() == 0);
         } else if (promotable() && now - electionStart >= randomizedTimeout) {
             electionStart = now;
-            campaign(true, false);
+            election.campaign(true, false);
         }
     }
 
@@ -362,7 +387,7 @@ public final class RaftReplica {
             dropped++;
             return;
         }
-        if (quiescent && !(m instanceof Heartbeat h && h.quiesce())) {
+        if (quiescent && !(m instanceof Heartbeat h && h.quiesce()) && !lateHeartbeatAnswer(m)) {
             wake();
         }
         long mt = m.term();
@@ -390,97 +415,27 @@ public final class RaftReplica {
             return;
         }
         if (m instanceof Vote v) {
-            onVote(from, v);
+            election.onVote(from, v);
             return;
         }
         if (role == Role.LEADER) {
             stepLeader(from, m);
         } else if (role == Role.FOLLOWER) {
-            stepFollower(from, m);
+            following.step(from, m);
         } else {
-            stepCandidate(from, m);
+            election.step(from, m);
         }
     }
 
-    private void onVote(Member from, Vote v) {
-        boolean canVote = from.equals(vote) || (vote == null && lead == null) || (v.pre() && v.term() > term);
-        if (canVote && log.isUpToDate(v.lastIndex(), v.lastTerm())) {
-            host.send(from, new VoteResponse(v.term(), v.pre(), true));
-            if (!v.pre()) {
-                electionStart = now;
-                vote = from;
-            }
-        } else {
-            host.send(from, new VoteResponse(term, v.pre(), false));
-        }
-    }
-
-    private void stepFollower(Member from, RaftMessage m) {
-        if (m instanceof Append a) {
-            electionStart = now;
-            follow(from);
-            onAppend(from, a);
-        } else if (m instanceof Heartbeat h) {
-            electionStart = now;
-            follow(from);
-            log.commitTo(Math.min(h.commit(), log.lastIndex()));
-            if (h.quiesce()) {
-                quiescent = h.commit() == log.lastIndex() && log.committed() == log.lastIndex();
-            } else {
-                host.send(from, new HeartbeatResponse(term));
-            }
-        } else if (m instanceof InstallSnapshot s) {
-            electionStart = now;
-            follow(from);
-            onSnapshot(from, s);
-        } else if (m instanceof TimeoutNow) {
-            campaign(false, true);
-        } else {
-            dropped++;
-        }
-    }
-
-    private void follow(Member leader) {
-        if (!leader.equals(lead)) {
-            lead = leader;
-            host.roleChanged(role, term, lead);
-        }
-    }
-
-    private void stepCandidate(Member from, RaftMessage m) {
-        if (m instanceof Append || m instanceof Heartbeat || m instanceof InstallSnapshot) {
-            becomeFollower(term, from);
-            stepFollower(from, m);
-            return;
-        }
-        if (!(m instanceof VoteResponse r) || r.pre() != (role == Role.PRE_CANDIDATE)) {
-            dropped++;
-            return;
-        }
-        if (r.granted()) {
-            granted.add(from);
-        } else {
-            rejected.add(from);
-        }
-        if (count(granted) >= conf.quorum()) {
-            if (role == Role.PRE_CANDIDATE) {
-                campaign(false, false);
-            } else {
-                becomeLeader(false);
-            }
-        } else if (count(rejected) >= conf.quorum() || conf.voters().size() - count(rejected) < conf.quorum()) {
-            becomeFollower(term, null);
-        }
-    }
-
-    private int count(Set<Member> votes) {
-        int n = 0;
-        for (Member m : votes) {
-            if (conf.contains(m)) {
-                n++;
-            }
-        }
-        return n;
+    /**
+     * An answer of this term, within two heartbeat periods of the quiesce, to a heartbeat a
+     * quiescent leader sent before it went quiet (answers travel with the follower's next batch of
+     * beats, so they often arrive after the quiesce): it says nothing new and must not wake the
+     * group, or an idle group would never stay quiet. Later answers are a follower waking its leader.
+     */
+    private boolean lateHeartbeatAnswer(RaftMessage m) {
+        return role == Role.LEADER && m instanceof HeartbeatResponse && m.term() == term
+                && now - quiescedAt <= 2L * config.heartbeatTicks();
     }
 
     private void stepLeader(Member from, RaftMessage m) {
@@ -514,92 +469,13 @@ public final class RaftReplica {
         }
     }
 
-    private void onAppend(Member from, Append a) {
-        if (a.prevIndex() < log.committed()) {
-            host.send(from, new AppendResponse(term, log.committed(), false, 0, 0));
-            return;
-        }
-        boolean[] truncated = {false};
-        long last = log.maybeAppend(a.prevIndex(), a.prevTerm(), a.entries(), truncated);
-        if (last >= 0) {
-            if (truncated[0] || hasConfig(a.entries())) {
-                conf = log.latestConfig();
-            }
-            log.commitTo(Math.min(a.commit(), last));
-            host.send(from, new AppendResponse(term, last, false, 0, 0));
-        } else {
-            long hint = log.findConflictByTerm(Math.min(a.prevIndex(), log.lastIndex()), a.prevTerm());
-            host.send(from, new AppendResponse(term, a.prevIndex(), true, hint, Math.max(0, log.term(hint))));
-        }
-    }
-
-    private static boolean hasConfig(List<Entry> entries) {
-        for (Entry e : entries) {
-            if (e.kind() == EntryKind.CONFIG) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void onSnapshot(Member from, InstallSnapshot m) {
-        Snapshot s = m.snapshot();
-        // A replica created for this snapshot (a new member, a new group) has no configuration yet
-        // and takes even an index-0 snapshot; any other ignores what it has committed already.
-        if (s.index() <= log.committed() && !conf.voters().isEmpty()) {
-            host.send(from, new AppendResponse(term, log.committed(), false, 0, 0));
-            return;
-        }
-        log.restore(s);
-        conf = log.latestConfig();
-        host.restore(s);
-        host.send(from, new AppendResponse(term, s.index(), false, 0, 0));
-    }
-
     // ---- role changes -------------------------------------------------------------------------
 
-    private boolean promotable() {
+    boolean promotable() {
         return conf.contains(self);
     }
 
-    private void campaign(boolean pre, boolean transfer) {
-        if (!promotable()) {
-            return;
-        }
-        long voteTerm;
-        if (pre) {
-            role = Role.PRE_CANDIDATE;
-            lead = null;
-            voteTerm = term + 1;
-        } else {
-            term++;
-            vote = self;
-            lead = null;
-            role = Role.CANDIDATE;
-            voteTerm = term;
-        }
-        granted.clear();
-        rejected.clear();
-        granted.add(self);
-        resetTimeout();
-        host.roleChanged(role, term, null);
-        if (count(granted) >= conf.quorum()) {
-            if (pre) {
-                campaign(false, transfer);
-            } else {
-                becomeLeader(false);
-            }
-            return;
-        }
-        Vote v = new Vote(voteTerm, pre, transfer, log.lastIndex(), log.lastTerm());
-        for (Member m : conf.voters()) {
-            if (!m.equals(self)) {
-                host.send(m, v);
-            }
-        }
-    }
-
-    private void becomeFollower(long newTerm, Member leader) {
+    void becomeFollower(long newTerm, Member leader) {
         if (newTerm != term) {
             term = newTerm;
             vote = null;
@@ -614,7 +490,7 @@ public final class RaftReplica {
         host.roleChanged(role, term, lead);
     }
 
-    private void becomeLeader(boolean snapshotFollowers) {
+    void becomeLeader(boolean snapshotFollowers) {
         role = Role.LEADER;
         lead = self;
         transferee = null;
@@ -636,7 +512,7 @@ public final class RaftReplica {
         maybeCommit();
     }
 
-    private void resetTimeout() {
+    void resetTimeout() {
         randomizedTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
     }
 }

@@ -24,6 +24,7 @@ final class Tracker {
     private final RaftHost host;
     private final RaftConfig config;
     private final Map<Member, Progress> progress = new LinkedHashMap<>();
+    private long lastSnapshotTick = -1;
 
     Tracker(RaftReplica r, RaftLog log, RaftHost host, RaftConfig config) {
         this.r = r;
@@ -111,6 +112,7 @@ final class Tracker {
         Snapshot s = new Snapshot(at, log.term(at), log.configAt(at), host.snapshotData());
         host.send(to, new InstallSnapshot(r.term(), s));
         p.becomeSnapshot(at, r.now());
+        lastSnapshotTick = r.now();
     }
 
     /** Sends every member a snapshot of the applied state (a new or rebuilt group). */
@@ -118,6 +120,11 @@ final class Tracker {
         for (Map.Entry<Member, Progress> e : progress.entrySet()) {
             sendSnapshot(e.getKey(), e.getValue());
         }
+    }
+
+    /** The tick at which this leader last sent a snapshot, or -1. */
+    long snapshotSentTick() {
+        return lastSnapshotTick;
     }
 
     /** Re-sends snapshots that were not acknowledged in time (once per tick). */
@@ -134,6 +141,13 @@ final class Tracker {
         for (Map.Entry<Member, Progress> e : progress.entrySet()) {
             long commit = quiesce ? log.committed() : Math.min(e.getValue().match, log.committed());
             host.send(e.getKey(), new Heartbeat(r.term(), commit, quiesce));
+        }
+    }
+
+    void markActive(Member m) {
+        Progress p = progress.get(m);
+        if (p != null) {
+            p.recentActive = true;
         }
     }
 

@@ -38,10 +38,18 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final GridNode node;
     private final DhtClient dht;
+    private final GroupEndpoints groups;
+    private final AppEndpoints apps;
+    private final ObjectEndpoints objects;
+    private final SyncEndpoints sync;
 
     ControlHandler(GridNode node) {
         this.node = node;
         this.dht = new DhtClient(node);
+        this.groups = new GroupEndpoints(node);
+        this.apps = new AppEndpoints(node);
+        this.objects = new ObjectEndpoints(node);
+        this.sync = new SyncEndpoints(node);
     }
 
     /**
@@ -69,6 +77,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             json(reply, node.net().call(() -> LocalVersions.of(node, path.get(1), keys)));
         } else if (path.size() == 3 && path.get(0).equals("dht")) {
             onDht(m, path.get(1), path.get(2), req, reply);
+        } else if (path.size() == 3 && path.get(0).equals("groups")) {
+            groups.handle(m, path.get(1), path.get(2), req, reply);
+        } else if (isObjectPath(path)) {
+            // The body is read inside, before this method returns and the request is released.
+            objects.handle(m, path, req, reply);
+        } else if (SyncEndpoints.isSyncPath(path)) {
+            sync.handle(m, path, req.uri(), reply);
+        } else if (!path.isEmpty() && path.size() <= 3 && path.get(0).equals("apps")) {
+            // The body is read inside, before this method returns and the request is released.
+            apps.handle(m, path, req, reply);
         } else {
             reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + m + " /" + String.join("/", path));
         }
@@ -151,6 +169,12 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             LOG.warn("control request failed", cause);
             reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "request failed: " + cause);
         }
+    }
+
+    /** True for /apps/APP/objects/NAME and /apps/APP/objects/NAME/cas: what an application token may open. */
+    static boolean isObjectPath(List<String> path) {
+        return (path.size() == 4 || (path.size() == 5 && path.get(4).equals("cas")))
+                && path.get(0).equals("apps") && path.get(2).equals("objects");
     }
 
     /**

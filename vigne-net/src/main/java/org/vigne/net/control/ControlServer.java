@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigne.net.exec.AppTokens;
 import org.vigne.net.node.GridNode;
 import org.vigne.net.node.HostPort;
 
@@ -24,9 +25,11 @@ import org.vigne.net.node.HostPort;
  * A node's local control API: HTTP with JSON answers, on a loopback address only, every request
  * carrying the node's bearer token, checked from the headers before any body is collected; a
  * connection must send each request within the read timeout, and only so many may be open
- * ({@link ControlLimits}). It runs on its own event loop group, not the node's, and
- * every handler hops onto the node's loop to read or change protocol state. Endpoints:
- * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, and for tools
+ * ({@link ControlLimits}). It accepts connections on its own event loop group and serves
+ * them on the node's loop, where handlers read and change protocol state (they still go through
+ * {@link org.vigne.net.NetNode#execute}, which then costs no thread hop). Endpoints:
+ * {@code GET /nodes}, {@code GET /stats}, {@code PUT|GET|DELETE /dht/{name}/{key}}, the
+ * {@code /groups}, {@code /apps} and {@code /apps/{app}/objects/{name}} families, and for tools
  * {@code POST /dht/{name}} (body: keys, one per line) answering the versions this node stores.
  */
 public final class ControlServer implements AutoCloseable {
@@ -62,11 +65,17 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(HostPort address, EventLoopGroup group, GridNode node, String token,
                                       ControlLimits limits) throws BindException {
         requireLoopback(address);
-        int maxBody = node.settings().dht().maxValueBytes() + 64 * 1024;
+        // A compare-and-set carries two values in base64: room for both at the shared objects' bound.
+        int maxBody = Math.max(node.settings().dht().maxValueBytes(), 3 * GridNode.dataConfig().maxValueBytes())
+                + 64 * 1024;
+        AppTokens appTokens = token.length() >= 16 ? new AppTokens(token) : null;
         ControlHandler handler = new ControlHandler(node);
         byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
         AtomicInteger open = new AtomicInteger();
-        ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        // Connections are accepted on the control group but served on the node's own loop: a request
+        // then reaches the protocols and its answer reaches the socket without a thread hop (a read
+        // of a valid local copy is two hops cheaper); the node's state is still touched only there.
+        ChannelFuture f = new ServerBootstrap().group(group, node.net().eventLoop()).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -80,7 +89,7 @@ public final class ControlServer implements AutoCloseable {
                         ch.closeFuture().addListener(c -> open.decrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec())
                                 .addLast(new RequestDeadline(limits.readTimeoutMs()))
-                                .addLast(new TokenCheck(tokenBytes))
+                                .addLast(new TokenCheck(tokenBytes, appTokens))
                                 .addLast(new HttpObjectAggregator(maxBody))
                                 .addLast(handler);
                     }

@@ -47,7 +47,7 @@ record NodeView(String id, String address, String state, long uptimeMs, List<Mem
         }
         neighbours.sort(Comparator.comparingLong(Neighbour::rttMs).thenComparing(Neighbour::id));
         return new NodeView(node.self().id().toString(), node.self().address(), o.state().toString(),
-                node.net().nowMs(), leaves, new RoutingTableView(o.routingTableSize(), rows), neighbours, dhts(node));
+                node.net().uptimeMs(), leaves, new RoutingTableView(o.routingTableSize(), rows), neighbours, dhts(node));
     }
 
     static List<DhtView> dhts(GridNode node) {

@@ -48,16 +48,31 @@ final class Reply {
         write(HttpResponseStatus.OK, value, "application/octet-stream", version);
     }
 
+    /** 409 with the current value as raw bytes, marked by {@code header: conflict} (a failed compare-and-set). */
+    void conflict(byte[] current, String header) {
+        write(HttpResponseStatus.CONFLICT, current, "application/octet-stream", -1, header);
+    }
+
     private void write(HttpResponseStatus status, byte[] body, String type, long version) {
+        write(status, body, type, version, null);
+    }
+
+    private void write(HttpResponseStatus status, byte[] body, String type, long version, String conflictHeader) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (version >= 0) {
             r.headers().set(VERSION_HEADER, version);
         }
+        if (conflictHeader != null) {
+            r.headers().set(conflictHeader, "conflict");
+        }
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r);
         } else {
+            // Said, not only done: a client that was not told would pool the connection and send
+            // its next request into the closed socket.
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -112,6 +112,26 @@ public final class LocalFiles {
         }
     }
 
+    /**
+     * Up to {@code maxBytes} bytes of {@code file} from {@code offset} (empty at or past its end),
+     * or null when the file does not exist.
+     */
+    public static byte[] readRange(Path file, long offset, int maxBytes) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long len = f.length();
+            int n = (int) Math.max(0, Math.min(len - offset, maxBytes));
+            byte[] b = new byte[n];
+            if (n > 0) {
+                f.seek(offset);
+                f.readFully(b);
+            }
+            return b;
+        }
+    }
+
     /** Deletes {@code dir} and everything under it (links themselves, not their targets). */
     public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -2,15 +2,20 @@ package org.vigne.net.exec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +26,15 @@ import org.vigne.apps.exec.InstanceId;
 import org.vigne.apps.exec.LaunchRequest;
 import org.vigne.apps.exec.Outputs;
 import org.vigne.apps.files.FileSet;
+import org.vigne.net.data.ObjectsSnapshot;
+import org.vigne.net.sync.SyncSnapshot;
 
 /**
  * The real runtime's {@link Executor}: each instance is an OS process in a {@link Sandbox} under
  * the node's data dir, with stdout and stderr in files and the environment of the README
  * ({@code VIGNE_APP}, {@code VIGNE_COMPONENT}, {@code VIGNE_INCARNATION},
- * {@code VIGNE_CHECKPOINT_DIR}, {@code VIGNE_NODE}, {@code VIGNE_TOKEN}).
+ * {@code VIGNE_CHECKPOINT_DIR}, {@code VIGNE_NODE}, {@code VIGNE_TOKEN}), and the node's own
+ * {@code vigne} command first on the {@code PATH} ({@link VigneLauncher}).
  *
  * <p>Threads: the {@link Executor} methods run on the node's event loop and only record and hand
  * over; writing the sandbox, starting processes, waiting for them and reading what they leave
@@ -43,9 +51,17 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     private final AppTokens tokens;
     private final Supplier<String> nodeAddress;
     private final ExecutorSettings settings;
+    /** Where this node's {@code vigne} command is, first on components' PATH; null when the node has none. */
+    private volatile Path bin;
     private final ExecutorService io;
     private final Map<InstanceId, RunningInstance> active = new ConcurrentHashMap<>();
     private volatile ExecutorListener listener;
+    /** Takes the shared objects' part of a checkpoint (the node's data service); null: checkpoints hold none. */
+    private volatile Function<String, CompletableFuture<byte[]>> objectsCapture;
+    /** Takes the semaphores' part of a checkpoint (the node's sync desk); null: checkpoints hold none. */
+    private volatile Function<InstanceId, CompletableFuture<byte[]>> syncCapture;
+    /** How long a checkpoint waits for its shared objects' values before it is refused. */
+    static final long CAPTURE_TIMEOUT_MS = 30_000;
     private volatile boolean closed;
 
     private ProcessExecutor(java.util.concurrent.Executor loop, Path root, AppTokens tokens, Supplier<String> nodeAddress,
@@ -78,7 +94,13 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
         LocalFiles.deleteTree(root);
         java.nio.file.Files.createDirectories(root);
-        return new ProcessExecutor(loop, root, tokens, nodeAddress, settings);
+        ProcessExecutor e = new ProcessExecutor(loop, root, tokens, nodeAddress, settings);
+        List<String> vigne = VigneLauncher.ofThisJvm();
+        if (!vigne.isEmpty()) {
+            e.bin = root.resolve(".bin");
+            VigneLauncher.write(e.bin, vigne);
+        }
+        return e;
     }
 
     @Override
@@ -128,6 +150,24 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
     }
 
+    @Override
+    public void readLog(InstanceId id, boolean stderr, long offset, int maxBytes,
+                        java.util.function.Consumer<byte[]> done) {
+        Sandbox s = Sandbox.of(root, id);
+        io.execute(() -> {
+            byte[] b;
+            try {
+                b = LocalFiles.readRange(stderr ? s.stderr() : s.stdout(), offset, maxBytes);
+            } catch (IOException e) {
+                b = null;
+            }
+            byte[] read = b;
+            if (!closed) {
+                loop.execute(() -> done.accept(read));
+            }
+        });
+    }
+
     /** Kills every instance's process tree and stops this executor's threads; nothing more is reported. */
     @Override
     public void close() {
@@ -153,7 +193,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         try {
             r.sandbox.create();
             LocalFiles.writeTree(r.sandbox.work(), req.inputs());
-            LocalFiles.writeTree(r.sandbox.checkpoint(), req.checkpoint());
+            LocalFiles.writeTree(r.sandbox.checkpoint(), strip(req.checkpoint()));
         } catch (IOException | RuntimeException e) {
             endBeforeStart(r, "cannot prepare the sandbox: " + e.getMessage());
             return;
@@ -192,6 +232,11 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         env.putAll(inherited);
         env.putAll(req.env());
         env.putAll(vigneEnvironment(r));
+        Path vigne = bin;
+        if (vigne != null) {
+            String path = env.get("PATH");
+            env.put("PATH", vigne.toAbsolutePath() + (path == null || path.isEmpty() ? ":/usr/local/bin:/usr/bin:/bin" : ":" + path));
+        }
         Process p = pb.start();
         try {
             ProcessTree.record(p, r.sandbox.pidFile());
@@ -233,11 +278,86 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * {@code vigne checkpoint}: the running instance asks for its checkpoint directory to be taken
+     * now, and goes on running. The directory is read off the event loop and reported as the
+     * instance's next checkpoint, as after an exit with the checkpoint code. The future gets the
+     * checkpoint's sequence number, or fails with the reason (not running here, too large, unreadable).
+     */
+    public java.util.concurrent.CompletableFuture<Integer> checkpointNow(InstanceId id) {
+        java.util.concurrent.CompletableFuture<Integer> result = new java.util.concurrent.CompletableFuture<>();
+        RunningInstance r = active.get(id);
+        if (r == null || r.killed()) {
+            result.completeExceptionally(new IllegalStateException(id + " does not run on this node"));
+            return result;
+        }
+        io.execute(() -> {
+            try {
+                FileSet files = withObjects(id, LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes()));
+                int seq = r.nextCheckpoint();
+                post(l -> l.checkpointed(id, seq, files));
+                result.complete(seq);
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(new IllegalStateException("checkpoint of " + id + " refused: "
+                        + e.getMessage(), e));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * From now on every checkpoint holds the values of its application's shared objects, taken by
+     * {@code capture} (application id to encoded {@link ObjectsSnapshot}) before the checkpoint
+     * directory is read, while the component waits; a capture that fails refuses the checkpoint.
+     */
+    public void captureObjectsWith(Function<String, CompletableFuture<byte[]>> capture) {
+        this.objectsCapture = capture;
+    }
+
+    /**
+     * From now on every checkpoint holds the semaphores' part too: {@code capture} answers the
+     * encoded {@code SyncSnapshot} of an instance (or null when it holds none), taken while the
+     * component waits; a capture that fails refuses the checkpoint.
+     */
+    public void captureSyncWith(Function<InstanceId, CompletableFuture<byte[]>> capture) {
+        this.syncCapture = capture;
+    }
+
+    /** {@code files} with the shared objects' and semaphores' parts of {@code id}; on this executor's threads. */
+    private FileSet withObjects(InstanceId id, FileSet files) throws IOException {
+        Function<String, CompletableFuture<byte[]>> objects = objectsCapture;
+        Function<InstanceId, CompletableFuture<byte[]>> sync = syncCapture;
+        FileSet out = files;
+        if (objects != null) {
+            out = ObjectsSnapshot.decode(await(objects.apply(id.appId()), "the shared objects")).addTo(out);
+        }
+        byte[] semaphores = sync == null ? null : await(sync.apply(id), "the semaphores");
+        return semaphores == null ? out : out.with(SyncSnapshot.PATH, semaphores);
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> capture, String what) throws IOException {
+        try {
+            return capture.get(CAPTURE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + what, e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException(what + " could not be read within " + CAPTURE_TIMEOUT_MS + " ms", e);
+        }
+    }
+
+    /** A restored checkpoint without the parts the node added: what the component wrote. */
+    private static FileSet strip(FileSet checkpoint) {
+        return ObjectsSnapshot.strip(checkpoint).without(SyncSnapshot.PATH);
+    }
+
     private void checkpointAndRunOn(RunningInstance r) {
         InstanceId id = r.request.instance();
         FileSet files;
         try {
-            files = LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes());
+            files = withObjects(id, LocalFiles.readTree(r.sandbox.checkpoint(), settings.maxCheckpointBytes()));
         } catch (LocalFiles.TooLargeException e) {
             end(r, ExitStatus.failed("checkpoint refused: " + e.getMessage()));
             return;

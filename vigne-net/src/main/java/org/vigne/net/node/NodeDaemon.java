@@ -38,10 +38,11 @@ public final class NodeDaemon {
      * @param control control API address (loopback), or null for a free port on 127.0.0.1
      * @param dataDir data dir, or null for {@code ~/.vigne/PORT}
      * @param dhts DHTs to declare
+     * @param slots slots offered to application components
      * @param overlay the overlay's tunables (its failure detector's among them)
      */
     public record Options(HostPort listen, String advertisedHost, List<HostPort> join, Path secretFile,
-                          HostPort control, Path dataDir, List<DhtSpec> dhts, OverlayConfig overlay) {
+                          HostPort control, Path dataDir, List<DhtSpec> dhts, int slots, OverlayConfig overlay) {
         public Options {
             join = List.copyOf(join);
             dhts = List.copyOf(dhts);
@@ -90,7 +91,7 @@ public final class NodeDaemon {
             node = GridNode.start(settings, id, ProtocolCodec.create(), group, new MembershipLog(true));
             String token = dir.newControlToken();
             ControlServer control = ControlServer.start(controlAddress, controlGroup, node, token);
-            node.startExecutor(dir, token, control.address());
+            node.startExecutor(dir, token, control.address(), o.slots());
             dir.writeControlAddress(control.address());
             NodeDaemon d = new NodeDaemon(node, group, controlGroup, control, dir);
             d.enter(o.join());

@@ -9,7 +9,9 @@ import org.vigne.overlay.OverlayMessage;
 /**
  * The codec of a real node: every message record of the protocol families, with stable type codes.
  *
- * <p>Codes are given per family in a fixed range (overlay 1..99, DHT 100..199), to the records
+ * <p>Codes are given per family in a fixed range (overlay 1..99, DHT 100..199, group communication
+ * 200..299, a group's log 300..399, application management 400..499, shared objects 500..599,
+ * synchronisation 600..699), to the records
  * of the sealed family sorted by simple name, so every build that has the same records agrees on
  * the codes without a hand-kept table. Adding a record to a family shifts the codes after it
  * within that family only: nodes of both builds then refuse each other's frames of that family
@@ -21,16 +23,31 @@ public final class ProtocolCodec {
     public static final int OVERLAY_BASE = 1;
     /** First code of the DHT's messages. */
     public static final int DHT_BASE = 100;
+    /** First code of group communication's messages (submits, beats, outputs, group envelopes). */
+    public static final int GCS_BASE = 200;
+    /** First code of the messages of a group's log, which travel inside group envelopes. */
+    public static final int RAFT_BASE = 300;
+    /** First code of application management's messages (slot requests, host beats). */
+    public static final int APPS_BASE = 400;
+    /** First code of the volatile data management service's messages (access requests, grants, invalidations). */
+    public static final int DATA_BASE = 500;
+    /** First code of the synchronisation service's messages (operations to combine, hints, answers). */
+    public static final int SYNC_BASE = 600;
     private static final int FAMILY_SPAN = 99;
 
     private ProtocolCodec() {
     }
 
-    /** A codec with every overlay and DHT message registered. */
+    /** A codec with every overlay, DHT, group communication, application management, shared-object and synchronisation message registered. */
     public static MessageCodec create() {
         MessageCodec codec = new MessageCodec();
         registerFamily(codec, OVERLAY_BASE, OverlayMessage.class);
         registerFamily(codec, DHT_BASE, org.vigne.dht.DhtMessage.class);
+        registerFamily(codec, GCS_BASE, org.vigne.gcs.GcsMessage.class);
+        registerFamily(codec, RAFT_BASE, org.vigne.gcs.raft.RaftMessage.class);
+        registerFamily(codec, APPS_BASE, org.vigne.apps.node.AppsMessage.class);
+        registerFamily(codec, DATA_BASE, org.vigne.data.DataMessage.class);
+        registerFamily(codec, SYNC_BASE, org.vigne.sync.SyncMessage.class);
         return codec;
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigne.net.fixtures.Await;
+import org.vigne.net.groups.CounterMachine;
 import org.vigne.net.node.DataDir;
 import org.vigne.net.node.HostPort;
 import org.vigne.net.node.LocalGrid;
@@ -139,6 +140,48 @@ class ControlApiTest {
         HttpResponse<byte[]> big = send("PUT", "/dht/default/big", new byte[max + 1], token);
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(json(big).path("error").asText()).isEqualTo("value of " + (max + 1) + " bytes is over the limit of " + max + " bytes");
+    }
+
+    @Test
+    void groups_createSubmitAndShow_throughTheControlApi() throws Exception {
+        String path = "/groups/counter/ledger%2F1";
+        HttpResponse<byte[]> created = send("PUT", path, CounterMachine.add(10), token);
+        // 409 too: a creation unanswered for a second is re-sent, and the copy finds the group made.
+        assertThat(created.statusCode()).as(new String(created.body(), StandardCharsets.UTF_8)).isIn(200, 409);
+        assertThat(send("PUT", path, new byte[0], token).statusCode()).as("second creation").isEqualTo(409);
+
+        HttpResponse<byte[]> added = send("POST", path, CounterMachine.add(32), token);
+        assertThat(added.statusCode()).isEqualTo(200);
+        JsonNode a = json(added);
+        assertThat(a.path("status").asText()).isEqualTo("OK");
+        assertThat(a.path("counter").path("sum").asLong()).isEqualTo(42);
+        assertThat(a.path("counter").path("applies").asLong()).isEqualTo(2);
+        long index = a.path("index").asLong();
+
+        Await.until("node 0's replica applied the command", () -> {
+            try {
+                return json(send("GET", path, null, token)).path("applied").asLong() >= index;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode v = json(send("GET", path, null, token));
+        assertThat(v.path("kind").asText()).isEqualTo("counter");
+        assertThat(v.path("members").size()).isEqualTo(3);
+        assertThat(v.path("leader").asText()).isNotEmpty();
+        assertThat(v.path("counter").path("sum").asLong()).isEqualTo(42);
+        assertThat(json(send("GET", "/stats", null, token)).path("groups").path("hosted").asInt()).isPositive();
+    }
+
+    @Test
+    void unknownGroupKind_andUnknownGroup_areRefusedWithAReason() throws Exception {
+        HttpResponse<byte[]> kind = send("POST", "/groups/nosuch/g", new byte[0], token);
+        assertThat(kind.statusCode()).isEqualTo(404);
+        assertThat(json(kind).path("error").asText()).isEqualTo("no group kind 'nosuch' on this node (kinds: counter)");
+
+        HttpResponse<byte[]> none = send("GET", "/groups/counter/never-created", null, token);
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(json(none).path("error").asText()).isEqualTo("this node hosts no replica of group 'never-created'");
     }
 
     @Test

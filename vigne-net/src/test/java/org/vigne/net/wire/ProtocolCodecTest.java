@@ -8,13 +8,15 @@ import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
 import org.vigne.dht.DhtMessage;
+import org.vigne.gcs.GcsMessage;
+import org.vigne.gcs.raft.RaftMessage;
 import org.vigne.overlay.OverlayMessage;
 
 class ProtocolCodecTest {
     private final MessageCodec codec = ProtocolCodec.create();
 
     @Test
-    void everyWireRecordOfBothFamilies_hasACode_inItsFamilyRange_sortedBySimpleName() {
+    void everyWireRecordOfTheseFamilies_hasACode_inItsFamilyRange_sortedBySimpleName() {
         List<Class<? extends Message>> overlay = ProtocolCodec.records(OverlayMessage.class);
         List<Class<? extends Message>> dht = ProtocolCodec.records(DhtMessage.class);
 
@@ -27,7 +29,11 @@ class ProtocolCodecTest {
             assertThat(codec.types().codeOf(dht.get(i))).isEqualTo(ProtocolCodec.DHT_BASE + i);
         }
         assertThat(overlay).extracting(Class::getSimpleName).isSorted();
-        assertThat(codec.types().size()).isEqualTo(overlay.size() + dht.size());
+        assertThat(codec.types().size()).isEqualTo(overlay.size() + dht.size()
+                + ProtocolCodec.records(GcsMessage.class).size() + ProtocolCodec.records(RaftMessage.class).size()
+                + ProtocolCodec.records(org.vigne.apps.node.AppsMessage.class).size()
+                + ProtocolCodec.records(org.vigne.data.DataMessage.class).size()
+                + ProtocolCodec.records(org.vigne.sync.SyncMessage.class).size());
     }
 
     @Test

@@ -2,9 +2,17 @@ package org.vigne.sim.apps;
 
 import org.vigne.apps.files.FileStore;
 import org.vigne.apps.files.FileStoreConfig;
+import org.vigne.apps.manager.ManagerHooks;
+import org.vigne.apps.node.AppsConfig;
+import org.vigne.apps.node.AppsMessage;
+import org.vigne.apps.node.AppsService;
 import org.vigne.dht.Dht;
 import org.vigne.dht.DhtConfig;
 import org.vigne.dht.DhtService;
+import org.vigne.gcs.GcsConfig;
+import org.vigne.gcs.GcsMessage;
+import org.vigne.gcs.GcsObserver;
+import org.vigne.gcs.GcsService;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayConfig;
 import org.vigne.sim.NodeSetup;
@@ -13,26 +21,52 @@ import org.vigne.sim.SimNode;
 import org.vigne.sim.experiment.DhtNode;
 
 /**
- * The application-management services of a simulated node, as far as they exist: the overlay,
- * the DHT service, the files DHT and the {@link FileStore} over it, and the node's modelled
- * executor. A graceful leave hands the node's keys off before the overlay leaves.
+ * The application-management services of a simulated node: the overlay, the DHT service with the
+ * files DHT and its {@link FileStore}, group communication, the node's modelled executor, and
+ * {@link AppsService} (managers, host agent, placement, snapshots). A graceful leave hands group
+ * leadership over, then the node's keys, before the overlay leaves.
  */
-public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fileStore, ModelledExecutor executor)
-        implements Population.GracefulLeave {
+public record AppsNode(Overlay overlay, DhtService dhts, Dht files, FileStore fileStore, ModelledExecutor executor,
+                       GcsService gcs, AppsService apps) implements Population.GracefulLeave {
+
+    /** The configuration every node of an experiment shares. */
+    public record Setup(OverlayConfig overlay, DhtConfig dht, FileStoreConfig files, ModelledExecutor.Config executor,
+                        ProcessModel model, GcsConfig gcs, AppsConfig apps) {
+        /** The defaults of every layer, {@code slots} slots per node and the given process model. */
+        public static Setup defaults(ProcessModel model, int slots) {
+            return new Setup(OverlayConfig.defaults(), DhtConfig.defaults(), FileStoreConfig.defaults(),
+                    ModelledExecutor.Config.defaults(), model, GcsConfig.defaults(), AppsConfig.defaults(slots));
+        }
+    }
+
+    /** Where an experiment's checkers and meters listen; never read by the protocols. */
+    public record Observers(ExecutionEvent.Observer executions, GcsObserver groups, ManagerHooks managers) {
+        public static final Observers NONE = new Observers(ExecutionEvent.Observer.NONE, GcsObserver.NONE,
+                ManagerHooks.NONE);
+    }
 
     @Override
     public void leave(Runnable done) {
-        dhts.leave(done);
+        gcs.leave(() -> dhts.leave(done));
     }
 
-    /** A setup wiring these services on every boot of a node; every node runs the same process model. */
-    public static NodeSetup setup(OverlayConfig oc, DhtConfig dc, FileStoreConfig fc, ModelledExecutor.Config ec,
-                                  ProcessModel model, ExecutionEvent.Observer observer) {
+    /** A setup wiring these services on every boot of a node. */
+    public static NodeSetup setup(Setup s, Observers o) {
         return (env, stack) -> {
-            DhtNode d = DhtNode.install(env, stack, oc, dc, FileStoreConfig.DHT_NAME, FileStoreConfig.DHT_REPLICAS);
-            FileStore store = new FileStore(env, d.dht(), fc);
-            ModelledExecutor executor = new ModelledExecutor(env, ec, model, observer);
-            return new NodeSetup.Installed(d.overlay(), new AppsNode(d.overlay(), d.service(), d.dht(), store, executor));
+            DhtNode d = DhtNode.install(env, stack, s.overlay(), s.dht(), FileStoreConfig.DHT_NAME,
+                    FileStoreConfig.DHT_REPLICAS);
+            FileStore store = new FileStore(env, d.dht(), s.files());
+            GcsService gcs = new GcsService(env, d.overlay(), d.service(), s.gcs());
+            stack.register(GcsMessage.class, gcs);
+            d.overlay().addApplication(gcs);
+            gcs.setObserver(o.groups());
+            ModelledExecutor executor = new ModelledExecutor(env, s.executor(), s.model(), o.executions());
+            AppsService apps = new AppsService(env, d.overlay(), d.service(), gcs, store, executor, s.apps(),
+                    o.managers());
+            stack.register(AppsMessage.class, apps);
+            d.overlay().addApplication(apps);
+            return new NodeSetup.Installed(d.overlay(), new AppsNode(d.overlay(), d.service(), d.dht(), store, executor,
+                    gcs, apps));
         };
     }
 

@@ -28,6 +28,7 @@ public final class ChurnDriver {
     private final SplittableRandom random;
     private final PriorityQueue<Down> down = new PriorityQueue<>((a, b) -> Long.compare(a.returnAtMs, b.returnAtMs));
     private final Map<String, SimNode> labelled = new HashMap<>();
+    private boolean stopped;
 
     private record Down(SimNode node, long returnAtMs) {
     }
@@ -67,10 +68,15 @@ public final class ChurnDriver {
         }
     }
 
+    /** Stops churn: no node departs from now on (arrivals balancing earlier departures still come). */
+    public void stop() {
+        stopped = true;
+    }
+
     private void scheduleDeparture(SimNode n, ChurnModel.Sessions s) {
         int incarnation = n.incarnation();
         world.sim().after(s.session().sampleMs(random), () -> {
-            if (n.alive() && n.incarnation() == incarnation) {
+            if (!stopped && n.alive() && n.incarnation() == incarnation) {
                 depart(n, s);
             }
         });
@@ -104,6 +110,9 @@ public final class ChurnDriver {
     }
 
     private void replay(ChurnTrace.Event e) {
+        if (stopped) {
+            return;
+        }
         SimNode n = labelled.get(e.node());
         switch (e.action()) {
             case UP -> {

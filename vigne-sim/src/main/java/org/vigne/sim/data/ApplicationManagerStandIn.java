@@ -12,6 +12,7 @@ import org.vigne.data.ConsistencyProtocol;
 import org.vigne.data.MasterValue;
 import org.vigne.data.ObjectName;
 import org.vigne.sim.SimNode;
+import org.vigne.sync.SyncState;
 
 /**
  * TEST DRIVER, not a protocol: stands in for the application manager (issue 10) of one simulated
@@ -20,7 +21,8 @@ import org.vigne.sim.SimNode;
  * time, by calling the {@code ApplicationTable} of every live node it has told about the
  * application (the paper's simulator also took checkpoints and restarted in null time). The real
  * manager will do the same through replicated, ordered messages; experiments switch to it in
- * issues 10 and 12.
+ * issues 10 and 12. The synchronisation service's epochs are the exception: they start through
+ * the application's sync group, as the real manager will start them ({@link #startSync}).
  *
  * <p>Checkpoints read the master copies' values directly from the nodes: a privilege of a
  * driver that runs between events, used only when no access is in progress.
@@ -34,6 +36,7 @@ public final class ApplicationManagerStandIn {
     private final Map<SimNode, Integer> incarnations = new LinkedHashMap<>();
     private final Set<SimNode> told = new LinkedHashSet<>();
     private Map<String, byte[]> checkpoint = Map.of();
+    private int syncAttempts;
 
     public ApplicationManagerStandIn(String app, ConsistencyProtocol protocol) {
         this.app = app;
@@ -114,6 +117,46 @@ public final class ApplicationManagerStandIn {
             }
         }
         members = List.of();
+    }
+
+    /**
+     * Starts the current epoch in the application's synchronisation service from {@code state}
+     * (epoch 0 creates its sync group), submitted from a live member's node and submitted again
+     * from another until it is applied, unless a later epoch started meanwhile. Unlike the rest of
+     * this driver it takes the real route (a command of the sync group), so it takes time:
+     * {@code applied} runs once it is in. Participants of the epoch may start before: their
+     * operations wait in the group for the epoch's start.
+     */
+    public void startSync(SyncState state, Runnable applied) {
+        long forEpoch = state.epoch();
+        List<SimNode> live = new ArrayList<>();
+        for (SimNode n : members.isEmpty() ? told : members) {
+            if (DataNode.of(n) != null) {
+                live.add(n);
+            }
+        }
+        if (live.isEmpty() || forEpoch != epoch) {
+            return;
+        }
+        SimNode from = live.get(syncAttempts++ % live.size());
+        DataNode.of(from).sync().control().startEpoch(app, state, r -> {
+            if (r.ok()) {
+                applied.run();
+            } else if (forEpoch == epoch) {
+                startSync(state, applied);
+            }
+        });
+    }
+
+    /** Ends the application in its synchronisation service too (best effort, from a live node). */
+    public void endSync() {
+        for (SimNode n : told) {
+            DataNode d = DataNode.of(n);
+            if (d != null) {
+                d.sync().control().end(app, r -> { });
+                return;
+            }
+        }
     }
 
     /** Members whose node crashed or left since it was chosen: the restart policy's trigger. */

@@ -2,8 +2,11 @@ package org.vigne.sim.experiment;
 
 import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.dht.DhtConfig;
@@ -95,12 +98,15 @@ public final class DhtExperiment {
     public record Result(int nodes, long seed, String churn, double loss, int keys, int replicas, int valueBytes,
                          double antiEntropySeconds, double simulatedSeconds, long keysAcked, long puts, long putsAcked,
                          long conflicts, long gets, long getsLatest, double getsLatestRatio, long getsStale,
-                         long getsFailed, long getsWrongValue, int keysLost, int underReplicatedAtEnd, int killed,
-                         int keysWithAllReplicasKilled, double meanGetLatencyMs, double p99GetLatencyMs,
-                         double repairBytesPerNodePerSec, double clientBytesPerNodePerSec, double meanLiveNodes,
-                         int liveAtEnd, long joins, long crashes, long leaves, double copiesPerKey,
-                         int maxPendingPerNode, int maxEventQueue, boolean converged, double putPhaseSimSeconds,
-                         double wallSeconds, long events) {
+                         long getsFailed, long getsWrongValue, int keysLost, int keysLostDuringRun,
+                         long writesOrderedStale, int underReplicatedAtEnd, int killed, int keysWithAllReplicasKilled,
+                         double churnUnderReplicated, double recoverySeconds, List<Integer> underReplicatedByMinute,
+                         double meanGetLatencyMs, double p99GetLatencyMs, double repairBytesPerNodePerSec,
+                         Map<String, Double> repairBytesByType, double clientBytesPerNodePerSec, long syncs,
+                         long handoffs, double backgroundKeyVisitsPerNodePerSec, double meanLiveNodes, int liveAtEnd,
+                         long joins, long crashes, long leaves, double copiesPerKey, int maxPendingPerNode,
+                         int maxEventQueue, boolean converged, double putPhaseSimSeconds, double wallSeconds,
+                         long events) {
     }
 
     private final Config config;
@@ -113,7 +119,10 @@ public final class DhtExperiment {
     private DhtLedger ledger;
     private boolean measuring;
     private long repairBytes;
+    private final Map<String, Long> repairByType = new TreeMap<>();
     private long clientBytes;
+    private LossWatch losses;
+    private final CounterTotals counters = new CounterTotals();
     private int initialPending;
     private int killed;
     private int keysWithAllReplicasKilled;
@@ -146,9 +155,18 @@ public final class DhtExperiment {
         long joins0 = population.joins();
         long crashes0 = population.crashes();
         long leaves0 = population.leaves();
+        losses = new LossWatch(oracle, ledger);
+        counters.start(oracle.members());
+        population.onDeparture((n, graceful) -> {
+            losses.departing(n, sim.nowMs());
+            counters.departing(n);
+        });
         new ChurnDriver(population, churn, config.leaveFraction()).start();
+        RecoveryWatch recovery = null;
         if (config.killFraction() > 0) {
             sim.schedule(t0 + config.killAtMs(), event(this::kill));
+            recovery = new RecoveryWatch(t0, t0 + config.killAtMs(),
+                    () -> DhtReplicaCheck.check(oracle, config.replicas(), ledger.ackedKeys(), false).underReplicated());
         }
         scheduleNextOp(t0, end - dhtConfig.opTimeoutMs());
         double liveSum = 0;
@@ -157,6 +175,10 @@ public final class DhtExperiment {
         int maxQueue = 0;
         while (sim.nowMs() < end) {
             sim.runUntil(Math.min(end, sim.nowMs() + 1000));
+            losses.check(sim.nowMs());
+            if (recovery != null) {
+                recovery.tick(sim.nowMs());
+            }
             liveSum += oracle.size();
             samples++;
             maxQueue = Math.max(maxQueue, sim.pending());
@@ -168,23 +190,32 @@ public final class DhtExperiment {
                     ledger.getsLatest, ledger.puts));
         }
         measuring = false;
+        losses.check(sim.nowMs());
+        counters.finish(oracle.members());
         double seconds = config.durationMs() / 1000.0;
         double meanLive = samples == 0 ? 0 : liveSum / samples;
         DhtReplicaCheck.Report check = DhtReplicaCheck.check(oracle, config.replicas(), ledger.ackedKeys());
+        losses.lostAtEnd(check.lostKeys());
         long copies = 0;
         for (SimNode n : oracle.members()) {
             copies += DhtNode.of(n).dht().localKeyCount();
         }
         Reference.reachabilityFence(world);
         double wall = (System.nanoTime() - wall0) / 1e9;
+        double perNodeSec = Math.max(1, meanLive) * seconds;
+        Map<String, Double> byType = new LinkedHashMap<>();
+        repairByType.forEach((type, bytes) -> byType.put(type, round(bytes / perNodeSec)));
         return new Result(config.nodes(), config.seed(), config.churn(), config.loss(), config.keys(),
                 config.replicas(), config.valueBytes(), config.antiEntropyMs() / 1000.0, round(seconds), check.keys(),
                 ledger.puts, ledger.putsAcked, ledger.conflicts, ledger.gets, ledger.getsLatest,
                 ratio(ledger.getsLatest, ledger.gets), ledger.getsStale, ledger.getsFailed, ledger.getsWrongValue,
-                check.lost(), check.underReplicated(), killed, keysWithAllReplicasKilled,
-                round(ledger.getLatency.mean()), ledger.getLatency.quantile(0.99),
-                round(repairBytes / Math.max(1, meanLive) / seconds),
-                round(clientBytes / Math.max(1, meanLive) / seconds), round(meanLive), oracle.size(),
+                check.lost(), losses.keysLostDuringRun(), losses.writesOrderedStale(),
+                check.underReplicated(), killed, keysWithAllReplicasKilled,
+                recovery == null ? 0 : round(recovery.churnLevel()), recovery == null ? -1 : recovery.recoverySeconds(),
+                recovery == null ? List.of() : recovery.underReplicatedByMinute(),
+                round(ledger.getLatency.mean()), ledger.getLatency.quantile(0.99), round(repairBytes / perNodeSec),
+                byType, round(clientBytes / perNodeSec), counters.syncs(), counters.handoffs(),
+                round(counters.backgroundKeyVisits() / perNodeSec), round(meanLive), oracle.size(),
                 population.joins() - joins0, population.crashes() - crashes0, population.leaves() - leaves0,
                 round((double) copies / Math.max(1, check.keys())), maxPending, maxQueue, built.converged(),
                 round(putPhase), round(wall), sim.eventsFired());
@@ -196,6 +227,8 @@ public final class DhtExperiment {
         }
         if (DhtMessage.maintenance(m)) {
             repairBytes += bytes;
+            Message x = m instanceof OverlayMessage.Route r ? r.payload() : m;
+            repairByType.merge(x.getClass().getSimpleName(), (long) bytes, Long::sum);
         } else if (m instanceof DhtMessage || (m instanceof OverlayMessage.Route r && r.payload() instanceof DhtMessage)) {
             clientBytes += bytes;
         }
@@ -285,21 +318,26 @@ public final class DhtExperiment {
             });
         } else if (u < 0.75) {
             byte[] value = randomValue();
-            dn.dht().put(key, value, r -> countPut(issuer, k, value, r));
+            long acked = ledger.acked(k);
+            dn.dht().put(key, value, r -> countPut(issuer, k, acked, value, r));
         } else {
             byte[] value = randomValue();
+            long acked = ledger.acked(k);
             dn.dht().get(key, read -> {
                 if (read.ok() || read.status() == DhtResult.Status.NOT_FOUND) {
                     dn.dht().putIfVersion(key, value, read.ok() ? read.version() : 0,
-                            r -> countPut(issuer, k, value, r));
+                            r -> countPut(issuer, k, acked, value, r));
                 }
             });
         }
     }
 
-    private void countPut(SimNode issuer, int k, byte[] value, DhtResult r) {
+    private void countPut(SimNode issuer, int k, long ackedAtIssue, byte[] value, DhtResult r) {
         if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
             return;
+        }
+        if (r.ok()) {
+            losses.putAcknowledged(k, ackedAtIssue, r.version());
         }
         ledger.putDone(k, value, r);
     }

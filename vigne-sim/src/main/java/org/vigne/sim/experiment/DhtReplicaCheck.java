@@ -1,5 +1,6 @@
 package org.vigne.sim.experiment;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.vigne.core.Id;
@@ -17,9 +18,12 @@ public final class DhtReplicaCheck {
     /** Nodes around a key searched first for a holder; a full scan confirms a key as lost. */
     private static final int NEAR = 17;
 
-    /** What the check found, with up to a few example keys of each kind for failure messages. */
+    /**
+     * What the check found, with up to a few example keys of each kind for failure messages
+     * ({@code lostKeys} has them all).
+     */
     public record Report(int keys, int lost, int underReplicated, List<Id> lostExamples, List<Id> underExamples,
-                         int strayCopies, List<String> strayExamples) {
+                         int strayCopies, List<String> strayExamples, List<Id> lostKeys) {
         public boolean ok() {
             return lost == 0 && underReplicated == 0;
         }
@@ -30,27 +34,19 @@ public final class DhtReplicaCheck {
 
     /**
      * Checks every key of {@code acked} (key to its latest acknowledged version) against the live
-     * members of the ring.
+     * members of the ring, stray copies included.
      */
     public static Report check(Oracle oracle, int r, Map<Id, Long> acked) {
+        return check(oracle, r, acked, true);
+    }
+
+    /** As {@link #check(Oracle, int, Map)}; without {@code strays}, stray copies are not looked for (reported as 0). */
+    public static Report check(Oracle oracle, int r, Map<Id, Long> acked, boolean strays) {
         int lost = 0;
         int under = 0;
-        List<Id> lostEx = new java.util.ArrayList<>();
-        List<Id> underEx = new java.util.ArrayList<>();
+        List<Id> lostKeys = new ArrayList<>();
+        List<Id> underEx = new ArrayList<>();
         int want = Math.min(r, oracle.size());
-        java.util.Set<Id> ackedKeys = acked.keySet();
-        int stray = 0;
-        List<String> strayEx = new java.util.ArrayList<>();
-        for (SimNode n : oracle.members()) {
-            for (Id key : ackedKeys) {
-                if (DhtNode.of(n).dht().localVersion(key) > 0 && !oracle.closest(key, want).contains(n)) {
-                    stray++;
-                    if (strayEx.size() < 5) {
-                        strayEx.add(key.shortString() + " on node " + n.index());
-                    }
-                }
-            }
-        }
         for (Map.Entry<Id, Long> k : acked.entrySet()) {
             Id key = k.getKey();
             long v = k.getValue();
@@ -65,19 +61,12 @@ public final class DhtReplicaCheck {
                     }
                 }
             }
-            if (!held) {
-                for (SimNode n : oracle.members()) {
-                    if (holds(n, key, v)) {
-                        held = true;
-                        break;
-                    }
-                }
+            if (!held && heldByAny(oracle, key, v)) {
+                held = true;
             }
             if (!held) {
                 lost++;
-                if (lostEx.size() < 5) {
-                    lostEx.add(key);
-                }
+                lostKeys.add(key);
             }
             if (held && replicas < want) {
                 under++;
@@ -86,7 +75,42 @@ public final class DhtReplicaCheck {
                 }
             }
         }
-        return new Report(acked.size(), lost, under, lostEx, underEx, stray, strayEx);
+        List<String> strayEx = new ArrayList<>();
+        int stray = strays ? strayCopies(oracle, want, acked, strayEx) : 0;
+        return new Report(acked.size(), lost, under, lostKeys.subList(0, Math.min(5, lostKeys.size())), underEx, stray,
+                strayEx, lostKeys);
+    }
+
+    /** Copies of acknowledged keys on live nodes outside their key's {@code want} closest, a pass over every node's store. */
+    private static int strayCopies(Oracle oracle, int want, Map<Id, Long> acked, List<String> examples) {
+        int[] stray = {0};
+        for (SimNode n : oracle.members()) {
+            DhtNode d = DhtNode.of(n);
+            d.service().forEachLocalKey(d.dht().name(), (key, version) -> {
+                if (version > 0 && acked.containsKey(key) && !oracle.closest(key, want).contains(n)) {
+                    stray[0]++;
+                    if (examples.size() < 5) {
+                        examples.add(key.shortString() + " on node " + n.index());
+                    }
+                }
+            });
+        }
+        return stray[0];
+    }
+
+    /** True when some live member of the ring stores {@code key} at version {@code v} or later (nearest nodes first). */
+    public static boolean heldByAny(Oracle oracle, Id key, long v) {
+        for (SimNode n : oracle.closest(key, NEAR)) {
+            if (holds(n, key, v)) {
+                return true;
+            }
+        }
+        for (SimNode n : oracle.members()) {
+            if (holds(n, key, v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code n} is up and stores {@code key} at version {@code v} or later. */

@@ -43,8 +43,6 @@ public final class GcsExperiment {
     /** The kind (and DHT) of the experiment's groups. */
     public static final String KIND = "bench";
     private static final int MAX_CREATE_ATTEMPTS = 10;
-    static final boolean DEBUG = Boolean.getBoolean("gcs.debug");
-    static final java.util.TreeMap<String, Long> HIST = new java.util.TreeMap<>();
 
     private final GcsRun.Config config;
     private final Progress progress;
@@ -118,9 +116,6 @@ public final class GcsExperiment {
         finish(seed, built, samples == 0 ? 0 : liveSum / samples, population.joins() - joins0,
                 population.crashes() - crashes0, population.leaves() - leaves0, wall0);
         Reference.reachabilityFence(world);
-        if (DEBUG) {
-            System.err.println("messages by type: " + HIST);
-        }
     }
 
     private void finish(long seed, RingBuilder.Built built, double meanLive, long joins, long crashes, long leaves,
@@ -162,7 +157,7 @@ public final class GcsExperiment {
             if (g == null) {
                 continue;
             }
-            t.malformed += g.gcs().counters().malformed;
+            t.malformed += g.gcs().counters().malformed + g.gcs().counters().handlerErrors;
             t.stateMachineErrors += g.gcs().counters().stateMachineErrors;
             t.activeGroupsAtEnd += g.gcs().activeGroups();
             t.replicasAtEnd += g.gcs().hostedGroups();
@@ -197,12 +192,6 @@ public final class GcsExperiment {
         if (GcsMessage.is(m) || dhtClient) {
             totals.gcsBytes += bytes;
             totals.gcsMessages++;
-            if (DEBUG) {
-                String k = m instanceof GcsMessage.GroupRaft r ? "Raft." + r.body().getClass().getSimpleName()
-                        : m instanceof OverlayMessage.Route r ? "Route." + r.payload().getClass().getSimpleName()
-                        : m.getClass().getSimpleName();
-                HIST.merge(k, 1L, Long::sum);
-            }
         } else {
             totals.maintenanceBytes += bytes;
         }
@@ -315,23 +304,6 @@ public final class GcsExperiment {
                 totals.commitLatency.add(sim.nowMs() - issued);
             } else if (r.status() != SubmitResult.Status.UNAVAILABLE || from.alive()) {
                 totals.failed++;
-                if (DEBUG) {
-                    StringBuilder hosts = new StringBuilder();
-                    for (SimNode x : population.members()) {
-                        GcsNode xn = GcsNode.of(x);
-                        GroupInfo gi = xn == null ? null : xn.gcs().info(groups[k]);
-                        if (gi != null) {
-                            hosts.append(x.self()).append(':').append(gi.role()).append(gi.quiescent() ? "(q)" : "")
-                                    .append(' ');
-                        }
-                    }
-                    StringBuilder close = new StringBuilder();
-                    for (SimNode x : population.oracle().closest(groups[k].key(), 6)) {
-                        close.append(x.self()).append(' ');
-                    }
-                    System.err.println("failed " + groups[k] + " at " + issued + " from " + from.self() + ": " + r.status()
-                            + " " + r.error() + " now " + sim.nowMs() + "\n  hosts " + hosts + "\n  closest " + close);
-                }
             } else {
                 totals.submitterDied++;
             }

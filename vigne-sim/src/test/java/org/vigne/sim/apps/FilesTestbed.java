@@ -42,9 +42,8 @@ final class FilesTestbed {
         this.seed = seed;
         this.world = new SimWorld(NetworkModel.wideArea(0), seed);
         this.sim = world.sim();
-        this.population = new Population(world, oracle, AppsNode.setup(OverlayConfig.defaults(), DhtConfig.defaults(),
-                FileStoreConfig.defaults(), ModelledExecutor.Config.defaults(), ProcessModel.uniform(60_000, 0),
-                ExecutionEvent.Observer.NONE));
+        this.population = new Population(world, oracle, AppsNode.setup(
+                AppsNode.Setup.defaults(ProcessModel.uniform(60_000, 0), 1), AppsNode.Observers.NONE));
         if (!RingBuilder.build(population, nodes, 16, Progress.silent()).converged()) {
             throw new IllegalStateException(this + ": the ring did not converge");
         }

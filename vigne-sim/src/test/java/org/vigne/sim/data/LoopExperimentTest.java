@@ -2,6 +2,7 @@ package org.vigne.sim.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vigne.data.ConsistencyProtocol;
@@ -16,7 +17,10 @@ class LoopExperimentTest {
                 true, 6 * 3_600_000L);
     }
 
-    /** Runs {@code c} and checks that it did all its loops with every epoch's history linearizable. */
+    /**
+     * Runs {@code c} and checks that it did all its loops with every epoch's history linearizable,
+     * no barrier released anyone early and every loop's two barriers completed.
+     */
     static DataExperiment.Result runLinearizableToTheEnd(DataExperiment.Config c) {
         DataExperiment.Result r = new DataExperiment(c, Progress.silent()).run();
         String replay = "replay with: " + c.commandLine();
@@ -25,6 +29,12 @@ class LoopExperimentTest {
         assertThat(r.linearizabilityUnknown()).as(replay).isZero();
         assertThat(r.completed()).as(replay).isTrue();
         assertThat(r.loopsCompleted()).as(replay).isEqualTo(c.loops());
+        assertThat(r.syncViolations()).as(replay).isEmpty();
+        assertThat(r.barrierViolations()).as(replay).isZero();
+        assertThat(r.syncErrors()).as(replay).isZero();
+        // two per loop; a restart may cut the one whose first release took the checkpoint
+        assertThat(r.barrierEpisodes()).as("barrier episodes in " + replay)
+                .isGreaterThanOrEqualTo(2L * c.loops() - r.restarts());
         return r;
     }
 
@@ -81,5 +91,20 @@ class LoopExperimentTest {
         assertThat(b.loopsByMinute()).isEqualTo(a.loopsByMinute());
         assertThat(b.messagesPerAccess()).isEqualTo(a.messagesPerAccess());
         assertThat(b.historyOps()).isEqualTo(a.historyOps());
+    }
+
+    @Test
+    void checkpointCost_holdsTheApplicationUpOnceBetweenLoops() {
+        DataExperiment.Config free = new DataExperiment.Config(40, "none", 0, 0, true, 6, 16, 0.2,
+                ConsistencyProtocol.DYN, 5, 1, 10, true, 3_600_000L, 0, 3, 5);
+        DataExperiment.Config costly = new DataExperiment.Config(40, "none", 0, 0, true, 6, 16, 0.2,
+                ConsistencyProtocol.DYN, 5, 1, 10, true, 3_600_000L, 2_000, 3, 5);
+
+        DataExperiment.Result a = runLinearizableToTheEnd(free);
+        DataExperiment.Result b = runLinearizableToTheEnd(costly);
+
+        // nine checkpoints between ten loops, 2 s each; loops themselves take about a second, give or take
+        assertThat(b.simulatedSeconds() - a.simulatedSeconds()).as("replay with: " + costly.commandLine())
+                .isBetween(9 * 2.0 - 3, 9 * 2.0 + 3);
     }
 }

@@ -27,6 +27,8 @@ class DhtMessageSizeTest {
                 new DhtMessage.VersionQuery("bench", KEY, 0, 3),
                 new DhtMessage.VersionReply("bench", 3, KEY, 65_537, List.of(item)),
                 new DhtMessage.Digest("bench", 42, 7),
+                new DhtMessage.ConfirmDigest("bench", 42, 7, 99),
+                new DhtMessage.DigestMatch("bench", 42, 7),
                 new DhtMessage.Summary("bench", List.of(KEY), List.of(65_537L)),
                 new DhtMessage.Fetch("bench", List.of(KEY)),
                 new DhtMessage.Transfer("bench", List.of(item), 4, DhtMessage.Purpose.REPAIR),

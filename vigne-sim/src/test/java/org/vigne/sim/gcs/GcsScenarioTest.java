@@ -21,7 +21,8 @@ import org.vigne.sim.SimNode;
  * Scripted fault scenarios, each over many seeds, with the {@link GcsChecker} watching every apply,
  * restore, leader and acknowledgement: after the faults heal, the group must commit again, and no
  * invariant may have broken on the way. A failure names the scenario and seed; replay one seed with
- * {@code mvn -pl vigne-sim test -Dtest=GcsScenarioTest#<scenario> -Dgcs.seed=<seed>}.
+ * {@code mvn -pl vigne-sim -am test -Dtest='GcsScenarioTest#<scenario>*' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dgcs.seed=<seed>}.
  */
 class GcsScenarioTest {
     private static final int SEEDS = Integer.getInteger("gcs.seeds", 40);
@@ -236,8 +237,8 @@ class GcsScenarioTest {
                 t.assertSafe();
                 acked += t.checker.acknowledged();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError(e.getMessage() + "\nreplay with: mvn -pl vigne-sim test -Dtest=GcsScenarioTest#"
-                        + name.split("_")[0] + " -Dgcs.seed=" + seed, e);
+                throw new AssertionError(e.getMessage() + "\nreplay with: mvn -pl vigne-sim -am test -Dtest='GcsScenarioTest#"
+                        + name + "*' -Dsurefire.failIfNoSpecifiedTests=false -Dgcs.seed=" + seed, e);
             }
         }
         assertThat(acked).as(name + ": commands acknowledged over all seeds").isGreaterThan(to - from + 1);
