@@ -38,7 +38,9 @@ class MultiProcessGridTest {
     }
 
     @Test
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    // Each phase has its own bound below; the whole test took 61-85 s at load 15-23 (six JVMs
+    // starting on 2 cores), so 150 s was exceeded at load 40-50. Same limit as the other multi-process tests.
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void keysSurviveAKillNineAndAPausedNode_andANewNodeTakesItsShare() throws Exception {
         Path secret = dir.resolve("secret");
         SecretFile.create(secret);
