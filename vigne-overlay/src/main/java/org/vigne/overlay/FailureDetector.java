@@ -169,6 +169,8 @@ final class FailureDetector {
             return -1;
         }
         p.pingNonce = 0;
+        // A service's question is answered: the node need not be followed for it any more.
+        p.watched = false;
         return env.nowMs() - p.pingSentMs;
     }
 
