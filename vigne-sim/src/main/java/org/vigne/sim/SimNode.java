@@ -65,6 +65,22 @@ public final class SimNode implements Env {
         return index;
     }
 
+    /**
+     * The node's index, not its identity hash: a hash set of nodes is then iterated in the same order
+     * in every JVM, so a scenario that crashes "every node of this set" replays exactly under any test
+     * order (identity hashes depend on what the thread hashed before; PIT's coverage run exposed one).
+     */
+    @Override
+    public int hashCode() {
+        return index;
+    }
+
+    /** Identity: one object per index in a world, across incarnations. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
     /** Counts boots and crashes: a timer or a check made for one incarnation ignores the next. */
     public int incarnation() {
         return incarnation;

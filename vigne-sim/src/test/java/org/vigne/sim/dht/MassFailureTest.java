@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class MassFailureTest {
     private static Set<Id> crashShareAtOnce(DhtTestbed t, double share) {
         List<SimNode> members = new ArrayList<>(t.population.members());
         int kill = (int) Math.round(members.size() * share);
-        Set<SimNode> victims = new HashSet<>();
+        Set<SimNode> victims = new LinkedHashSet<>();
         for (int i = 0; i < kill; i++) {
             int j = i + t.random().nextInt(members.size() - i);
             SimNode v = members.get(j);
