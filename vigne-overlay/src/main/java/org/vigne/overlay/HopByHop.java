@@ -101,7 +101,7 @@ final class HopByHop {
         h.timer.cancel();
         if (p != null && h.next.equals(from)) {
             long rtt = env.nowMs() - h.sentMs;
-            p.measured(rtt);
+            p.sample(rtt);
             hood.anyRtt.sample(rtt);
         }
     }

@@ -144,7 +144,7 @@ final class Maintenance {
     /**
      * Probes the leaf-set members silent for longer than the backstop period, and the
      * routing-table entries silent for longer than the self-tuned period (alternates of a slot:
-     * twice as long); also those whose RTT rests on a first contact's sample alone.
+     * twice as long).
      */
     private void probeSilent(long now) {
         long leafMs = config.detector().leafProbeMs();
@@ -158,7 +158,7 @@ final class Maintenance {
             long silenceMs = p.inLeafSet ? leafMs
                     : p.inTable ? (hood.table.isPrimary(p.handle) ? tableMs : 2 * tableMs)
                     : -1;
-            if (silenceMs >= 0 && !p.probing() && (p.remeasure || now - p.lastHeardMs >= silenceMs)) {
+            if (silenceMs >= 0 && !p.probing() && now - p.lastHeardMs >= silenceMs) {
                 detector.probe(p);
             }
         }

@@ -239,7 +239,7 @@ final class Neighbourhood {
 
     /** A probe answered: the peer is alive and now has an RTT sample; reconsider its place. */
     void probeAnswered(Peer p, long rttMs) {
-        p.measured(rttMs);
+        p.sample(rttMs);
         anyRtt.sample(rttMs);
         if (measuredRtt.size() >= MEASURED_CACHE) {
             measuredRtt.clear();

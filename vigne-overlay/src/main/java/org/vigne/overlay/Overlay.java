@@ -311,7 +311,7 @@ public final class Overlay implements Service, KeyBasedRouting {
             learnLeafSet(p, pull.leaves());
         } else if (m instanceof LeafSetPush push) {
             if (p != null && from.equals(pullTarget) && env.nowMs() - pullSentMs < config.hopTimeoutMaxMs() * 2) {
-                p.measured(env.nowMs() - pullSentMs);
+                p.sample(env.nowMs() - pullSentMs);
                 hood.anyRtt.sample(env.nowMs() - pullSentMs);
                 pullTarget = null;
             }

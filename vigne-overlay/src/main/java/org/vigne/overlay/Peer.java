@@ -27,11 +27,6 @@ final class Peer extends RttEstimator {
     boolean suspected;
     /** A service asked about it: followed until answered or declared dead, even outside the tables. */
     boolean watched;
-    /**
-     * Its RTT rests on one sample, which a first contact takes (connection set-up, handshake, a
-     * cold JVM): measured once more at the next scan, so that sample does not stick.
-     */
-    boolean remeasure;
     /** Digest of the last leaf set this peer sent, and the forget epoch it was learned in. */
     int leafSetDigest;
     int digestEpoch = -1;
@@ -40,12 +35,6 @@ final class Peer extends RttEstimator {
 
     Peer(NodeHandle handle) {
         this.handle = handle;
-    }
-
-    /** Folds in a measured round trip; the first one is to be measured again ({@link #remeasure}). */
-    void measured(long rttMs) {
-        remeasure = !hasSample();
-        sample(rttMs);
     }
 
     boolean used() {
