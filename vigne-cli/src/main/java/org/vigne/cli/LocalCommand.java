@@ -13,8 +13,8 @@ import org.vigne.net.node.GridNode;
 import org.vigne.net.node.HostPort;
 import org.vigne.net.node.LocalGrid;
 import org.vigne.net.node.VigneHome;
-import org.vigne.overlay.OverlayConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,11 +45,14 @@ final class LocalCommand implements Callable<Integer> {
             + " 0: none (default ${DEFAULT-VALUE})", defaultValue = "1500")
     long leaseMs;
 
+    @Mixin
+    DetectorOptions detector;
+
     @Override
     public Integer call() throws BindException {
         Path state = stateDir != null ? stateDir : VigneHome.localGridDir();
         LocalGrid grid = LocalGrid.start(new LocalGrid.Options(nodes, basePort, state, DhtSpec.withDefault(dhts),
-                OverlayConfig.defaults(), 0, leaseMs));
+                detector.overlay(), 0, leaseMs));
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,6 +9,7 @@ import org.vigne.net.node.DhtSpec;
 import org.vigne.net.node.HostPort;
 import org.vigne.net.node.NodeDaemon;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +50,9 @@ final class NodeCommand implements Callable<Integer> {
             + " copies (default ${DEFAULT-VALUE})", defaultValue = "1500")
     long leaseMs;
 
+    @Mixin
+    DetectorOptions detector;
+
     @Override
     public Integer call() throws BindException {
         if (slots != null && slots < 0) {
@@ -58,7 +62,7 @@ final class NodeCommand implements Callable<Integer> {
         NodeDaemon.Options o = new NodeDaemon.Options(listenAt, advertise,
                 join == null ? List.of() : HostPort.parseList(join, "--join"), secretFile,
                 control == null ? null : HostPort.parse(control, "--control"), dataDir, DhtSpec.withDefault(dhts),
-                slots == null ? Runtime.getRuntime().availableProcessors() : slots, leaseMs);
+                slots == null ? Runtime.getRuntime().availableProcessors() : slots, detector.overlay(), leaseMs);
         NodeDaemon daemon = NodeDaemon.start(o);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "vigne-leave"));
         PrintWriter out = spec.commandLine().getOut();

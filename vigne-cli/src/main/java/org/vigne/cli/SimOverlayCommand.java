@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.vigne.sim.churn.ChurnModel;
 import org.vigne.sim.experiment.OverlayExperiment;
 import org.vigne.sim.experiment.Progress;
+import org.vigne.sim.experiment.RingBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +25,16 @@ final class SimOverlayCommand implements Callable<Integer> {
     @Option(names = "--lookups", description = "lookups per live node per minute (default ${DEFAULT-VALUE})", defaultValue = "1")
     double lookups;
 
+    @Option(names = "--join-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "simulated time between two joins while the ring is built (default 20ms)")
+    long joinIntervalMs = RingBuilder.JOIN_SPACING_MS;
+
     @Override
     public Integer call() {
         ChurnModel.parse(ring.churn);
         OverlayExperiment.Config config = new OverlayExperiment.Config(ring.nodes, ring.durationMs, ring.churn,
-                lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, ring.duplication, !ring.noReordering);
+                lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, ring.duplication, !ring.noReordering,
+                joinIntervalMs);
         OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000)).run();
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {

@@ -68,6 +68,13 @@ class MainTest {
         "sim overlay --leave-fraction 2 --nodes 5 --duration 1s",
         "sim overlay --no-such-flag",
         "sim overlay extra-argument",
+        "sim overlay --join-interval 0s --nodes 5",
+        "local --state-dir /nonexistent/vigne-local --heartbeat 0s",
+        "local --state-dir /nonexistent/vigne-local --table-probe-min 0s",
+        "local --state-dir /nonexistent/vigne-local --table-probe-max 5s",
+        "local --state-dir /nonexistent/vigne-local --dead-entry-target 1",
+        "node --listen 127.0.0.1:0 --secret-file /nonexistent/secret --leaf-probe 0s",
+        "node --listen 127.0.0.1:0 --secret-file /nonexistent/secret --missed-probes 0",
         "sim data --protocol bogus",
         "sim data --writers 0",
         "sim data --readers 5 --nodes 3",
@@ -133,6 +140,15 @@ class MainTest {
         assertThat(write.get("process").asText()).isEqualTo("w0");
         assertThat(write.get("op").asText()).isEqualTo("write");
         assertThat(write.get("return").asDouble()).isGreaterThanOrEqualTo(write.get("call").asDouble());
+    }
+
+    @ParameterizedTest(name = "vigne {0}")
+    @ValueSource(strings = {"--heartbeat 0s", "--leaf-probe 0s", "--table-probe-min 0s", "--dead-entry-target 0",
+        "--missed-probes 0"})
+    void settingsThatWouldSwitchFailureDetectionOff_areRefusedAtStart_namingTheOption(String setting) {
+        String[] args = ("local --state-dir /nonexistent/vigne-local " + setting).split(" ");
+        assertThat(Main.run(args)).isNotZero();
+        assertThat(lines(err)).hasSize(1).first().asString().startsWith("vigne: " + setting.split(" ")[0] + " ");
     }
 
     @Test

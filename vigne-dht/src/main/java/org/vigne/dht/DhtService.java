@@ -180,9 +180,7 @@ public final class DhtService implements Service, OverlayApplication {
         if (stopped || !(msg instanceof DhtMessage m)) {
             return;
         }
-        if (ctx.liveness.heardFrom(from)) {
-            viewChanged();
-        }
+        ctx.liveness.heardFrom(from);
         if (m instanceof DhtMessage.Reply r) {
             client.onReply(r);
             return;
@@ -262,6 +260,27 @@ public final class DhtService implements Service, OverlayApplication {
         viewChanged();
     }
 
+    @Override
+    public void suspected(NodeHandle node) {
+        if (ctx.liveness.overlaySuspects(node)) {
+            viewChanged();
+        }
+    }
+
+    @Override
+    public void suspicionCleared(NodeHandle node) {
+        if (ctx.liveness.overlayCleared(node)) {
+            viewChanged();
+        }
+    }
+
+    @Override
+    public void departed(NodeHandle node, boolean graceful) {
+        if (ctx.liveness.overlayCleared(node)) {
+            viewChanged();
+        }
+    }
+
     /** The leaf set changed: cached replica sets are stale; re-place keys soon, once for the whole batch. */
     private void viewChanged() {
         ctx.epoch++;
@@ -292,7 +311,7 @@ public final class DhtService implements Service, OverlayApplication {
                 }
             }
             if (ctx.liveness.review(width)) {
-                ctx.epoch++;
+                viewChanged();
             }
             for (NamedDht d : dhts.values()) {
                 d.tick();

@@ -78,6 +78,16 @@ class RangeAuthorityRulesTest {
         }
 
         @Override
+        public void suspect(NodeHandle node) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isSuspected(NodeHandle node) {
+            return false;
+        }
+
+        @Override
         public void addApplication(OverlayApplication app) {
         }
     }

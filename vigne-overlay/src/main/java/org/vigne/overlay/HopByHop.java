@@ -113,8 +113,7 @@ final class HopByHop {
         }
         Peer p = hood.peer(h.next.id());
         if (p != null) {
-            hood.suspect(p.handle.id());
-            overlay.probe(p);
+            overlay.detector().suspect(p);
         }
         if (h.retries >= config.maxHopRetries()) {
             return;

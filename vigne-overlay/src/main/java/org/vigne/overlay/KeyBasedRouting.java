@@ -54,4 +54,17 @@ public interface KeyBasedRouting {
 
     /** Registers an application for upcalls. Applications are called in registration order. */
     void addApplication(OverlayApplication app);
+
+    /**
+     * Reports evidence that {@code node} may have failed: a reply, heartbeat or acknowledgement this
+     * service expected from it did not come. The overlay is the node's one failure detector: it
+     * routes around {@code node} and probes it at once (also when it is not a neighbour), and every
+     * service hears what it decides through {@link OverlayApplication#suspected},
+     * {@link OverlayApplication#suspicionCleared} and {@link OverlayApplication#departed}. A report
+     * is never proof: a node that answers stays. Services should report instead of probing on their own.
+     */
+    void suspect(NodeHandle node);
+
+    /** True while the overlay suspects {@code node}: there is evidence against it, and it has not answered since. */
+    boolean isSuspected(NodeHandle node);
 }

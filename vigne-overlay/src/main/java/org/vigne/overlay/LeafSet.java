@@ -27,6 +27,8 @@ final class LeafSet {
     private final List<NodeHandle> added = new ArrayList<>();
     private final List<NodeHandle> removed = new ArrayList<>();
     private Membership membership = Membership.NONE;
+    private int digest;
+    private boolean digestValid;
 
     LeafSet(NodeHandle self, int size) {
         if (size < 2 || size % 2 != 0) {
@@ -74,6 +76,7 @@ final class LeafSet {
         if (!inCw && !inCcw) {
             return false;
         }
+        digestValid = false;
         if (!wasMember) {
             added.add(n);
             membership.changed(n, true, true);
@@ -139,6 +142,7 @@ final class LeafSet {
             return false;
         }
         removed.add(gone);
+        digestValid = false;
         membership.changed(gone, true, false);
         if (cwSize < half && ccwSize < half) {
             refill();
@@ -249,6 +253,25 @@ final class LeafSet {
             }
         }
         return out;
+    }
+
+    /** Digest of {@link #members()}, as {@link #digestOf} computes it, cached until the leaf set changes. */
+    int digest() {
+        if (!digestValid) {
+            digest = digestOf(members());
+            digestValid = true;
+        }
+        return digest;
+    }
+
+    /** A 32-bit digest of a list of handles (their ids, in order), to tell a leaf set already heard from a new one. */
+    static int digestOf(List<NodeHandle> nodes) {
+        long d = nodes.size();
+        for (NodeHandle n : nodes) {
+            Id id = n.id();
+            d = d * 0x9E3779B97F4A7C15L + (id.hi() ^ id.mid() ^ id.lo());
+        }
+        return (int) (d ^ (d >>> 32));
     }
 
     /** Number of distinct members. */

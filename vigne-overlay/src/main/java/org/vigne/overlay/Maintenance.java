@@ -7,28 +7,44 @@ import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Timer;
 import org.vigne.overlay.OverlayMessage.FindNode;
+import org.vigne.overlay.OverlayMessage.Heartbeat;
 import org.vigne.overlay.OverlayMessage.LeafSetPull;
+import org.vigne.overlay.OverlayMessage.Ping;
 import org.vigne.overlay.OverlayMessage.RowRequest;
 
 /**
- * Bamboo's periodic maintenance (Rhea et al. 2004), driven by one tick per node: liveness probes
- * of silent neighbours (the immediate neighbours most often), leaf-set push/pull with a random
- * leaf, local routing-table tuning (ask a random entry of a row for its row) and global tuning
- * (look up an id that would fill an empty slot). Periods are fixed, so the maintenance load does
- * not grow with churn.
+ * Bamboo's periodic maintenance (Rhea et al. 2004), driven by one tick per node, one heartbeat
+ * period long: a heartbeat to the successor (whose silence the successor notices within a few
+ * periods), probes of the neighbours silent for longer than their self-tuned periods
+ * ({@link SelfTuning}), leaf-set push/pull with a random leaf, local routing-table tuning (ask a
+ * random entry of a row for its row) and global tuning (look up an id that would fill an empty
+ * slot). Periods never shrink below their floors, so churn cannot cause a message storm.
  */
 final class Maintenance {
     private final Env env;
     private final OverlayConfig config;
     private final Overlay overlay;
     private final Neighbourhood hood;
-    private static final int FULL_SCAN_TICKS = 10;
+    private final FailureDetector detector;
+    /** A predecessor silent for this many heartbeat periods is probed. */
+    static final double SILENT_HEARTBEATS = 2.5;
+    /** Candidate probes are rationed per this period. */
+    private static final long CANDIDATE_PERIOD_MS = 5000;
+    /** How often the probe periods are re-tuned from the failures seen. */
+    private static final long RETUNE_MS = 10_000;
+    /** Longest wait between two scans for silent neighbours. */
+    private static final long MAX_SCAN_MS = 15_000;
+    /**
+     * Leaf-set repairs (two pulls) run at most this often: a side that lost one member still has
+     * the others, and under churn members are lost every few seconds.
+     */
+    private static final long REPAIR_MIN_MS = 5000;
     private Timer tick;
+    private long nextScanMs;
     private long ticks;
     /** When the leaf set was last repaired; far enough in the past that the first repair runs (no overflow). */
     private long lastRepairMs = -Long.MAX_VALUE / 2;
-    /** The immediate neighbours' records, kept to spare a lookup at every tick. */
-    private Peer lastSuccessor;
+    /** The predecessor's record, kept to spare a lookup at every tick. */
     private Peer lastPredecessor;
 
     Maintenance(Env env, OverlayConfig config, Overlay overlay) {
@@ -36,6 +52,7 @@ final class Maintenance {
         this.config = config;
         this.overlay = overlay;
         this.hood = overlay.hood;
+        this.detector = overlay.detector();
     }
 
     void start() {
@@ -60,13 +77,23 @@ final class Maintenance {
             return;
         }
         ticks++;
-        hood.newPeriod();
-        checkLiveness(env.nowMs());
-        if (every(config.nearPullMs())) {
-            NodeHandle successor = hood.leafSet.clockwise(0);
-            if (successor != null) {
-                overlay.pullFrom(successor);
-            }
+        long now = env.nowMs();
+        if (every(CANDIDATE_PERIOD_MS)) {
+            hood.newPeriod();
+            checkGrave();
+        }
+        NodeHandle successor = hood.leafSet.clockwise(0);
+        if (successor != null) {
+            overlay.send(successor, new Heartbeat(hood.leafSet.digest()));
+        }
+        checkPredecessor(now);
+        if (every(RETUNE_MS)) {
+            detector.retune();
+        }
+        if (now >= nextScanMs) {
+            probeSilent(now);
+            long tuned = Math.min(config.detector().leafProbeMs(), detector.tuning().tableProbeMs());
+            nextScanMs = now + Math.max(config.tickMs(), Math.min(MAX_SCAN_MS, tuned / 4));
         }
         if (every(config.leafSetPullMs())) {
             pullFromRandomLeaf();
@@ -85,51 +112,55 @@ final class Maintenance {
     }
 
     /**
-     * Times out probes at every tick; probes the immediate neighbours when silent at every tick;
-     * the other neighbours, whose silence thresholds are much longer, on every tenth tick only.
+     * Pings one immediate neighbour declared dead lately: if it answers (a partition healed, or it was
+     * only slow), the first-hand answer brings it back, and our ping brings us back into its leaf
+     * set. One ping per candidate period, so churn's dead cost little.
      */
-    private void checkLiveness(long now) {
-        overlay.checkProbes(now);
-        LeafSet leaves = hood.leafSet;
-        probeIfSilent(leaves.clockwise(0), now, config.nearProbeMs());
-        probeIfSilent(leaves.counterClockwise(0), now, config.nearProbeMs());
-        if (ticks % FULL_SCAN_TICKS != 0) {
+    private void checkGrave() {
+        NodeHandle g = hood.graveToCheck(env.random());
+        if (g != null) {
+            overlay.send(g, new Ping(0));
+        }
+    }
+
+    /** The predecessor's heartbeats stopped: suspect it (which probes it). */
+    private void checkPredecessor(long now) {
+        NodeHandle n = hood.leafSet.counterClockwise(0);
+        if (n == null) {
             return;
         }
+        Peer p;
+        if (lastPredecessor != null && lastPredecessor.handle == n && !lastPredecessor.forgotten) {
+            p = lastPredecessor;
+        } else {
+            p = hood.peer(n.id());
+            lastPredecessor = p;
+        }
+        if (p != null && !p.probing() && now - p.lastHeardMs > SILENT_HEARTBEATS * config.tickMs()) {
+            detector.suspect(p);
+        }
+    }
+
+    /**
+     * Probes the leaf-set members silent for longer than the backstop period, and the
+     * routing-table entries silent for longer than the self-tuned period (alternates of a slot:
+     * twice as long).
+     */
+    private void probeSilent(long now) {
+        long leafMs = config.detector().leafProbeMs();
+        long tableMs = detector.tuning().tableProbeMs();
         List<Peer> peers = hood.peers();
         for (int i = peers.size() - 1; i >= 0; i--) {
             if (i >= peers.size()) {
                 continue;
             }
             Peer p = peers.get(i);
-            long silenceMs = p.inLeafSet ? config.leafProbeMs()
-                    : p.inTable ? (hood.table.isPrimary(p.handle) ? config.tableProbeMs() : 2 * config.tableProbeMs())
+            long silenceMs = p.inLeafSet ? leafMs
+                    : p.inTable ? (hood.table.isPrimary(p.handle) ? tableMs : 2 * tableMs)
                     : -1;
             if (silenceMs >= 0 && !p.probing() && now - p.lastHeardMs >= silenceMs) {
-                overlay.probe(p);
+                detector.probe(p);
             }
-        }
-    }
-
-    private void probeIfSilent(NodeHandle n, long now, long silenceMs) {
-        if (n == null) {
-            return;
-        }
-        Peer p;
-        if (lastSuccessor != null && lastSuccessor.handle == n && !lastSuccessor.forgotten) {
-            p = lastSuccessor;
-        } else if (lastPredecessor != null && lastPredecessor.handle == n && !lastPredecessor.forgotten) {
-            p = lastPredecessor;
-        } else {
-            p = hood.peer(n.id());
-        }
-        if (n == hood.leafSet.clockwise(0)) {
-            lastSuccessor = p;
-        } else {
-            lastPredecessor = p;
-        }
-        if (p != null && !p.probing() && now - p.lastHeardMs >= silenceMs) {
-            overlay.probe(p);
         }
     }
 
@@ -142,19 +173,20 @@ final class Maintenance {
         overlay.send(n, new LeafSetPull(members));
     }
 
-    /** A side lost a member: ask the farthest remaining member of that side, which knows nodes beyond. */
+    /** A side lost a member: ask the farthest remaining member of each short side, which knows nodes beyond. */
     void repairLeafSet() {
         long now = env.nowMs();
-        if (now - lastRepairMs < config.tickMs()) {
+        if (now - lastRepairMs < REPAIR_MIN_MS) {
             return;
         }
         lastRepairMs = now;
         LeafSet l = hood.leafSet;
         List<NodeHandle> members = l.members();
-        if (l.clockwiseSize() > 0) {
+        int half = config.leafSetSize() / 2;
+        if (l.clockwiseSize() > 0 && l.clockwiseSize() < half) {
             overlay.send(l.clockwise(l.clockwiseSize() - 1), new LeafSetPull(members));
         }
-        if (l.counterClockwiseSize() > 0) {
+        if (l.counterClockwiseSize() > 0 && l.counterClockwiseSize() < half) {
             overlay.send(l.counterClockwise(l.counterClockwiseSize() - 1), new LeafSetPull(members));
         }
     }

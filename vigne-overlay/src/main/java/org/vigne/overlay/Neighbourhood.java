@@ -27,8 +27,14 @@ final class Neighbourhood {
     /** The same peers in a list, for cheap iteration by the maintenance tick. */
     private final List<Peer> peerList = new ArrayList<>();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
-    /** Neighbours that missed a hop acknowledgement: routing avoids them until they are heard from again. */
-    private final java.util.Set<Id> suspects = new java.util.HashSet<>();
+    /**
+     * Immediate neighbours the failure detector declared dead, still within their dead memory: one
+     * is checked now and then, so that after a partition heals the two sides find each other again
+     * (neither side mentions the other any more, and second-hand news of the dead is refused).
+     */
+    private final List<NodeHandle> graves = new ArrayList<>();
+    /** Peers with their {@code suspected} flag set, so routing skips the lookups when there are none. */
+    private int suspectedCount;
     private final Prober prober;
     /** RTT over all neighbours: the timeout for a neighbour not measured yet. */
     final org.vigne.core.RttEstimator anyRtt = new org.vigne.core.RttEstimator();
@@ -87,6 +93,10 @@ final class Neighbourhood {
             return;
         }
         p.forgotten = true;
+        if (p.suspected) {
+            p.suspected = false;
+            suspectedCount--;
+        }
         Peer last = peerList.remove(peerList.size() - 1);
         if (last != p) {
             peerList.set(p.slot, last);
@@ -99,9 +109,6 @@ final class Neighbourhood {
     Peer heardFrom(NodeHandle n) {
         if (n.id().equals(self.id())) {
             return null;
-        }
-        if (!suspects.isEmpty()) {
-            suspects.remove(n.id());
         }
         Peer p = peers.get(n.id());
         if (p != null && p.handle != n && !p.handle.equals(n)) {
@@ -141,7 +148,7 @@ final class Neighbourhood {
         Peer known = peers.get(n.id());
         if (known != null) {
             if (!known.inLeafSet && known.handle.equals(n) && leafSet.wouldAccept(n.id())) {
-                if (known.lastHeardMs > 0 && env.nowMs() - known.lastHeardMs < config.leafProbeMs()) {
+                if (known.lastHeardMs > 0 && env.nowMs() - known.lastHeardMs < config.detector().leafProbeMs()) {
                     leafSet.add(known.handle);
                 } else {
                     prober.probe(known);
@@ -241,26 +248,10 @@ final class Neighbourhood {
         if (p.inTable) {
             table.resort(p.handle.id(), rttFn);
         }
-        p.pingNonce = 0;
         p.missedPings = 0;
         p.lastHeardMs = env.nowMs();
         consider(p, true);
         dropIfUnused(p.handle.id());
-    }
-
-    /** A probe went unanswered; after enough of them the peer is declared dead. Returns true when dead. */
-    boolean probeMissed(Peer p) {
-        p.pingNonce = 0;
-        p.missedPings = (byte) Math.min(Byte.MAX_VALUE, p.missedPings + 1);
-        if (!isUsed(p.handle.id())) {
-            removePeer(p.handle.id());
-            return false;
-        }
-        if (p.missedPings >= config.missedPingsToDeclareDead()) {
-            declareDead(p.handle.id());
-            return true;
-        }
-        return false;
     }
 
     /** Forgets a node known to be gone, and refuses second-hand news of it for a while. */
@@ -275,11 +266,43 @@ final class Neighbourhood {
         return until != null && until > env.nowMs();
     }
 
-    /** Routing avoids {@code id} until it is heard from again or declared dead. */
-    void suspect(Id id) {
-        if (peers.containsKey(id)) {
-            suspects.add(id);
+    /** {@code n}, an immediate neighbour, was declared dead (not a graceful leave): check it now and then. */
+    void bury(NodeHandle n) {
+        graves.add(n);
+    }
+
+    /**
+     * A node declared dead lately that would belong in the leaf set if alive, chosen at random, or
+     * null; forgets the graves whose dead memory ran out and the nodes heard from since.
+     */
+    NodeHandle graveToCheck(java.util.random.RandomGenerator rnd) {
+        graves.removeIf(g -> !declaredDead(g.id()) || peers.get(g.id()) != null);
+        if (graves.isEmpty()) {
+            return null;
         }
+        NodeHandle g = graves.get(rnd.nextInt(graves.size()));
+        return leafSet.wouldAccept(g.id()) ? g : null;
+    }
+
+    /** Counts peers entering ({@code +1}) or leaving ({@code -1}) suspicion. */
+    void suspectedChanged(int delta) {
+        suspectedCount += delta;
+    }
+
+    /**
+     * A record for {@code n}, which a service asked about although this node does not keep it, or
+     * null when it was declared dead lately (its services heard so then).
+     */
+    Peer watch(NodeHandle n) {
+        if (n.id().equals(self.id())) {
+            return null;
+        }
+        if (declaredDead(n.id())) {
+            return null;
+        }
+        Peer p = new Peer(n);
+        addPeer(p);
+        return p;
     }
 
     /** Probes in a row that {@code id} left unanswered (0 for unknown nodes). */
@@ -289,7 +312,11 @@ final class Neighbourhood {
     }
 
     boolean isSuspected(Id id) {
-        return !suspects.isEmpty() && suspects.contains(id);
+        if (suspectedCount == 0) {
+            return false;
+        }
+        Peer p = peers.get(id);
+        return p != null && p.suspected;
     }
 
     /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
@@ -299,7 +326,6 @@ final class Neighbourhood {
 
     private void forget(Id id) {
         forgetEpoch++;
-        suspects.remove(id);
         leafSet.remove(id);
         table.remove(id);
         removePeer(id);
@@ -312,8 +338,22 @@ final class Neighbourhood {
 
     private void dropIfUnused(Id id) {
         Peer p = peers.get(id);
-        if (p != null && !p.probing() && !isUsed(id)) {
-            removePeer(id);
+        if (p != null) {
+            dropIfUnused(p);
+        }
+    }
+
+    /** Drops the record of {@code p} unless it is in the tables, probed or watched. */
+    void dropIfUnused(Peer p) {
+        if (!p.forgotten && !p.probing() && !p.followed()) {
+            removePeer(p.handle.id());
+        }
+    }
+
+    /** Drops the record of a peer nobody needs any more (a candidate that did not answer), without holding it dead. */
+    void forgetQuietly(Peer p) {
+        if (!p.forgotten) {
+            removePeer(p.handle.id());
         }
     }
 
@@ -323,7 +363,7 @@ final class Neighbourhood {
         deadUntilMs.values().removeIf(t -> t <= now);
         for (int i = peerList.size() - 1; i >= 0; i--) {
             Peer p = peerList.get(i);
-            if (!p.probing() && !p.used()) {
+            if (!p.probing() && !p.followed()) {
                 removePeer(p.handle.id());
             }
         }

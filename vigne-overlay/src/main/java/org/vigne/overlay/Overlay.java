@@ -10,8 +10,10 @@ import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Service;
 import org.vigne.core.Timer;
+import org.vigne.overlay.OverlayMessage.FailureNotice;
 import org.vigne.overlay.OverlayMessage.FindNode;
 import org.vigne.overlay.OverlayMessage.FindNodeReply;
+import org.vigne.overlay.OverlayMessage.Heartbeat;
 import org.vigne.overlay.OverlayMessage.JoinLookup;
 import org.vigne.overlay.OverlayMessage.JoinRequest;
 import org.vigne.overlay.OverlayMessage.Leave;
@@ -30,9 +32,11 @@ import org.vigne.overlay.OverlayMessage.RowRequest;
  * Bamboo's periodic maintenance, and the key-based routing API for the services above.
  *
  * <p>Routing is recursive with a per-hop acknowledgement: a hop not acknowledged within the
- * neighbour's RTT timeout is retried through the next best hop, and the neighbour is probed.
+ * neighbour's RTT timeout is retried through the next best hop, and the neighbour is suspected.
  * Maintenance is periodic, never reactive, so churn cannot cause a message storm; see
- * {@link Maintenance}.
+ * {@link Maintenance}. The node's one failure detector ({@link FailureDetector}) takes evidence
+ * from routing, maintenance, the transport and the services, and tells every service what it
+ * decides.
  */
 public final class Overlay implements Service, KeyBasedRouting {
     private final Env env;
@@ -41,22 +45,28 @@ public final class Overlay implements Service, KeyBasedRouting {
     private final Router router;
     private final Maintenance maintenance;
     private final HopByHop hops;
+    private final FailureDetector detector;
     private NodeHandle pullTarget;
     private long pullSentMs;
+    /** When a heartbeat last made this node pull its predecessor's leaf set. */
+    private long lastNearPullMs = -Long.MAX_VALUE / 2;
+    /**
+     * A predecessor's changed leaf set is pulled at most this often: under churn a leaf set changes
+     * every few seconds, and pulling at every heartbeat would cost more than the rest of maintenance.
+     */
+    static final long NEAR_PULL_MIN_MS = 10_000;
     private final List<OverlayApplication> apps = new ArrayList<>();
     private final List<OverlayListener> listeners = new ArrayList<>();
     private JoinState state = JoinState.IDLE;
     private List<NodeHandle> bootstraps = List.of();
     private int joinAttempts;
     private Timer joinTimer;
-    /** Peers with a probe out, checked for timeouts at every tick. */
-    private List<Peer> outstandingProbes = new ArrayList<>();
-    private List<Peer> spareProbes = new ArrayList<>();
 
     public Overlay(Env env, OverlayConfig config) {
         this.env = env;
         this.config = config;
-        this.hood = new Neighbourhood(env, config, this::probe);
+        this.hood = new Neighbourhood(env, config, p -> detector().probe(p));
+        this.detector = new FailureDetector(env, config, hood, new Verdicts());
         this.router = new Router(hood);
         this.maintenance = new Maintenance(env, config, this);
         this.hops = new HopByHop(env, config, this, router, apps, this::deliverHere);
@@ -96,6 +106,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         if (joinTimer != null) {
             joinTimer.cancel();
         }
+        detector.start();
         maintenance.start();
         for (NodeHandle n : hood.leafSet.members()) {
             env.send(n, new LeafSetPull(hood.leafSet.members()));
@@ -126,6 +137,7 @@ public final class Overlay implements Service, KeyBasedRouting {
     public void stop() {
         state = JoinState.LEFT;
         maintenance.stop();
+        detector.stop();
         if (joinTimer != null) {
             joinTimer.cancel();
         }
@@ -201,6 +213,29 @@ public final class Overlay implements Service, KeyBasedRouting {
         apps.add(app);
     }
 
+    @Override
+    public void suspect(NodeHandle node) {
+        if (state == JoinState.JOINED && !node.id().equals(env.self().id())) {
+            detector.serviceSuspects(node);
+            flushUpdates();
+        }
+    }
+
+    @Override
+    public boolean isSuspected(NodeHandle node) {
+        return hood.isSuspected(node.id());
+    }
+
+    /** The self-tuned silence before a routing-table primary is probed, in milliseconds. */
+    public long tableProbeMs() {
+        return detector.tuning().tableProbeMs();
+    }
+
+    /** The failure rate this node estimates per neighbour, per second (0 on a quiet ring). */
+    public double failureRatePerSecond() {
+        return detector.tuning().failureRatePerSecond();
+    }
+
     /** Sorted ids of the leaf set, for comparison with the true ring. */
     public Id[] leafSetIds() {
         return hood.leafSet.sortedIds();
@@ -250,9 +285,13 @@ public final class Overlay implements Service, KeyBasedRouting {
         } else if (m instanceof Leave l) {
             onLeave(from, l);
         } else if (m instanceof PeerUnreachable u) {
-            onPeerUnreachable(u.peer());
+            detector.onUnreachable(u.peer());
         } else {
-            dispatch(from, hood.heardFrom(from), m);
+            Peer p = hood.heardFrom(from);
+            if (p != null) {
+                detector.heard(p);
+            }
+            dispatch(from, p, m);
         }
         flushUpdates();
     }
@@ -277,12 +316,17 @@ public final class Overlay implements Service, KeyBasedRouting {
                 pullTarget = null;
             }
             learnLeafSet(p, push.leaves());
+        } else if (m instanceof Heartbeat hb) {
+            onHeartbeat(from, p, hb);
         } else if (m instanceof Ping ping) {
             env.send(from, new Pong(ping.nonce()));
         } else if (m instanceof Pong pong) {
-            if (p != null && p.pingNonce == pong.nonce()) {
-                hood.probeAnswered(p, env.nowMs() - p.pingSentMs);
+            long rtt = p == null ? -1 : detector.answered(p, pong.nonce());
+            if (rtt >= 0) {
+                hood.probeAnswered(p, rtt);
             }
+        } else if (m instanceof FailureNotice n) {
+            detector.onNotice(n.node());
         } else if (m instanceof RowRequest rr) {
             boolean valid = rr.row() >= 0 && rr.row() < Id.DIGITS;
             env.send(from, new RowReply(rr.row(), valid ? hood.table.row(rr.row()) : List.of()));
@@ -294,21 +338,29 @@ public final class Overlay implements Service, KeyBasedRouting {
     }
 
     /**
+     * The predecessor's heartbeat: it is alive (already noted); when its leaf set changed since we
+     * last learned it, exchange leaf sets with it, at most once per {@link #NEAR_PULL_MIN_MS} (a
+     * change not pulled yet is pulled at a later heartbeat).
+     */
+    private void onHeartbeat(NodeHandle from, Peer p, Heartbeat hb) {
+        long now = env.nowMs();
+        if (p != null && p.leafSetDigest != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
+            lastNearPullMs = now;
+            pullFrom(from);
+        }
+    }
+
+    /**
      * Learns a neighbour's leaf set, skipping the work when it is the same as the last one that
      * neighbour sent (the common case once the ring is stable) and nothing was forgotten since.
      */
     private void learnLeafSet(Peer from, List<NodeHandle> leaves) {
-        long digest = leaves.size();
-        for (NodeHandle n : leaves) {
-            Id id = n.id();
-            digest = digest * 0x9E3779B97F4A7C15L + (id.hi() ^ id.mid() ^ id.lo());
-        }
         if (from != null) {
-            int folded = (int) (digest ^ (digest >>> 32));
-            if (from.leafSetDigest == folded && from.digestEpoch == hood.forgetEpoch()) {
+            int digest = LeafSet.digestOf(leaves);
+            if (from.leafSetDigest == digest && from.digestEpoch == hood.forgetEpoch()) {
                 return;
             }
-            from.leafSetDigest = folded;
+            from.leafSetDigest = digest;
             from.digestEpoch = hood.forgetEpoch();
         }
         learnAll(leaves);
@@ -331,18 +383,6 @@ public final class Overlay implements Service, KeyBasedRouting {
         }
         hood.declareDead(from.id());
         learnAll(l.leaves());
-    }
-
-    private void onPeerUnreachable(NodeHandle peer) {
-        Peer p = hood.peer(peer.id());
-        if (p == null) {
-            return;
-        }
-        if (p.probing()) {
-            declareDead(p);
-        } else {
-            probe(p);
-        }
     }
 
     // ---- joining ----------------------------------------------------------------------------
@@ -413,75 +453,37 @@ public final class Overlay implements Service, KeyBasedRouting {
 
     // ---- liveness ---------------------------------------------------------------------------
 
-    /** Sends a probe to {@code p} unless one is already out. */
-    void probe(Peer p) {
-        if (p.probing() || state != JoinState.JOINED) {
-            return;
-        }
-        int nonce = env.random().nextInt();
-        p.pingNonce = nonce == 0 ? 1 : nonce;
-        p.pingSentMs = env.nowMs();
-        outstandingProbes.add(p);
-        env.send(p.handle, new Ping(p.pingNonce));
+    FailureDetector detector() {
+        return detector;
     }
 
-    /** Checks every outstanding probe for a timeout; called by each maintenance tick. */
-    void checkProbes(long now) {
-        if (outstandingProbes.isEmpty()) {
-            return;
-        }
-        // Swap the two lists instead of copying: a probe sent again lands in the fresh one.
-        List<Peer> checking = outstandingProbes;
-        outstandingProbes = spareProbes;
-        spareProbes = checking;
-        for (Peer p : checking) {
-            checkProbe(p, now);
-            if (p.probing() && !outstandingProbes.contains(p)) {
-                outstandingProbes.add(p);
-            }
-        }
-        checking.clear();
-    }
-
-    /** Checks an outstanding probe; called by the maintenance tick. */
-    void checkProbe(Peer p, long now) {
-        if (!p.probing()) {
-            return;
-        }
-        long timeout = hood.timeoutMs(p, config.hopTimeoutMinMs() * 4, config.hopTimeoutMaxMs() * 2);
-        if (now - p.pingSentMs < timeout) {
-            return;
-        }
-        boolean used = hood.isUsed(p.handle.id());
-        boolean dead = hood.probeMissed(p);
-        if (dead) {
-            notifyDead(p.handle);
-        } else if (used) {
+    /** Passes the failure detector's decisions on to the listeners and the services. */
+    private final class Verdicts implements FailureDetector.Verdicts {
+        @Override
+        public void suspected(NodeHandle n) {
             for (OverlayListener l : listeners) {
-                l.suspected(this, p.handle);
+                l.suspected(Overlay.this, n);
             }
             for (OverlayApplication a : apps) {
-                a.suspected(p.handle);
+                a.suspected(n);
             }
-            probe(p);
         }
-    }
 
-    private void declareDead(Peer p) {
-        boolean used = hood.isUsed(p.handle.id());
-        hood.declareDead(p.handle.id());
-        if (used) {
-            notifyDead(p.handle);
+        @Override
+        public void cleared(NodeHandle n) {
+            for (OverlayApplication a : apps) {
+                a.suspicionCleared(n);
+            }
         }
-        flushUpdates();
-    }
 
-    private void notifyDead(NodeHandle n) {
-        for (OverlayListener l : listeners) {
-            l.departed(this, n, false);
-        }
-        for (OverlayApplication a : apps) {
-            a.departed(n, false);
+        @Override
+        public void dead(NodeHandle n) {
+            for (OverlayListener l : listeners) {
+                l.departed(Overlay.this, n, false);
+            }
+            for (OverlayApplication a : apps) {
+                a.departed(n, false);
+            }
         }
     }
 

@@ -38,15 +38,22 @@ public interface OverlayApplication {
     }
 
     /**
-     * {@code node}, a neighbour this node monitors, missed a probe: it may have failed (suspicion,
-     * not proof). Services that wait on it may look again; the overlay keeps probing it.
+     * There is evidence that {@code node} (a neighbour, or a node a service reported through
+     * {@link KeyBasedRouting#suspect}) may have failed: suspicion, not proof. Called once when the
+     * suspicion starts; the overlay routes around the node and probes it until it answers
+     * ({@link #suspicionCleared}) or is declared dead ({@link #departed}). Services that wait on it
+     * may look elsewhere meanwhile.
      */
     default void suspected(NodeHandle node) {
     }
 
+    /** A suspected {@code node} was heard from again: it is alive, and the suspicion is over. */
+    default void suspicionCleared(NodeHandle node) {
+    }
+
     /**
-     * {@code node} left gracefully, or was declared dead after missing probes in a row: the
-     * overlay's decision, which every service of this node acts on instead of probing on its own.
+     * {@code node} left gracefully, or was declared dead after missing probes in a row (a leaf-set
+     * or routing-table member, or a node a service reported): the overlay's decision, which every service of this node acts on instead of probing on its own.
      * A node declared dead may come back later (with its state lost), as a new incarnation.
      */
     default void departed(NodeHandle node, boolean graceful) {

@@ -5,18 +5,13 @@ package org.vigne.overlay;
  *
  * @param leafSetSize            L: leaf-set members, L/2 on each side
  * @param tableSlotSize          nodes kept per routing-table slot (the lowest-RTT first)
- * @param tickMs                 period of the maintenance tick that drives every periodic task
- * @param nearPullMs             leaf-set push/pull with the successor, this often: it also keeps
- *                               both immediate neighbours of every node heard from
+ * @param detector               the failure detector's heartbeat, probe periods and target; its
+ *                               heartbeat period is also the maintenance tick
  * @param leafSetPullMs          Bamboo leaf-set push/pull with a random leaf, this often
- * @param nearProbeMs            probe the immediate neighbours when silent this long
- * @param leafProbeMs            probe the other leaf-set members when silent this long
- * @param tableProbeMs           probe routing-table primaries when silent this long (alternates: 2x)
  * @param localTuneMs            local routing-table tuning period (ask a random entry for its row)
  * @param globalTuneMs           global routing-table tuning period (look up an id in an empty slot)
- * @param missedPingsToDeclareDead pings without answer before a neighbour is declared dead
- * @param hopTimeoutMinMs        lower bound of a per-hop or probe timeout (SRTT + 4 x RTTVAR)
- * @param hopTimeoutMaxMs        upper bound, also the timeout before the first RTT sample
+ * @param hopTimeoutMinMs        lower bound of a per-hop timeout (SRTT + 4 x RTTVAR); probes: 4x
+ * @param hopTimeoutMaxMs        upper bound, also the timeout before the first RTT sample; probes: 2x
  * @param maxHopRetries          next-best hops tried after a hop times out
  * @param maxHops                a routed message is dropped after this many hops (loop guard)
  * @param joinTimeoutMs          a join that has not completed by then is retried
@@ -25,15 +20,10 @@ package org.vigne.overlay;
 public record OverlayConfig(
         int leafSetSize,
         int tableSlotSize,
-        long tickMs,
-        long nearPullMs,
+        DetectorConfig detector,
         long leafSetPullMs,
-        long nearProbeMs,
-        long leafProbeMs,
-        long tableProbeMs,
         long localTuneMs,
         long globalTuneMs,
-        int missedPingsToDeclareDead,
         long hopTimeoutMinMs,
         long hopTimeoutMaxMs,
         int maxHopRetries,
@@ -45,28 +35,45 @@ public record OverlayConfig(
         if (leafSetSize < 2 || leafSetSize % 2 != 0) {
             throw new IllegalArgumentException("leaf-set size must be even and at least 2, got " + leafSetSize);
         }
-        if (tableSlotSize < 1 || tickMs < 1) {
-            throw new IllegalArgumentException("routing-table slots and the tick period must be positive");
+        if (tableSlotSize < 1) {
+            throw new IllegalArgumentException("a routing-table slot holds at least one node, got " + tableSlotSize);
+        }
+        if (detector == null) {
+            throw new IllegalArgumentException("the overlay needs a failure detector configuration");
+        }
+        if (leafSetPullMs < 1 || localTuneMs < 1 || globalTuneMs < 1 || joinTimeoutMs < 1 || deadMemoryMs < 0) {
+            throw new IllegalArgumentException("maintenance periods must be positive");
+        }
+        if (hopTimeoutMinMs < 1 || hopTimeoutMaxMs < hopTimeoutMinMs || maxHopRetries < 0 || maxHops < 1) {
+            throw new IllegalArgumentException("hop timeouts must be positive, the maximum at least the minimum, and at least one hop allowed");
         }
     }
 
     /** The defaults. */
     public static OverlayConfig defaults() {
-        return new OverlayConfig(16, 2, 5000, 10_000, 60_000, 15_000, 60_000, 600_000, 30_000, 60_000,
-                3, 50, 1000, 6, 48, 10_000, 60_000);
+        return new OverlayConfig(16, 2, DetectorConfig.defaults(), 60_000, 30_000, 60_000, 50, 1000, 6, 48, 10_000, 60_000);
+    }
+
+    /** Period of the maintenance tick: the heartbeat period. */
+    public long tickMs() {
+        return detector.heartbeatMs();
     }
 
     /** This configuration with another number of nodes per routing-table slot. */
     public OverlayConfig withTableSlotSize(int k) {
-        return new OverlayConfig(leafSetSize, k, tickMs, nearPullMs, leafSetPullMs, nearProbeMs, leafProbeMs,
-                tableProbeMs, localTuneMs, globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs,
-                maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
+        return new OverlayConfig(leafSetSize, k, detector, leafSetPullMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
+                hopTimeoutMaxMs, maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 
     /** This configuration with another leaf-set size. */
     public OverlayConfig withLeafSetSize(int l) {
-        return new OverlayConfig(l, tableSlotSize, tickMs, nearPullMs, leafSetPullMs, nearProbeMs, leafProbeMs,
-                tableProbeMs, localTuneMs, globalTuneMs, missedPingsToDeclareDead, hopTimeoutMinMs, hopTimeoutMaxMs,
-                maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
+        return new OverlayConfig(l, tableSlotSize, detector, leafSetPullMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
+                hopTimeoutMaxMs, maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
+    }
+
+    /** This configuration with another failure detector. */
+    public OverlayConfig withDetector(DetectorConfig d) {
+        return new OverlayConfig(leafSetSize, tableSlotSize, d, leafSetPullMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
+                hopTimeoutMaxMs, maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 }

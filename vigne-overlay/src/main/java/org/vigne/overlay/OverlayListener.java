@@ -12,7 +12,7 @@ public interface OverlayListener {
     default void departed(Overlay overlay, NodeHandle node, boolean graceful) {
     }
 
-    /** A neighbour missed a probe and is suspected. */
+    /** A neighbour (or a node a service reported) became suspected: evidence, not proof. */
     default void suspected(Overlay overlay, NodeHandle node) {
     }
 }

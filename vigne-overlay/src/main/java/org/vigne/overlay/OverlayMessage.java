@@ -121,6 +121,28 @@ public sealed interface OverlayMessage extends Message {
         }
     }
 
+    /**
+     * Sent to the successor every heartbeat period: "I am alive". Carries a digest of the sender's
+     * leaf set, so the successor pulls that leaf set only when it changed.
+     */
+    record Heartbeat(int leafSetDigest) implements OverlayMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + 4;
+        }
+    }
+
+    /**
+     * {@code node}, an immediate neighbour of the sender, seemed dead to it: the receiver probes
+     * {@code node} itself (suspicion, never proof) instead of waiting for its next periodic probe.
+     */
+    record FailureNotice(NodeHandle node) implements OverlayMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + NodeHandle.WIRE_BYTES;
+        }
+    }
+
     /** A graceful leave: the departing node's leaf set, so neighbours can fill the gap at once. */
     record Leave(List<NodeHandle> leaves) implements OverlayMessage {
         @Override

@@ -23,6 +23,10 @@ final class Peer extends RttEstimator {
     boolean inTable;
     /** Removed from the neighbourhood: a reference kept elsewhere must not be used any more. */
     boolean forgotten;
+    /** There is evidence against it (a missed acknowledgement or probe, silence, a notice): routing avoids it. */
+    boolean suspected;
+    /** A service asked about it: followed until answered or declared dead, even outside the tables. */
+    boolean watched;
     /** Digest of the last leaf set this peer sent, and the forget epoch it was learned in. */
     int leafSetDigest;
     int digestEpoch = -1;
@@ -35,6 +39,11 @@ final class Peer extends RttEstimator {
 
     boolean used() {
         return inLeafSet || inTable;
+    }
+
+    /** In the tables or asked about by a service: its services hear of its suspicion and death. */
+    boolean followed() {
+        return inLeafSet || inTable || watched;
     }
 
     boolean probing() {

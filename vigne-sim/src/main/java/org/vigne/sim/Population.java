@@ -2,8 +2,10 @@ package org.vigne.sim;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vigne.core.NodeHandle;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayListener;
@@ -25,6 +27,12 @@ public final class Population {
     private final NodeSetup setup;
     private final List<SimNode> members = new ArrayList<>();
     private final Map<SimNode, Integer> memberIndex = new HashMap<>();
+    /**
+     * Nodes handing off before a graceful leave: one told to leave while still joining must not
+     * become a member when its join completes during the hand-off (it would stay a member, dead,
+     * once it stops).
+     */
+    private final Set<SimNode> leaving = new HashSet<>();
     private long joins;
     private long crashes;
     private long leaves;
@@ -40,7 +48,7 @@ public final class Population {
             installed.overlay().addListener(new OverlayListener() {
                 @Override
                 public void joined(Overlay overlay) {
-                    if (node.alive() && node.incarnation() == incarnation) {
+                    if (node.alive() && node.incarnation() == incarnation && !leaving.contains(node)) {
                         addMember(node);
                     }
                 }
@@ -75,6 +83,7 @@ public final class Population {
         if (n.alive()) {
             return;
         }
+        leaving.remove(n);
         world.boot(n, setup);
         joins++;
         List<NodeHandle> bootstraps = new ArrayList<>();
@@ -109,10 +118,15 @@ public final class Population {
         }
         departures.accept(n, true);
         removeMember(n);
+        leaving.add(n);
         leaves++;
         int incarnation = n.incarnation();
         Runnable go = () -> {
-            if (n.alive() && n.incarnation() == incarnation) {
+            if (n.incarnation() != incarnation) {
+                return;
+            }
+            leaving.remove(n);
+            if (n.alive()) {
                 n.overlay().leave();
                 world.crash(n);
             }

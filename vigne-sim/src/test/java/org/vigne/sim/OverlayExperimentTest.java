@@ -11,6 +11,7 @@ import org.vigne.sim.experiment.OverlayExperiment;
 import org.vigne.sim.experiment.OverlayExperiment.Config;
 import org.vigne.sim.experiment.OverlayExperiment.Result;
 import org.vigne.sim.experiment.Progress;
+import org.vigne.sim.experiment.RingBuilder;
 
 /**
  * Scenarios run through {@code vigne sim overlay}'s experiment. Every assertion names the command
@@ -21,7 +22,8 @@ class OverlayExperimentTest {
 
     private static Config config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
                                  double duplication, long seed) {
-        return new Config(nodes, durationMs, churn, lookupsPerMinute, loss, seed, 16, 0.2, duplication, true);
+        return new Config(nodes, durationMs, churn, lookupsPerMinute, loss, seed, 16, 0.2, duplication, true,
+                RingBuilder.JOIN_SPACING_MS);
     }
 
     private static Result run(Config c) {

@@ -10,6 +10,8 @@ public final class DriverCounters {
     public long placementRoundsFailed;
     public long slotsReleased;
     public long suspicions;
+    /** Silent hosts reported to the overlay's failure detector (each report is a probe, not a suspicion). */
+    public long hostsReported;
     public long snapshotsWritten;
     public long rebuildsAttempted;
     public long rebuildsDone;

@@ -126,6 +126,19 @@ public final class NodeProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * kill -STOP: the process freezes with its sockets open, so its peers see silence (their
+     * frames are accepted by the kernel, no connection is reset), as with a hung machine or a
+     * network that drops packets. {@link #kill()} still ends it.
+     */
+    public void pause() throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-STOP", Long.toString(pid())).redirectErrorStream(true).start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            throw new IllegalStateException("kill -STOP " + pid() + " failed: " + new String(k.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8).strip());
+        }
+    }
+
     /** SIGTERM: the node leaves gracefully, then exits. */
     public void stop() throws InterruptedException {
         process.destroy();

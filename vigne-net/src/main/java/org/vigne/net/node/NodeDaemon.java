@@ -14,6 +14,7 @@ import org.vigne.net.NetGroup;
 import org.vigne.net.control.ControlServer;
 import org.vigne.net.secure.ClusterSecret;
 import org.vigne.net.wire.ProtocolCodec;
+import org.vigne.overlay.OverlayConfig;
 
 /**
  * The {@code vigne node} runtime: one grid node with its control API and data dir, in a process
@@ -38,9 +39,12 @@ public final class NodeDaemon {
      * @param dataDir data dir, or null for {@code ~/.vigne/PORT}
      * @param dhts DHTs to declare
      * @param slots slots offered to application components
+     * @param overlay the overlay's tunables (its failure detector's among them)
+     * @param leaseMs lease of the components' near copies of shared objects (0: none)
      */
     public record Options(HostPort listen, String advertisedHost, List<HostPort> join, Path secretFile,
-                          HostPort control, Path dataDir, List<DhtSpec> dhts, int slots, long leaseMs) {
+                          HostPort control, Path dataDir, List<DhtSpec> dhts, int slots, OverlayConfig overlay,
+                          long leaseMs) {
         public Options {
             join = List.copyOf(join);
             dhts = List.copyOf(dhts);
@@ -77,7 +81,7 @@ public final class NodeDaemon {
         Id id = dir.nodeId();
         String advertised = o.advertisedHost() != null ? o.advertisedHost() : o.listen().host();
         NodeSettings settings = NodeSettings.of(o.listen(), secret).withAdvertisedHost(advertised).withDhts(o.dhts())
-                .withLeaseMs(o.leaseMs());
+                .withOverlay(o.overlay()).withLeaseMs(o.leaseMs());
         HostPort controlAddress = o.control() != null ? o.control() : new HostPort("127.0.0.1", 0);
         if (o.control() != null) {
             ControlServer.requireLoopback(controlAddress);

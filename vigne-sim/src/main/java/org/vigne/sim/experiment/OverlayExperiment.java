@@ -26,7 +26,8 @@ public final class OverlayExperiment {
 
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
     public record Config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
-                         long seed, int leafSetSize, double leaveFraction, double duplication, boolean jitter) {
+                         long seed, int leafSetSize, double leaveFraction, double duplication, boolean jitter,
+                         long joinIntervalMs) {
         public Config {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -49,18 +50,21 @@ public final class OverlayExperiment {
             if (leafSetSize < 2 || leafSetSize % 2 != 0) {
                 throw new IllegalArgumentException("--leaf-set must be even and at least 2, got " + leafSetSize);
             }
+            if (joinIntervalMs < 1) {
+                throw new IllegalArgumentException("--join-interval must be at least 1 ms, got " + joinIntervalMs);
+            }
         }
 
         public static Config defaults() {
-            return new Config(1000, 30 * 60_000, "none", 1, 0, 1, 16, 0.2, 0, true);
+            return new Config(1000, 30 * 60_000, "none", 1, 0, 1, 16, 0.2, 0, true, RingBuilder.JOIN_SPACING_MS);
         }
 
         /** The command line that replays this run exactly. */
         public String replayCommand() {
             return String.format("vigne sim overlay --nodes %d --duration %dms --churn %s --lookups %s --loss %s"
-                            + " --seed %d --leaf-set %d --leave-fraction %s --duplication %s%s",
+                            + " --seed %d --leaf-set %d --leave-fraction %s --duplication %s --join-interval %dms%s",
                     nodes, durationMs, churn, lookupsPerMinute, loss, seed, leafSetSize, leaveFraction,
-                    duplication, jitter ? "" : " --no-reordering");
+                    duplication, joinIntervalMs, jitter ? "" : " --no-reordering");
         }
     }
 
@@ -109,7 +113,7 @@ public final class OverlayExperiment {
                 maintenanceBytes += bytes;
             }
         });
-        RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), progress);
+        RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), config.joinIntervalMs(), progress);
 
         long eventsBefore = sim.eventsFired();
         long measureWall0 = System.nanoTime();
