@@ -24,8 +24,12 @@ class NearCopiesScenarioTest {
     private static final long LEASE_MS = 300;
 
     private static DataTestbed testbed(String scenario, long seed, ConsistencyProtocol p, double loss) {
+        return testbed(scenario, seed, p, loss, LEASE_MS);
+    }
+
+    private static DataTestbed testbed(String scenario, long seed, ConsistencyProtocol p, double loss, long leaseMs) {
         return new DataTestbed(scenario, seed, 20, new NetworkModel(5, 60, 0.1, loss, loss / 2), p,
-                DataConfig.defaults().withLeaseMs(LEASE_MS));
+                DataConfig.defaults().withLeaseMs(leaseMs));
     }
 
     @ParameterizedTest
@@ -113,6 +117,31 @@ class NearCopiesScenarioTest {
                 t.sim.after(1, this::poll);
             }
         }
+    }
+
+    /**
+     * A lease longer than the master's retransmission timeout (3 s at most): the invalidation reaches
+     * the stuck session's node again while its revocation is under way, and that copy must answer
+     * neither before the lease ends.
+     */
+    @ParameterizedTest
+    @EnumSource(ConsistencyProtocol.class)
+    void aRetransmittedInvalidation_duringARevocation_stillWaitsForTheLease(ConsistencyProtocol p) {
+        long lease = 8_000;
+        DataTestbed t = testbed("stuck leaseholder, invalidation retransmitted", 37, p, 0, lease);
+        List<SimNode> m = t.startWithCopies(3);
+        NearSession stuck = NearSessions.on(t, m.get(1)).open(m.get(1), 7, true);
+        NearSessions.on(t, m.get(0));
+        t.awaitOne(stuck.read("x"));
+        t.awaitOne(stuck.read("x"));
+        long leased = t.sim.nowMs();
+        t.run(20);
+        AccessResult w = t.awaitOne(t.write(m.get(0), "x", "2"));
+        assertThat(w.status()).isEqualTo(AccessResult.Status.OK);
+        assertThat(t.sim.nowMs()).as("%s: the write waited for the stuck session's lease", t)
+                .isGreaterThanOrEqualTo(leased + lease);
+        t.run(1_000);
+        t.assertLinearizable();
     }
 
     @ParameterizedTest
