@@ -31,9 +31,9 @@ import org.vigne.overlay.OverlayApplication;
  * the submitter.
  *
  * <p>Thousands of groups per node cost no thread and no timer per group: one node clock
- * ({@link GcsConfig#tickMs()}) drives the groups that are active, heartbeats go out coalesced per
- * node pair ({@link BeatBatcher}), and a group that has been idle and in order for a few seconds
- * goes quiet: it sends nothing until a command arrives or the overlay suspects one of its members.
+ * ({@link NodeClock}, firing only on the ticks with work) drives the groups that are active,
+ * heartbeats go out coalesced per node pair ({@link BeatBatcher}), and a group that has been idle
+ * and in order for a few seconds goes quiet: it sends nothing until a command arrives or the overlay suspects one of its members.
  * A pure event handler: time, timers, randomness and sending come from {@link Env}.
  */
 public final class GcsService implements Service, OverlayApplication {
