@@ -58,13 +58,17 @@ final class NodeClock {
         if (!needed()) {
             return ticks + 1;
         }
-        int electionTicks = ctx.config.raft().electionTicks();
-        long next = Math.min(due.earliest(ticks), ctx.leases.nextLapse(electionTicks));
+        long hb = ctx.config.raft().heartbeatTicks();
+        long next = Math.min(due.earliest(ticks), ctx.leases.nextLapse(ctx.config.raft().electionTicks()));
         if (ctx.beats.holding() || ctx.leases.granting()) {
-            long hb = ctx.config.raft().heartbeatTicks();
             next = Math.min(next, (ticks / hb + 1) * hb);
         }
         return Math.max(next, ticks + 1);
+    }
+
+    /** The first heartbeat tick at or after {@code tick}: checks that can wait a little wait for one, when the node wakes anyway. */
+    static long onGrid(long tick, long hb) {
+        return tick == Long.MAX_VALUE ? tick : (tick + hb - 1) / hb * hb;
     }
 
     boolean running() {
