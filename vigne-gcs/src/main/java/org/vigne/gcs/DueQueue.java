@@ -17,6 +17,8 @@ final class DueQueue {
     @SuppressWarnings("unchecked")
     private final List<GroupReplica>[] slots = new List[SPAN];
     private int queued;
+    /** No replica is queued before this tick; {@link Long#MIN_VALUE} when unknown (after a take). */
+    private long earliest = Long.MAX_VALUE;
     private List<GroupReplica> spare = new ArrayList<>();
 
     DueQueue() {
@@ -34,12 +36,18 @@ final class DueQueue {
         g.queuedTick = at;
         slots[(int) (at % SPAN)].add(g);
         queued++;
+        if (earliest != Long.MIN_VALUE) {
+            earliest = Math.min(earliest, at);
+        }
     }
 
     /** The replicas queued for {@code tick}, stale entries included (check {@code queuedTick}); valid until the next take. */
     List<GroupReplica> take(long tick) {
         int i = (int) (tick % SPAN);
         List<GroupReplica> slot = slots[i];
+        if (earliest <= tick) {
+            earliest = Long.MIN_VALUE;
+        }
         if (slot.isEmpty()) {
             return List.of();
         }
@@ -51,6 +59,23 @@ final class DueQueue {
         return slot;
     }
 
+    /**
+     * The first tick after {@code now} with replicas queued (stale entries included), or
+     * {@link Long#MAX_VALUE}; every tick up to {@code now} must have been taken.
+     */
+    long earliest(long now) {
+        if (earliest == Long.MIN_VALUE) {
+            earliest = Long.MAX_VALUE;
+            for (long t = now + 1; queued > 0 && t < now + SPAN; t++) {
+                if (!slots[(int) (t % SPAN)].isEmpty()) {
+                    earliest = t;
+                    break;
+                }
+            }
+        }
+        return earliest;
+    }
+
     boolean isEmpty() {
         return queued == 0;
     }
@@ -60,5 +85,6 @@ final class DueQueue {
             s.clear();
         }
         queued = 0;
+        earliest = Long.MAX_VALUE;
     }
 }

@@ -11,7 +11,6 @@ import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.Service;
-import org.vigne.core.Timer;
 import org.vigne.dht.DhtHandler;
 import org.vigne.dht.DhtService;
 import org.vigne.gcs.GcsMessage.Submit;
@@ -32,9 +31,9 @@ import org.vigne.overlay.OverlayApplication;
  * the submitter.
  *
  * <p>Thousands of groups per node cost no thread and no timer per group: one node clock
- * ({@link GcsConfig#tickMs()}) drives the groups that are active, heartbeats go out coalesced per
- * node pair ({@link BeatBatcher}), and a group that has been idle and in order for a few seconds
- * goes quiet: it sends nothing until a command arrives or the overlay suspects one of its members.
+ * ({@link NodeClock}, firing only on the ticks with work) drives the groups that are active,
+ * heartbeats go out coalesced per node pair ({@link BeatBatcher}), and a group that has been idle
+ * and in order for a few seconds goes quiet: it sends nothing until a command arrives or the overlay suspects one of its members.
  * A pure event handler: time, timers, randomness and sending come from {@link Env}.
  */
 public final class GcsService implements Service, OverlayApplication {
@@ -44,16 +43,16 @@ public final class GcsService implements Service, OverlayApplication {
     private final Map<GroupId, GroupReplica> groups = new LinkedHashMap<>();
     /** The same replicas, for lookups by group (every message); {@link #groups} keeps their order. */
     private final ReplicaIndex<GroupReplica> index = new ReplicaIndex<>();
-    /** Replicas that are not quiescent, by the tick at which they next need theirs; the clock runs while any wait. */
-    private final DueQueue due = new DueQueue();
     private final Map<GroupId, List<NodeHandle>> dhtViews = new HashMap<>();
     private final Submitter submitter;
     private final OutputFilter filter;
     private final Inbox inbox;
     private final Creations creations;
-    private Timer tickTimer;
-    private final Runnable tickAction = this::tick;
-    private long ticks;
+    private final NodeClock clock;
+    /** Replicas that are not quiescent, by the tick at which they next need theirs (the clock's). */
+    private final DueQueue due;
+    /** Set while the clock's tick runs: it plans the next one itself when it ends. */
+    private boolean ticking;
     private boolean stopped;
 
     public GcsService(Env env, KeyBasedRouting overlay, DhtService dhts, GcsConfig config) {
@@ -63,6 +62,8 @@ public final class GcsService implements Service, OverlayApplication {
         this.filter = new OutputFilter(config.dedupMemory());
         this.inbox = new Inbox(this, ctx, submitter);
         this.creations = new Creations(this, ctx);
+        this.clock = new NodeClock(ctx, this::tick);
+        this.due = clock.due();
     }
 
     /**
@@ -194,6 +195,7 @@ public final class GcsService implements Service, OverlayApplication {
         if (stopped || !(msg instanceof GcsMessage m)) {
             return;
         }
+        clock.catchUp();
         ctx.heardFrom(from);
         try {
             inbox.handle(from, m);
@@ -207,6 +209,7 @@ public final class GcsService implements Service, OverlayApplication {
     @Override
     public void deliver(Id key, Message payload, NodeHandle origin) {
         if (!stopped && payload instanceof Submit s && s.group() != null && s.origin() != null) {
+            clock.catchUp();
             onSubmit(s);
             settle();
         }
@@ -214,6 +217,7 @@ public final class GcsService implements Service, OverlayApplication {
 
     @Override
     public void update(NodeHandle node, boolean joined) {
+        clock.catchUp();
         for (GroupReplica g : groups.values()) {
             if (g.isLeader()) {
                 g.members.leafSetChanged();
@@ -243,11 +247,13 @@ public final class GcsService implements Service, OverlayApplication {
 
     @Override
     public void departed(NodeHandle node, boolean graceful) {
+        clock.catchUp();
         ctx.departed(node);
         wakeGroupsOf(node);
     }
 
     private void wakeGroupsOf(NodeHandle node) {
+        clock.catchUp();
         for (GroupReplica g : groups.values()) {
             if (g.members.involves(node.id())) {
                 g.wake();
@@ -258,6 +264,7 @@ public final class GcsService implements Service, OverlayApplication {
     }
 
     private void dhtViewChanged(GroupId id, List<NodeHandle> view) {
+        clock.catchUp();
         if (view.isEmpty()) {
             dhtViews.remove(id);
         } else {
@@ -270,6 +277,10 @@ public final class GcsService implements Service, OverlayApplication {
                 g.wake();
                 activate(g);
             }
+        }
+        if (!ctx.touched.isEmpty() && !ticking) {
+            // Not settled here: the next tick settles what the news touched, as it did when every tick ran.
+            clock.wakeBy(clock.ticks() + 1);
         }
     }
 
@@ -372,9 +383,12 @@ public final class GcsService implements Service, OverlayApplication {
         if (g.dropped() || g.raft.isQuiescent() || stopped) {
             return;
         }
-        due.schedule(g, Math.max(g.dueTick(), ticks + 1), ticks);
-        if (tickTimer == null) {
-            tickTimer = ctx.env.schedule(ctx.config.tickMs(), tickAction);
+        long ticks = clock.ticks();
+        long at = Math.max(g.dueTick(), ticks + 1);
+        due.schedule(g, at, ticks);
+        if (!ticking) {
+            clock.start();
+            clock.wakeBy(at);
         }
     }
 
@@ -395,19 +409,24 @@ public final class GcsService implements Service, OverlayApplication {
         }
         ctx.touched.clear();
         ctx.beats.flush();
-        if (ctx.beats.holding() && tickTimer == null && !stopped) {
-            tickTimer = ctx.env.schedule(ctx.config.tickMs(), tickAction);
+        if (ticking || stopped) {
+            return;
+        }
+        if (ctx.beats.holding()) {
+            clock.start();
+        }
+        if (clock.running()) {
+            clock.wakeBy(clock.nextWorkTick());
         }
     }
 
     /** The node's group clock: ticks the replicas due now, and queues them again for their next due tick. */
     private void tick() {
-        tickTimer = null;
         if (stopped) {
             return;
         }
-        ticks++;
-        ctx.tick = ticks;
+        long ticks = clock.ticks();
+        ticking = true;
         if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
             ctx.leases.sendLeases(ctx.beats);
         }
@@ -429,9 +448,15 @@ public final class GcsService implements Service, OverlayApplication {
         if (ticks % hb == 0) {
             ctx.beats.flushAnswers(ticks / hb % BeatBatcher.ANSWER_PERIODS == 0);
         }
-        if ((!due.isEmpty() || ctx.beats.holding() || ctx.leases.granting()) && tickTimer == null) {
-            tickTimer = ctx.env.schedule(ctx.config.tickMs(), tickAction);
+        ticking = false;
+        if (clock.needed()) {
+            clock.next(clock.nextWorkTick());
         }
+    }
+
+    /** Counts the ticks that passed without work before an event reads the node's clock. */
+    void clockNow() {
+        clock.catchUp();
     }
 
     void deliverOutput(OutputId id, byte[] payload) {
@@ -451,6 +476,7 @@ public final class GcsService implements Service, OverlayApplication {
      * {@code done} (the overlay's leave then makes the leaders replace this node at once).
      */
     public void leave(Runnable done) {
+        clock.catchUp();
         for (GroupReplica g : groups.values()) {
             if (g.isLeader()) {
                 for (Member m : g.config().voters()) {
@@ -472,9 +498,7 @@ public final class GcsService implements Service, OverlayApplication {
         }
         stopped = true;
         submitter.close("node stopped");
-        if (tickTimer != null) {
-            tickTimer.cancel();
-        }
+        clock.stop();
         for (GroupReplica g : groups.values()) {
             g.stop();
         }

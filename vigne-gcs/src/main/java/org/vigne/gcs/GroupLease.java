@@ -115,7 +115,9 @@ final class GroupLease {
         if (lead == null || g.isLeader() || silent(lead.node())) {
             return g.raft.nextDueTick();
         }
-        return Math.max(g.raft.nextDueTick(), leaderTick + confirmWindow() + 1);
+        // A backstop many periods long: checked on the heartbeat ticks, when the node wakes anyway.
+        return Math.max(g.raft.nextDueTick(),
+                NodeClock.onGrid(leaderTick + confirmWindow() + 1, ctx.config.raft().heartbeatTicks()));
     }
 
     private boolean silent(NodeHandle leaderNode) {

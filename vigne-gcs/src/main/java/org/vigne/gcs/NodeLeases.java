@@ -142,6 +142,20 @@ final class NodeLeases {
         return p != null && p.silent;
     }
 
+    /** The first tick at which a watched node can lapse ({@link #lapsed} has nothing before it), or {@link Long#MAX_VALUE}. */
+    long nextLapse(long silentTicks) {
+        if (nextLapseTick == Long.MIN_VALUE) {
+            long next = Long.MAX_VALUE;
+            for (int i = 0; i < watched.size(); i++) {
+                if (watchedHeard[i] != Long.MAX_VALUE) {
+                    next = Math.min(next, watchedHeard[i] + silentTicks);
+                }
+            }
+            nextLapseTick = next;
+        }
+        return nextLapseTick;
+    }
+
     /**
      * The followers whose leader's node has not been heard from for {@code silentTicks}, once per
      * lapse; a node heard from again counts as alive again.
