@@ -22,8 +22,9 @@ final class LeafSet {
     private final NodeHandle[] ccw;
     private int cwSize;
     private int ccwSize;
-    private final List<NodeHandle> added = new ArrayList<>();
-    private final List<NodeHandle> removed = new ArrayList<>();
+    /** Changes since the last drain; handed over whole, so an idle leaf set holds no backing arrays. */
+    private List<NodeHandle> added = new ArrayList<>();
+    private List<NodeHandle> removed = new ArrayList<>();
     private Membership membership = Membership.NONE;
     private int digest;
     private boolean digestValid;
@@ -309,15 +310,15 @@ final class LeafSet {
 
     /** Hands over and clears the additions recorded since the last call. */
     List<NodeHandle> drainAdded() {
-        List<NodeHandle> out = new ArrayList<>(added);
-        added.clear();
+        List<NodeHandle> out = added;
+        added = new ArrayList<>();
         return out;
     }
 
     /** Hands over and clears the removals recorded since the last call. */
     List<NodeHandle> drainRemoved() {
-        List<NodeHandle> out = new ArrayList<>(removed);
-        removed.clear();
+        List<NodeHandle> out = removed;
+        removed = new ArrayList<>();
         return out;
     }
 

@@ -24,8 +24,8 @@ final class Neighbourhood {
     final LeafSet leafSet;
     final RoutingTable table;
     private final PeerMap peers = new PeerMap();
-    /** The same peers in a list, for cheap iteration by the maintenance tick. */
-    private final List<Peer> peerList = new ArrayList<>();
+    /** What the peers' last leaf sets were, for those that sent one. */
+    final LeafSetDigests digests = new LeafSetDigests();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
     /**
      * Immediate neighbours the failure detector declared dead, still within their dead memory: one
@@ -76,14 +76,15 @@ final class Neighbourhood {
         return peers.get(id);
     }
 
-    /** The peers, in a list that removals reorder (swap with the last). */
-    List<Peer> peers() {
-        return peerList;
+    /**
+     * The peers, in the slots of their table ({@link PeerMap#at} may give null), in an order fixed
+     * by their ids: no separate list, which would cost a reference and more per peer.
+     */
+    PeerMap peers() {
+        return peers;
     }
 
     private void addPeer(Peer p) {
-        p.slot = peerList.size();
-        peerList.add(p);
         peers.put(p);
     }
 
@@ -93,14 +94,10 @@ final class Neighbourhood {
             return;
         }
         p.forgotten = true;
+        digests.remove(p);
         if (p.suspected) {
             p.suspected = false;
             suspectedCount--;
-        }
-        Peer last = peerList.remove(peerList.size() - 1);
-        if (last != p) {
-            peerList.set(p.slot, last);
-            last.slot = p.slot;
         }
     }
 
@@ -361,11 +358,15 @@ final class Neighbourhood {
     void expire() {
         long now = env.nowMs();
         deadUntilMs.values().removeIf(t -> t <= now);
-        for (int i = peerList.size() - 1; i >= 0; i--) {
-            Peer p = peerList.get(i);
-            if (!p.probing() && !p.followed()) {
-                removePeer(p.handle.id());
+        List<Peer> unused = new ArrayList<>();
+        for (int i = 0; i < peers.slots(); i++) {
+            Peer p = peers.at(i);
+            if (p != null && !p.probing() && !p.followed()) {
+                unused.add(p);
             }
+        }
+        for (Peer p : unused) {
+            removePeer(p.handle.id());
         }
         peers.compact();
         if (measuredRtt.size() > MEASURED_CACHE / 2) {

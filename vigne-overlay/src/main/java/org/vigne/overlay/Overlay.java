@@ -55,8 +55,9 @@ public final class Overlay implements Service, KeyBasedRouting {
      * every few seconds, and pulling at every heartbeat would cost more than the rest of maintenance.
      */
     static final long NEAR_PULL_MIN_MS = 10_000;
-    private final List<OverlayApplication> apps = new ArrayList<>();
-    private final List<OverlayListener> listeners = new ArrayList<>();
+    /** Usually one or two of each: sized so, since a million simulated nodes each hold these lists. */
+    private final List<OverlayApplication> apps = new ArrayList<>(2);
+    private final List<OverlayListener> listeners = new ArrayList<>(2);
     private JoinState state = JoinState.IDLE;
     private List<NodeHandle> bootstraps = List.of();
     private int joinAttempts;
@@ -103,6 +104,7 @@ public final class Overlay implements Service, KeyBasedRouting {
 
     private void becomeJoined() {
         state = JoinState.JOINED;
+        bootstraps = List.of();
         if (joinTimer != null) {
             joinTimer.cancel();
         }
@@ -259,8 +261,10 @@ public final class Overlay implements Service, KeyBasedRouting {
     /** Neighbours with an RTT sample: handle to smoothed RTT in milliseconds. */
     public Map<NodeHandle, Long> neighbourRtts() {
         Map<NodeHandle, Long> out = new HashMap<>();
-        for (Peer p : hood.peers()) {
-            if (p.hasSample() && hood.isUsed(p.handle.id())) {
+        PeerMap peers = hood.peers();
+        for (int i = 0; i < peers.slots(); i++) {
+            Peer p = peers.at(i);
+            if (p != null && p.hasSample() && hood.isUsed(p.handle.id())) {
                 out.put(p.handle, p.srttMs(0));
             }
         }
@@ -344,7 +348,7 @@ public final class Overlay implements Service, KeyBasedRouting {
      */
     private void onHeartbeat(NodeHandle from, Peer p, Heartbeat hb) {
         long now = env.nowMs();
-        if (p != null && p.leafSetDigest != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
+        if (p != null && hood.digests.digest(p) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
             lastNearPullMs = now;
             pullFrom(from);
         }
@@ -357,11 +361,11 @@ public final class Overlay implements Service, KeyBasedRouting {
     private void learnLeafSet(Peer from, List<NodeHandle> leaves) {
         if (from != null) {
             int digest = LeafSet.digestOf(leaves);
-            if (from.leafSetDigest == digest && from.digestEpoch == hood.forgetEpoch()) {
+            LeafSetDigests heard = hood.digests;
+            if (heard.digest(from) == digest && heard.epoch(from) == hood.forgetEpoch()) {
                 return;
             }
-            from.leafSetDigest = digest;
-            from.digestEpoch = hood.forgetEpoch();
+            heard.record(from, digest, hood.forgetEpoch());
         }
         learnAll(leaves);
     }
