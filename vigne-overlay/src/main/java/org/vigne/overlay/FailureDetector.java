@@ -45,7 +45,8 @@ final class FailureDetector {
     private final SelfTuning tuning;
     /** Peers with a probe out, in the order their deadlines are checked; a peer may appear twice. */
     private final List<Peer> probing = new ArrayList<>();
-    private final OutstandingProbes probes = new OutstandingProbes();
+    /** Nonce and send time of the probe out to each peer whose {@link Peer#probing} flag is set. */
+    private final PeerNotes probes = new PeerNotes();
     private Timer deadlineTimer;
     private long armedForMs = Long.MAX_VALUE;
     private boolean active;
@@ -71,6 +72,9 @@ final class FailureDetector {
             deadlineTimer = null;
         }
         probing.clear();
+        for (int i = 0; i < probes.size(); i++) {
+            probes.peer(i).probing = false;
+        }
         probes.clear();
     }
 
@@ -161,6 +165,7 @@ final class FailureDetector {
         nonce = nonce == 0 ? 1 : nonce;
         long now = env.nowMs();
         probes.put(p, nonce, now);
+        p.probing = true;
         probing.add(p);
         arm(now + probeTimeoutMs(p));
         env.send(p.handle, new Ping(nonce));
@@ -168,14 +173,28 @@ final class FailureDetector {
 
     /** A probe's answer: returns the round trip, or -1 when it answers no probe of ours. */
     long answered(Peer p, long nonce) {
-        if (!p.probing() || probes.nonce(p) != nonce) {
+        if (!p.probing() || probes.intOf(p, 0) != nonce) {
             return -1;
         }
-        long sent = probes.sentMs(p);
-        probes.remove(p);
+        long sent = sentMs(p);
+        noLongerProbing(p);
         // A service's question is answered: the node need not be followed for it any more.
         p.watched = false;
         return env.nowMs() - sent;
+    }
+
+    /** When the probe out to {@code p} was sent; {@code p} must have one (its flag and its note go together). */
+    private long sentMs(Peer p) {
+        long sent = probes.longOf(p, Long.MIN_VALUE);
+        if (sent == Long.MIN_VALUE) {
+            throw new IllegalStateException("no probe out to " + p.handle);
+        }
+        return sent;
+    }
+
+    private void noLongerProbing(Peer p) {
+        p.probing = false;
+        probes.remove(p);
     }
 
     private long probeTimeoutMinMs() {
@@ -209,11 +228,11 @@ final class FailureDetector {
         for (int i = 0; i < probing.size(); ) {
             Peer p = probing.get(i);
             if (!p.probing() || p.forgotten) {
-                probes.remove(p);
+                noLongerProbing(p);
                 removeAt(i);
                 continue;
             }
-            long deadline = probes.sentMs(p) + probeTimeoutMs(p);
+            long deadline = sentMs(p) + probeTimeoutMs(p);
             if (deadline > now) {
                 next = Math.min(next, deadline);
                 i++;
@@ -222,7 +241,7 @@ final class FailureDetector {
             removeAt(i);
             missed(p);
             if (p.probing()) {
-                next = Math.min(next, probes.sentMs(p) + probeTimeoutMs(p));
+                next = Math.min(next, sentMs(p) + probeTimeoutMs(p));
             }
         }
         if (next != Long.MAX_VALUE) {
@@ -239,7 +258,7 @@ final class FailureDetector {
 
     /** A probe went unanswered: probe again, or declare the peer dead after enough misses. */
     private void missed(Peer p) {
-        probes.remove(p);
+        noLongerProbing(p);
         p.missedPings = (byte) Math.min(Byte.MAX_VALUE, p.missedPings + 1);
         if (!p.followed()) {
             hood.forgetQuietly(p);

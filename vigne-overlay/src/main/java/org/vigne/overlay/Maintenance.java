@@ -149,12 +149,12 @@ final class Maintenance {
     private void probeSilent(long now) {
         long leafMs = config.detector().leafProbeMs();
         long tableMs = detector.tuning().tableProbeMs();
-        PeerMap peers = hood.peers();
-        for (int i = 0; i < peers.slots(); i++) {
-            Peer p = peers.at(i);
-            if (p == null) {
+        List<Peer> peers = hood.peers();
+        for (int i = peers.size() - 1; i >= 0; i--) {
+            if (i >= peers.size()) {
                 continue;
             }
+            Peer p = peers.get(i);
             long silenceMs = p.inLeafSet ? leafMs
                     : p.inTable ? (hood.table.isPrimary(p.handle) ? tableMs : 2 * tableMs)
                     : -1;

@@ -24,8 +24,10 @@ final class Neighbourhood {
     final LeafSet leafSet;
     final RoutingTable table;
     private final PeerMap peers = new PeerMap();
-    /** What the peers' last leaf sets were, for those that sent one. */
-    final LeafSetDigests digests = new LeafSetDigests();
+    /** Digest and forget epoch of the last leaf set each peer sent, for those that sent one. */
+    final PeerNotes digests = new PeerNotes();
+    /** The same peers in a list, for cheap iteration by the maintenance tick. */
+    private final List<Peer> peerList = new ArrayList<>();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
     /**
      * Immediate neighbours the failure detector declared dead, still within their dead memory: one
@@ -76,15 +78,13 @@ final class Neighbourhood {
         return peers.get(id);
     }
 
-    /**
-     * The peers, in the slots of their table ({@link PeerMap#at} may give null), in an order fixed
-     * by their ids: no separate list, which would cost a reference and more per peer.
-     */
-    PeerMap peers() {
-        return peers;
+    /** The peers, in a list that removals reorder (swap with the last). */
+    List<Peer> peers() {
+        return peerList;
     }
 
     private void addPeer(Peer p) {
+        peerList.add(p);
         peers.put(p);
     }
 
@@ -95,6 +95,16 @@ final class Neighbourhood {
         }
         p.forgotten = true;
         digests.remove(p);
+        // Found by a scan rather than a stored position: removals are rare next to the four bytes a
+        // position field would cost in every record.
+        int slot = peerList.size() - 1;
+        while (peerList.get(slot) != p) {
+            slot--;
+        }
+        Peer last = peerList.remove(peerList.size() - 1);
+        if (last != p) {
+            peerList.set(slot, last);
+        }
         if (p.suspected) {
             p.suspected = false;
             suspectedCount--;
@@ -358,15 +368,11 @@ final class Neighbourhood {
     void expire() {
         long now = env.nowMs();
         deadUntilMs.values().removeIf(t -> t <= now);
-        List<Peer> unused = new ArrayList<>();
-        for (int i = 0; i < peers.slots(); i++) {
-            Peer p = peers.at(i);
-            if (p != null && !p.probing() && !p.followed()) {
-                unused.add(p);
+        for (int i = peerList.size() - 1; i >= 0; i--) {
+            Peer p = peerList.get(i);
+            if (!p.probing() && !p.followed()) {
+                removePeer(p.handle.id());
             }
-        }
-        for (Peer p : unused) {
-            removePeer(p.handle.id());
         }
         peers.compact();
         if (measuredRtt.size() > MEASURED_CACHE / 2) {

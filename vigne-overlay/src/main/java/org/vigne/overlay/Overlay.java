@@ -261,10 +261,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     /** Neighbours with an RTT sample: handle to smoothed RTT in milliseconds. */
     public Map<NodeHandle, Long> neighbourRtts() {
         Map<NodeHandle, Long> out = new HashMap<>();
-        PeerMap peers = hood.peers();
-        for (int i = 0; i < peers.slots(); i++) {
-            Peer p = peers.at(i);
-            if (p != null && p.hasSample() && hood.isUsed(p.handle.id())) {
+        for (Peer p : hood.peers()) {
+            if (p.hasSample() && hood.isUsed(p.handle.id())) {
                 out.put(p.handle, p.srttMs(0));
             }
         }
@@ -348,7 +346,7 @@ public final class Overlay implements Service, KeyBasedRouting {
      */
     private void onHeartbeat(NodeHandle from, Peer p, Heartbeat hb) {
         long now = env.nowMs();
-        if (p != null && hood.digests.digest(p) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
+        if (p != null && hood.digests.intOf(p, 0) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
             lastNearPullMs = now;
             pullFrom(from);
         }
@@ -361,11 +359,11 @@ public final class Overlay implements Service, KeyBasedRouting {
     private void learnLeafSet(Peer from, List<NodeHandle> leaves) {
         if (from != null) {
             int digest = LeafSet.digestOf(leaves);
-            LeafSetDigests heard = hood.digests;
-            if (heard.digest(from) == digest && heard.epoch(from) == hood.forgetEpoch()) {
+            PeerNotes heard = hood.digests;
+            if (heard.intOf(from, 0) == digest && heard.longOf(from, -1) == hood.forgetEpoch()) {
                 return;
             }
-            heard.record(from, digest, hood.forgetEpoch());
+            heard.put(from, digest, hood.forgetEpoch());
         }
         learnAll(leaves);
     }

@@ -6,15 +6,16 @@ import org.vigne.core.RttEstimator;
 /**
  * What this node knows of one neighbour: when it was last heard from, its RTT (a peer is its own
  * estimator, saving an object per neighbour in large simulations), whether a probe is out (its
- * nonce and send time live in {@link OutstandingProbes}, the digest of the last leaf set it sent in
- * {@link LeafSetDigests}). Fields are kept narrow: a simulated node has 100 to 170 of these, so a
- * million nodes hold over a hundred million; this layout takes 40 bytes each.
+ * nonce and send time live in {@link PeerNotes}, as does the digest of the last leaf set it
+ * sent). Fields are kept narrow: a simulated node has 100 to 170 of these, so a
+ * million nodes hold over a hundred million; this layout takes 40 bytes each (the
+ * failure detector and the neighbourhood keep the rest aside).
  */
 final class Peer extends RttEstimator {
     final NodeHandle handle;
     /** Last time any message arrived from it; 0 when only heard of second-hand. */
     long lastHeardMs;
-    /** A probe is out to it (see {@link OutstandingProbes}). */
+    /** A probe is out to it (its nonce and send time: the failure detector's {@link PeerNotes}). */
     boolean probing;
     /** Probes in a row left unanswered. */
     byte missedPings;

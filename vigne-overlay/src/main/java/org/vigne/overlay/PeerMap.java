@@ -18,16 +18,6 @@ final class PeerMap {
         return size;
     }
 
-    /** Slots of the table, for iteration with {@link #at}: the table is also the node's list of peers. */
-    int slots() {
-        return values.length;
-    }
-
-    /** The peer in slot {@code i}, or null; iteration must not add or remove peers. */
-    Peer at(int i) {
-        return values[i];
-    }
-
     Peer get(Id id) {
         int h = hash(id);
         int mask = hashes.length - 1;
