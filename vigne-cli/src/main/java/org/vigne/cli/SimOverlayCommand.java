@@ -25,16 +25,17 @@ final class SimOverlayCommand implements Callable<Integer> {
     @Option(names = "--lookups", description = "lookups per live node per minute (default ${DEFAULT-VALUE})", defaultValue = "1")
     double lookups;
 
-    @Option(names = "--join-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "simulated time between two joins while the ring is built (default 20ms)")
-    long joinIntervalMs = RingBuilder.JOIN_SPACING_MS;
+    @Option(names = "--join-interval", paramLabel = "DURATION", converter = MicrosConverter.class,
+            description = "simulated time between two joins while the ring is built: 20ms, 500us (default 20ms"
+                    + " up to 10000 nodes, then the joins spread over 200 simulated seconds)")
+    Long joinIntervalUs;
 
     @Override
     public Integer call() {
         ChurnModel.parse(ring.churn);
         OverlayExperiment.Config config = new OverlayExperiment.Config(ring.nodes, ring.durationMs, ring.churn,
                 lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, ring.duplication, !ring.noReordering,
-                joinIntervalMs);
+                joinIntervalUs != null ? joinIntervalUs : RingBuilder.autoSpacingUs(ring.nodes));
         OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000)).run();
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {

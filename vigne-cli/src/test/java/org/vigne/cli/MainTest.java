@@ -69,6 +69,8 @@ class MainTest {
         "sim overlay --no-such-flag",
         "sim overlay extra-argument",
         "sim overlay --join-interval 0s --nodes 5",
+        "sim overlay --join-interval 0us --nodes 5",
+        "sim overlay --join-interval 5xs --nodes 5",
         "local --state-dir /nonexistent/vigne-local --heartbeat 0s",
         "local --state-dir /nonexistent/vigne-local --table-probe-min 0s",
         "local --state-dir /nonexistent/vigne-local --table-probe-max 5s",

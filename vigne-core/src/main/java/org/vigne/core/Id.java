@@ -226,6 +226,16 @@ public final class Id implements Comparable<Id> {
         return x.minus(from).compareTo(to.minus(from)) <= 0;
     }
 
+    /**
+     * Compares {@code x1 - y1} with {@code x2 - y2} (both modulo 2^160, unsigned) without
+     * allocating: a leaf set orders its members by clockwise or counter-clockwise distance this
+     * way instead of keeping a distance object per member.
+     */
+    public static int compareDifferences(Id x1, Id y1, Id x2, Id y2) {
+        int c = compareTop(subHi(x1, y1), subMid(x1, y1), subHi(x2, y2), subMid(x2, y2));
+        return c != 0 ? c : Integer.compareUnsigned(x1.lo - y1.lo, x2.lo - y2.lo);
+    }
+
     private static int compareTop(long ah, long am, long bh, long bm) {
         int c = Long.compareUnsigned(ah, bh);
         return c != 0 ? c : Long.compareUnsigned(am, bm);

@@ -226,6 +226,18 @@ class IdProperties {
     }
 
     @Property(seed = SEED)
+    void compareDifferences_ordersClockwiseDistancesFromACommonOrigin(
+            @ForAll("triples") Tuple3<BigInteger, BigInteger, BigInteger> t) {
+        Id o = id(t.get1());
+        Id a = id(t.get2());
+        Id b = id(t.get3());
+        int clockwise = mod(t.get2().subtract(t.get1())).compareTo(mod(t.get3().subtract(t.get1())));
+        int counter = mod(t.get1().subtract(t.get2())).compareTo(mod(t.get1().subtract(t.get3())));
+        assertThat(Integer.signum(Id.compareDifferences(a, o, b, o))).isEqualTo(Integer.signum(clockwise));
+        assertThat(Integer.signum(Id.compareDifferences(o, a, o, b))).isEqualTo(Integer.signum(counter));
+    }
+
+    @Property(seed = SEED)
     void plusAndMinus_undoEachOther(@ForAll("pairs") Tuple2<BigInteger, BigInteger> p) {
         Id a = id(p.get1());
         Id b = id(p.get2());

@@ -43,8 +43,10 @@ final class FailureDetector {
     private final Neighbourhood hood;
     private final Verdicts verdicts;
     private final SelfTuning tuning;
-    /** Peers with a probe out. */
+    /** Peers with a probe out, in the order their deadlines are checked; a peer may appear twice. */
     private final List<Peer> probing = new ArrayList<>();
+    /** Nonce and send time of the probe out to each peer whose {@link Peer#probing} flag is set. */
+    private final PeerNotes probes = new PeerNotes();
     private Timer deadlineTimer;
     private long armedForMs = Long.MAX_VALUE;
     private boolean active;
@@ -70,6 +72,10 @@ final class FailureDetector {
             deadlineTimer = null;
         }
         probing.clear();
+        for (int i = 0; i < probes.size(); i++) {
+            probes.peer(i).probing = false;
+        }
+        probes.clear();
     }
 
     SelfTuning tuning() {
@@ -156,22 +162,39 @@ final class FailureDetector {
             return;
         }
         int nonce = env.random().nextInt();
-        p.pingNonce = nonce == 0 ? 1 : nonce;
-        p.pingSentMs = env.nowMs();
+        nonce = nonce == 0 ? 1 : nonce;
+        long now = env.nowMs();
+        probes.put(p, nonce, now);
+        p.probing = true;
         probing.add(p);
-        arm(p.pingSentMs + probeTimeoutMs(p));
-        env.send(p.handle, new Ping(p.pingNonce));
+        arm(now + probeTimeoutMs(p));
+        env.send(p.handle, new Ping(nonce));
     }
 
     /** A probe's answer: returns the round trip, or -1 when it answers no probe of ours. */
     long answered(Peer p, long nonce) {
-        if (!p.probing() || p.pingNonce != nonce) {
+        if (!p.probing() || probes.intOf(p, 0) != nonce) {
             return -1;
         }
-        p.pingNonce = 0;
+        long sent = sentMs(p);
+        noLongerProbing(p);
         // A service's question is answered: the node need not be followed for it any more.
         p.watched = false;
-        return env.nowMs() - p.pingSentMs;
+        return env.nowMs() - sent;
+    }
+
+    /** When the probe out to {@code p} was sent; {@code p} must have one (its flag and its note go together). */
+    private long sentMs(Peer p) {
+        long sent = probes.longOf(p, Long.MIN_VALUE);
+        if (sent == Long.MIN_VALUE) {
+            throw new IllegalStateException("no probe out to " + p.handle);
+        }
+        return sent;
+    }
+
+    private void noLongerProbing(Peer p) {
+        p.probing = false;
+        probes.remove(p);
     }
 
     private long probeTimeoutMinMs() {
@@ -205,10 +228,11 @@ final class FailureDetector {
         for (int i = 0; i < probing.size(); ) {
             Peer p = probing.get(i);
             if (!p.probing() || p.forgotten) {
+                noLongerProbing(p);
                 removeAt(i);
                 continue;
             }
-            long deadline = p.pingSentMs + probeTimeoutMs(p);
+            long deadline = sentMs(p) + probeTimeoutMs(p);
             if (deadline > now) {
                 next = Math.min(next, deadline);
                 i++;
@@ -217,7 +241,7 @@ final class FailureDetector {
             removeAt(i);
             missed(p);
             if (p.probing()) {
-                next = Math.min(next, p.pingSentMs + probeTimeoutMs(p));
+                next = Math.min(next, sentMs(p) + probeTimeoutMs(p));
             }
         }
         if (next != Long.MAX_VALUE) {
@@ -234,7 +258,7 @@ final class FailureDetector {
 
     /** A probe went unanswered: probe again, or declare the peer dead after enough misses. */
     private void missed(Peer p) {
-        p.pingNonce = 0;
+        noLongerProbing(p);
         p.missedPings = (byte) Math.min(Byte.MAX_VALUE, p.missedPings + 1);
         if (!p.followed()) {
             hood.forgetQuietly(p);

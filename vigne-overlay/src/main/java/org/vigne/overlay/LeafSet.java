@@ -20,12 +20,11 @@ final class LeafSet {
     private final int half;
     private final NodeHandle[] cw;
     private final NodeHandle[] ccw;
-    private final Id[] cwDist;
-    private final Id[] ccwDist;
     private int cwSize;
     private int ccwSize;
-    private final List<NodeHandle> added = new ArrayList<>();
-    private final List<NodeHandle> removed = new ArrayList<>();
+    /** Changes since the last drain; handed over whole, so an idle leaf set holds no backing arrays. */
+    private List<NodeHandle> added = new ArrayList<>();
+    private List<NodeHandle> removed = new ArrayList<>();
     private Membership membership = Membership.NONE;
     private int digest;
     private boolean digestValid;
@@ -38,8 +37,6 @@ final class LeafSet {
         this.half = size / 2;
         this.cw = new NodeHandle[half];
         this.ccw = new NodeHandle[half];
-        this.cwDist = new Id[half];
-        this.ccwDist = new Id[half];
     }
 
     void setMembership(Membership m) {
@@ -60,14 +57,14 @@ final class LeafSet {
         boolean inCw = false;
         boolean inCcw = false;
         if (!sideContains(cw, cwSize, n.id())) {
-            outCw = insert(cw, cwDist, cwSize, n, self.id().clockwiseTo(n.id()));
+            outCw = insert(cw, cwSize, n, true);
             inCw = outCw != n;
             if (inCw && cwSize < half) {
                 cwSize++;
             }
         }
         if (!sideContains(ccw, ccwSize, n.id())) {
-            outCcw = insert(ccw, ccwDist, ccwSize, n, n.id().clockwiseTo(self.id()));
+            outCcw = insert(ccw, ccwSize, n, false);
             inCcw = outCcw != n;
             if (inCcw && ccwSize < half) {
                 ccwSize++;
@@ -107,12 +104,13 @@ final class LeafSet {
     }
 
     /**
-     * Inserts into a side sorted by distance. Returns the handle pushed out of a full side,
-     * {@code n} itself when it does not rank, or null when nothing was pushed out.
+     * Inserts into a side sorted by distance (clockwise from this node, or counter-clockwise).
+     * Returns the handle pushed out of a full side, {@code n} itself when it does not rank, or
+     * null when nothing was pushed out.
      */
-    private NodeHandle insert(NodeHandle[] side, Id[] dist, int size, NodeHandle n, Id d) {
+    private NodeHandle insert(NodeHandle[] side, int size, NodeHandle n, boolean clockwise) {
         int pos = size;
-        while (pos > 0 && dist[pos - 1].compareTo(d) > 0) {
+        while (pos > 0 && farther(side[pos - 1].id(), n.id(), clockwise)) {
             pos--;
         }
         if (pos >= half) {
@@ -121,19 +119,23 @@ final class LeafSet {
         NodeHandle out = size == half ? side[half - 1] : null;
         int last = Math.min(size, half - 1);
         System.arraycopy(side, pos, side, pos + 1, last - pos);
-        System.arraycopy(dist, pos, dist, pos + 1, last - pos);
         side[pos] = n;
-        dist[pos] = d;
         return out;
+    }
+
+    /** Whether {@code a} is strictly farther from this node than {@code b}, going the given way. */
+    private boolean farther(Id a, Id b, boolean clockwise) {
+        Id s = self.id();
+        return (clockwise ? Id.compareDifferences(a, s, b, s) : Id.compareDifferences(s, a, s, b)) > 0;
     }
 
     /** Removes the node with this id; returns true when it was a member. */
     boolean remove(Id id) {
-        NodeHandle a = removeFrom(cw, cwDist, cwSize, id);
+        NodeHandle a = removeFrom(cw, cwSize, id);
         if (a != null) {
             cwSize--;
         }
-        NodeHandle b = removeFrom(ccw, ccwDist, ccwSize, id);
+        NodeHandle b = removeFrom(ccw, ccwSize, id);
         if (b != null) {
             ccwSize--;
         }
@@ -163,14 +165,12 @@ final class LeafSet {
         }
     }
 
-    private static NodeHandle removeFrom(NodeHandle[] side, Id[] dist, int size, Id id) {
+    private static NodeHandle removeFrom(NodeHandle[] side, int size, Id id) {
         for (int i = 0; i < size; i++) {
             if (side[i].id().equals(id)) {
                 NodeHandle out = side[i];
                 System.arraycopy(side, i + 1, side, i, size - i - 1);
-                System.arraycopy(dist, i + 1, dist, i, size - i - 1);
                 side[size - 1] = null;
-                dist[size - 1] = null;
                 return out;
             }
         }
@@ -202,8 +202,8 @@ final class LeafSet {
             return false;
         }
         return cwSize < half || ccwSize < half
-                || self.id().clockwiseTo(n).compareTo(cwDist[half - 1]) < 0
-                || n.clockwiseTo(self.id()).compareTo(ccwDist[half - 1]) < 0;
+                || farther(cw[half - 1].id(), n, true)
+                || farther(ccw[half - 1].id(), n, false);
     }
 
     /** True when {@code key} lies between the farthest members of the two sides (through self). */
@@ -310,15 +310,15 @@ final class LeafSet {
 
     /** Hands over and clears the additions recorded since the last call. */
     List<NodeHandle> drainAdded() {
-        List<NodeHandle> out = new ArrayList<>(added);
-        added.clear();
+        List<NodeHandle> out = added;
+        added = new ArrayList<>();
         return out;
     }
 
     /** Hands over and clears the removals recorded since the last call. */
     List<NodeHandle> drainRemoved() {
-        List<NodeHandle> out = new ArrayList<>(removed);
-        removed.clear();
+        List<NodeHandle> out = removed;
+        removed = new ArrayList<>();
         return out;
     }
 

@@ -24,6 +24,8 @@ final class Neighbourhood {
     final LeafSet leafSet;
     final RoutingTable table;
     private final PeerMap peers = new PeerMap();
+    /** Digest and forget epoch of the last leaf set each peer sent, for those that sent one. */
+    final PeerNotes digests = new PeerNotes();
     /** The same peers in a list, for cheap iteration by the maintenance tick. */
     private final List<Peer> peerList = new ArrayList<>();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
@@ -82,7 +84,6 @@ final class Neighbourhood {
     }
 
     private void addPeer(Peer p) {
-        p.slot = peerList.size();
         peerList.add(p);
         peers.put(p);
     }
@@ -93,14 +94,20 @@ final class Neighbourhood {
             return;
         }
         p.forgotten = true;
-        if (p.suspected) {
-            p.suspected = false;
-            suspectedCount--;
+        digests.remove(p);
+        // Found by a scan rather than a stored position: removals are rare next to the four bytes a
+        // position field would cost in every record.
+        int slot = peerList.size() - 1;
+        while (peerList.get(slot) != p) {
+            slot--;
         }
         Peer last = peerList.remove(peerList.size() - 1);
         if (last != p) {
-            peerList.set(p.slot, last);
-            last.slot = p.slot;
+            peerList.set(slot, last);
+        }
+        if (p.suspected) {
+            p.suspected = false;
+            suspectedCount--;
         }
     }
 

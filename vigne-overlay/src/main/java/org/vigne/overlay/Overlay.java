@@ -55,8 +55,9 @@ public final class Overlay implements Service, KeyBasedRouting {
      * every few seconds, and pulling at every heartbeat would cost more than the rest of maintenance.
      */
     static final long NEAR_PULL_MIN_MS = 10_000;
-    private final List<OverlayApplication> apps = new ArrayList<>();
-    private final List<OverlayListener> listeners = new ArrayList<>();
+    /** Usually one or two of each: sized so, since a million simulated nodes each hold these lists. */
+    private final List<OverlayApplication> apps = new ArrayList<>(2);
+    private final List<OverlayListener> listeners = new ArrayList<>(2);
     private JoinState state = JoinState.IDLE;
     private List<NodeHandle> bootstraps = List.of();
     private int joinAttempts;
@@ -103,6 +104,7 @@ public final class Overlay implements Service, KeyBasedRouting {
 
     private void becomeJoined() {
         state = JoinState.JOINED;
+        bootstraps = List.of();
         if (joinTimer != null) {
             joinTimer.cancel();
         }
@@ -344,7 +346,7 @@ public final class Overlay implements Service, KeyBasedRouting {
      */
     private void onHeartbeat(NodeHandle from, Peer p, Heartbeat hb) {
         long now = env.nowMs();
-        if (p != null && p.leafSetDigest != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
+        if (p != null && hood.digests.intOf(p, 0) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
             lastNearPullMs = now;
             pullFrom(from);
         }
@@ -357,11 +359,11 @@ public final class Overlay implements Service, KeyBasedRouting {
     private void learnLeafSet(Peer from, List<NodeHandle> leaves) {
         if (from != null) {
             int digest = LeafSet.digestOf(leaves);
-            if (from.leafSetDigest == digest && from.digestEpoch == hood.forgetEpoch()) {
+            PeerNotes heard = hood.digests;
+            if (heard.intOf(from, 0) == digest && heard.longOf(from, -1) == hood.forgetEpoch()) {
                 return;
             }
-            from.leafSetDigest = digest;
-            from.digestEpoch = hood.forgetEpoch();
+            heard.put(from, digest, hood.forgetEpoch());
         }
         learnAll(leaves);
     }

@@ -27,7 +27,8 @@ final class SelfTuning {
     static final int K = 16;
 
     private final DetectorConfig config;
-    private final long[] failuresMs = new long[K];
+    /** Times of the last K failures, a ring buffer; allocated at the first (a quiet ring has none). */
+    private long[] failuresMs;
     private int count;
     private int next;
     private long sinceMs;
@@ -51,6 +52,9 @@ final class SelfTuning {
 
     /** A monitored neighbour was declared dead. */
     void failed(long nowMs) {
+        if (failuresMs == null) {
+            failuresMs = new long[K];
+        }
         failuresMs[next] = nowMs;
         next = (next + 1) % K;
         if (count < K) {

@@ -13,13 +13,22 @@ import org.vigne.core.Id;
  */
 public final class Oracle {
     private final TreeMap<Id, SimNode> ring = new TreeMap<>();
+    private long version;
 
     public void add(SimNode n) {
         ring.put(n.self().id(), n);
+        version++;
     }
 
     public void remove(SimNode n) {
-        ring.remove(n.self().id(), n);
+        if (ring.remove(n.self().id(), n)) {
+            version++;
+        }
+    }
+
+    /** Counts changes: two equal versions mean the same ring, so checks against it may be reused. */
+    public long version() {
+        return version;
     }
 
     public boolean contains(SimNode n) {

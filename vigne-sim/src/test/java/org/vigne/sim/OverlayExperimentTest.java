@@ -23,7 +23,7 @@ class OverlayExperimentTest {
     private static Config config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
                                  double duplication, long seed) {
         return new Config(nodes, durationMs, churn, lookupsPerMinute, loss, seed, 16, 0.2, duplication, true,
-                RingBuilder.JOIN_SPACING_MS);
+                RingBuilder.JOIN_SPACING_US);
     }
 
     private static Result run(Config c) {

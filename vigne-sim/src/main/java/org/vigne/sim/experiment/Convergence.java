@@ -1,6 +1,8 @@
 package org.vigne.sim.experiment;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.vigne.core.Id;
 import org.vigne.sim.Oracle;
 import org.vigne.sim.SimNode;
@@ -12,12 +14,16 @@ public final class Convergence {
 
     /** Number of members whose leaf set differs from the oracle's. */
     public static int divergentLeafSets(Oracle oracle, int leafSetSize) {
-        Oracle.Snapshot ring = oracle.snapshot();
-        int wrong = 0;
-        for (SimNode n : oracle.members()) {
+        return divergent(oracle.snapshot(), oracle.members(), leafSetSize).size();
+    }
+
+    /** Those of {@code nodes} (members of {@code ring}) whose leaf set differs from the one the ring gives them. */
+    static List<SimNode> divergent(Oracle.Snapshot ring, Iterable<SimNode> nodes, int leafSetSize) {
+        List<SimNode> wrong = new ArrayList<>();
+        for (SimNode n : nodes) {
             Id[] expected = ring.expectedLeafSet(n.self().id(), leafSetSize);
             if (!Arrays.equals(expected, n.overlay().leafSetIds())) {
-                wrong++;
+                wrong.add(n);
             }
         }
         return wrong;

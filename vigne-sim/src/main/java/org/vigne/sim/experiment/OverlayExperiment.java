@@ -27,7 +27,7 @@ public final class OverlayExperiment {
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
     public record Config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
                          long seed, int leafSetSize, double leaveFraction, double duplication, boolean jitter,
-                         long joinIntervalMs) {
+                         long joinIntervalUs) {
         public Config {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -50,21 +50,22 @@ public final class OverlayExperiment {
             if (leafSetSize < 2 || leafSetSize % 2 != 0) {
                 throw new IllegalArgumentException("--leaf-set must be even and at least 2, got " + leafSetSize);
             }
-            if (joinIntervalMs < 1) {
-                throw new IllegalArgumentException("--join-interval must be at least 1 ms, got " + joinIntervalMs);
+            if (joinIntervalUs < 1) {
+                throw new IllegalArgumentException("--join-interval must be at least 1us, got " + joinIntervalUs + "us");
             }
         }
 
         public static Config defaults() {
-            return new Config(1000, 30 * 60_000, "none", 1, 0, 1, 16, 0.2, 0, true, RingBuilder.JOIN_SPACING_MS);
+            return new Config(1000, 30 * 60_000, "none", 1, 0, 1, 16, 0.2, 0, true, RingBuilder.JOIN_SPACING_US);
         }
 
         /** The command line that replays this run exactly. */
         public String replayCommand() {
             return String.format("vigne sim overlay --nodes %d --duration %dms --churn %s --lookups %s --loss %s"
-                            + " --seed %d --leaf-set %d --leave-fraction %s --duplication %s --join-interval %dms%s",
+                            + " --seed %d --leaf-set %d --leave-fraction %s --duplication %s --join-interval %s%s",
                     nodes, durationMs, churn, lookupsPerMinute, loss, seed, leafSetSize, leaveFraction,
-                    duplication, joinIntervalMs, jitter ? "" : " --no-reordering");
+                    duplication, joinIntervalUs % 1000 == 0 ? joinIntervalUs / 1000 + "ms" : joinIntervalUs + "us",
+                    jitter ? "" : " --no-reordering");
         }
     }
 
@@ -113,7 +114,8 @@ public final class OverlayExperiment {
                 maintenanceBytes += bytes;
             }
         });
-        RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), config.joinIntervalMs(), progress);
+        RingBuilder.Built built = RingBuilder.buildSpacedUs(population, config.nodes(), config.leafSetSize(),
+                config.joinIntervalUs(), progress);
 
         long eventsBefore = sim.eventsFired();
         long measureWall0 = System.nanoTime();
