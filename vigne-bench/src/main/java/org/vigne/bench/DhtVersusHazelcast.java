@@ -16,7 +16,7 @@ import org.vigne.cli.bench.WorkloadResult;
  *
  * <pre>
  * mvn -q -pl vigne-bench exec:exec@versus      (forked JVM, with the module access Hazelcast wants)
- * mvn -q -pl vigne-bench exec:java -Dexec.args="--nodes 8 --ops 20000 --value-bytes 100"
+ * mvn -q -pl vigne-bench exec:java -Dexec.args="--nodes 8 --ops 20000 --value-bytes 100 --net-threads 0 --hazelcast-port 5701"
  * </pre>
  */
 public final class DhtVersusHazelcast {
@@ -28,18 +28,20 @@ public final class DhtVersusHazelcast {
         int nodes = Integer.parseInt(opts.getOrDefault("--nodes", "8"));
         int ops = Integer.parseInt(opts.getOrDefault("--ops", "20000"));
         int valueBytes = Integer.parseInt(opts.getOrDefault("--value-bytes", "100"));
+        int netThreads = Integer.parseInt(opts.getOrDefault("--net-threads", "0"));
+        int hazelcastPort = Integer.parseInt(opts.getOrDefault("--hazelcast-port", "5701"));
         DhtWorkload workload = new DhtWorkload(ops, valueBytes, List.of(1, 8), Math.min(ops, 5000));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nodes", nodes);
         out.put("ops", ops);
         out.put("valueBytes", valueBytes);
         out.put("cores", Runtime.getRuntime().availableProcessors());
-        try (KeyValueStore vigne = VigneStore.start(nodes)) {
+        try (KeyValueStore vigne = VigneStore.start(nodes, netThreads)) {
             WorkloadResult r = workload.run(vigne);
             System.err.println(summary(r));
             out.put("vigne", r);
         }
-        try (KeyValueStore hz = HazelcastStore.start(nodes)) {
+        try (KeyValueStore hz = HazelcastStore.start(nodes, hazelcastPort)) {
             WorkloadResult r = workload.run(hz);
             System.err.println(summary(r));
             out.put("hazelcast", r);
@@ -61,8 +63,8 @@ public final class DhtVersusHazelcast {
     /** The phases of one system, for a one-line summary. */
     static String summary(WorkloadResult r) {
         StringBuilder sb = new StringBuilder(r.system());
-        r.phases().forEach(p -> sb.append(String.format(" %s/%d %.0f ops/s p50 %.0f us p99 %.0f us;", p.op(), p.threads(),
-                p.opsPerSec(), p.p50Us(), p.p99Us())));
+        r.phases().forEach(p -> sb.append(String.format(" %s/%d %.0f ops/s p50 %.0f us p99 %.0f us cpu %.0f us/op gc %d ms;",
+                p.op(), p.threads(), p.opsPerSec(), p.p50Us(), p.p99Us(), p.cpuUsPerOp(), p.gcMs())));
         return sb.toString();
     }
 }

@@ -29,12 +29,15 @@ final class HazelcastStore implements KeyValueStore {
         this.map = members.get(0).getMap(MAP);
     }
 
-    /** Starts {@code n} members and waits until the cluster is formed and its partitions are safe. */
-    static HazelcastStore start(int n) {
+    /**
+     * Starts {@code n} members listening from {@code port} up and waits until the cluster is
+     * formed and its partitions are safe.
+     */
+    static HazelcastStore start(int n, int port) {
         String cluster = "vigne-bench-" + UUID.randomUUID();
         List<HazelcastInstance> members = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            members.add(Hazelcast.newHazelcastInstance(config(cluster)));
+            members.add(Hazelcast.newHazelcastInstance(config(cluster, port)));
         }
         HazelcastInstance first = members.get(0);
         long deadline = System.nanoTime() + 120_000_000_000L;
@@ -47,18 +50,18 @@ final class HazelcastStore implements KeyValueStore {
         return new HazelcastStore(members);
     }
 
-    private static Config config(String cluster) {
+    private static Config config(String cluster, int port) {
         Config c = new Config();
         c.setClusterName(cluster);
         c.setProperty("hazelcast.logging.type", "slf4j");
         c.setProperty("hazelcast.phone.home.enabled", "false");
         NetworkConfig net = c.getNetworkConfig();
-        net.setPort(5701).setPortAutoIncrement(true).setPortCount(100);
+        net.setPort(port).setPortAutoIncrement(true).setPortCount(100);
         net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
         c.getMapConfig(MAP).setBackupCount(2).setAsyncBackupCount(0);
         return c;
     }

@@ -168,6 +168,18 @@ public final class DhtService implements Service, OverlayApplication {
         }
     }
 
+    /**
+     * True when this node, as root, orders a write of a key it does not hold (or answers a get of
+     * one) without first asking the other replicas ({@link RangeAuthority}): a round trip less on a
+     * fresh key's put. Becomes true one or two anti-entropy rounds after the last view change, and
+     * false at the next; never true for an unknown DHT or one whose handler manages replication.
+     * For measurement and tools (a benchmark measures the steady state once every root holds it).
+     */
+    public boolean rangesConfirmed(String name) {
+        NamedDht d = dhts.get(name);
+        return d != null && !d.managed && d.authority.coversAll();
+    }
+
     /** This node's counters. */
     public DhtCounters counters() {
         return ctx.counters;

@@ -93,6 +93,20 @@ final class RangeAuthority {
     }
 
     /**
+     * True when every unsuspected node sharing this root's keys (r - 1 on each side) has confirmed
+     * in the current epoch, so that {@link #covers} holds for any key this node is root of.
+     */
+    boolean coversAll() {
+        for (NodeHandle n : ctx.liveness.near(r - 1)) {
+            Integer c = confirmed.get(n.id());
+            if (!ctx.liveness.suspected(n.id()) && (c == null || c != ctx.epoch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Sum of the pair hashes of {@code center} and its r - 1 closest unsuspected nodes on each side
      * (all of them in a smaller ring), as this node sees them: the nodes that decide the replica sets
      * of the keys {@code center} is root of. 0 when this node does not see {@code center} (not in

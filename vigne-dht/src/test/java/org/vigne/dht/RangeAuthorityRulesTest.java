@@ -167,6 +167,20 @@ class RangeAuthorityRulesTest {
     }
 
     @Test
+    void aRootCoversAllItsRanges_onlyOnceEveryNodeSharingItsKeysConfirmed() {
+        steadyRound();
+        confirm(P1);
+        confirm(P2);
+        assertThat(authority.covers(key)).as("the key's other replicas confirmed").isTrue();
+        assertThat(authority.coversAll()).as("FAR, within r - 1 of this root, shares other keys and did not confirm")
+                .isFalse();
+        confirm(FAR);
+        assertThat(authority.coversAll()).as("every node within r - 1 on each side confirmed").isTrue();
+        ctx.epoch++;
+        assertThat(authority.coversAll()).as("a view change withdraws every confirmation").isFalse();
+    }
+
+    @Test
     void aConfirmationOfAnotherDigest_doesNotCount() {
         steadyRound();
         confirm(P1);

@@ -235,7 +235,8 @@ final class LeafSet {
 
     /** Up to {@code r} of self and the members, closest to {@code key} first. */
     List<NodeHandle> replicaSet(Id key, int r) {
-        List<NodeHandle> all = new ArrayList<>(members());
+        // Sized for self too: every DHT operation asks a few times, so no copy and no regrowth.
+        List<NodeHandle> all = addMembers(new ArrayList<>(cwSize + ccwSize + 1));
         all.add(self);
         all.sort((a, b) -> key.compareCloseness(a.id(), b.id()));
         return all.subList(0, Math.min(r, all.size()));
@@ -243,7 +244,10 @@ final class LeafSet {
 
     /** Members, counter-clockwise side from closest, then clockwise side from closest, without repeats. */
     List<NodeHandle> members() {
-        List<NodeHandle> out = new ArrayList<>(cwSize + ccwSize);
+        return addMembers(new ArrayList<>(cwSize + ccwSize));
+    }
+
+    private List<NodeHandle> addMembers(List<NodeHandle> out) {
         for (int i = 0; i < ccwSize; i++) {
             out.add(ccw[i]);
         }

@@ -20,6 +20,7 @@ final class Burst {
         long[] nanos = new long[n];
         boolean[] ok = new boolean[n];
         CompletableFuture<?>[] all = new CompletableFuture<?>[n];
+        ProcessMeter m0 = ProcessMeter.now();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             int k = i;
@@ -35,6 +36,7 @@ final class Burst {
             // Failed and late operations count as errors below.
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        ProcessMeter used = ProcessMeter.now().since(m0);
         Latencies lat = new Latencies(n);
         long errors = 0;
         for (int i = 0; i < n; i++) {
@@ -44,6 +46,6 @@ final class Burst {
                 errors++;
             }
         }
-        return ClosedLoop.summary(name, n, List.of(lat), errors, seconds);
+        return ClosedLoop.summary(name, n, List.of(lat), errors, seconds, used);
     }
 }

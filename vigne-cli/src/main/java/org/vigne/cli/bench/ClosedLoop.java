@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One measured phase of closed-loop clients: each thread issues one operation at a time and waits
  * for it, so latency is what one caller sees and throughput is what the threads get together. An
  * operation that fails, completes exceptionally or takes longer than the timeout is an error and
- * is left out of the latencies.
+ * is left out of the latencies. The process's CPU and collection time over the phase come with it
+ * ({@link ProcessMeter}).
  */
 public final class ClosedLoop {
     private static final long OP_TIMEOUT_MS = 20_000;
@@ -59,17 +60,21 @@ public final class ClosedLoop {
             th.setDaemon(true);
             th.start();
         }
+        ProcessMeter m0 = ProcessMeter.now();
         long t0 = System.nanoTime();
         start.countDown();
         done.await();
-        return summary(name, threads, lat, errors.get(), (System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return summary(name, threads, lat, errors.get(), seconds, ProcessMeter.now().since(m0));
     }
 
     /** The figures of a phase from its threads' latencies. */
-    static PhaseResult summary(String name, int threads, List<Latencies> lat, long errors, double seconds) {
+    static PhaseResult summary(String name, int threads, List<Latencies> lat, long errors, double seconds, ProcessMeter used) {
         long[] sorted = Latencies.merged(lat);
+        double cpuUsPerOp = used.cpuNanos() < 0 || sorted.length == 0 ? -1 : round(used.cpuNanos() / 1e3 / sorted.length, 1);
         return new PhaseResult(name, threads, sorted.length, errors, round(seconds, 3), round(sorted.length / seconds, 0),
-                round(Latencies.quantileUs(sorted, 0.50), 1), round(Latencies.quantileUs(sorted, 0.99), 1));
+                round(Latencies.quantileUs(sorted, 0.50), 1), round(Latencies.quantileUs(sorted, 0.99), 1), cpuUsPerOp,
+                used.gcMs());
     }
 
     static double round(double x, int digits) {

@@ -25,12 +25,12 @@ final class MessageTypeIdResolver extends TypeIdResolverBase {
 
     @Override
     public String idFromValueAndType(Object value, Class<?> suggestedType) {
-        int code = types.codeOf(suggestedType);
-        if (code < 0) {
+        String id = types.idOf(suggestedType);
+        if (id == null) {
             throw new IllegalArgumentException("message class " + suggestedType.getName()
                     + " is not registered with the codec");
         }
-        return Integer.toString(code);
+        return id;
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.vigne.core.Message;
 public final class MessageTypes {
     private final Map<Integer, Class<? extends Message>> byCode = new ConcurrentHashMap<>();
     private final Map<Class<?>, Integer> byClass = new ConcurrentHashMap<>();
+    /** The code of each registered class as the text Jackson writes, made once instead of per message. */
+    private final Map<Class<?>, String> idByClass = new ConcurrentHashMap<>();
 
     /**
      * Binds {@code code} (positive) to {@code type}, a record implementing {@link Message}.
@@ -41,12 +43,18 @@ public final class MessageTypes {
         }
         byCode.put(code, type);
         byClass.put(type, code);
+        idByClass.put(type, Integer.toString(code));
     }
 
     /** The code of {@code type}, or -1 when it is not registered. */
     public int codeOf(Class<?> type) {
         Integer code = byClass.get(type);
         return code == null ? -1 : code;
+    }
+
+    /** The code of {@code type} in decimal, or null when it is not registered. */
+    String idOf(Class<?> type) {
+        return idByClass.get(type);
     }
 
     /** The class registered under {@code code}, or null. */
