@@ -44,6 +44,7 @@ final class OutboundSession extends Session {
     private final Listener listener;
     private State state = State.AWAIT_HELLO;
     private HandshakeTranscript transcript;
+    private long connectedNanos;
 
     OutboundSession(TransportContext tc, byte[] selfHandle, String peer, Listener listener) {
         super(tc, peer);
@@ -56,16 +57,30 @@ final class OutboundSession extends Session {
         return Math.max(MIN_OUTBOUND_HANDSHAKE_MS, tc.handshakeTimeoutMs());
     }
 
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        connectedNanos = System.nanoTime();
+        super.channelActive(ctx);
+    }
+
     /**
      * A server that refuses our proof just closes the connection (it owes an unauthenticated peer
      * no explanation), so a close right after our proof is the only sign this side gets that the
-     * secrets differ: report it, or a node with the wrong secret would fail silently.
+     * secrets differ: report it, or a node with the wrong secret would fail silently. A server
+     * also closes a connection that has not authenticated within its handshake timeout (ours,
+     * when both run the defaults): a close that late after connecting says the peer was too slow
+     * to check our proof as much as that it refused it, and the log says both.
      */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (state == State.AWAIT_PROOF && !closedHere()) {
-            tc.refusals().refusedByPeer(ctx.executor(), source, peer);
-            tc.stats().authFailures.increment();
+            long afterMs = (System.nanoTime() - connectedNanos) / 1_000_000L;
+            if (afterMs < tc.handshakeTimeoutMs()) {
+                tc.refusals().refusedByPeer(ctx.executor(), source, peer);
+                tc.stats().authFailures.increment();
+            } else {
+                tc.refusals().closedLateByPeer(ctx.executor(), source, peer, afterMs);
+            }
         }
         super.channelInactive(ctx);
     }

@@ -77,6 +77,17 @@ final class RefusalLog {
         report(timers, source, "refused our handshake", line);
     }
 
+    /**
+     * Reports that {@code peer} closed the connection on our handshake proof only {@code afterMs}
+     * after we connected, past the handshake timeout: a busy peer, or one with another secret.
+     */
+    synchronized void closedLateByPeer(ScheduledExecutorService timers, String source, String peer, long afterMs) {
+        String line = "handshake with " + LogText.safe(peer) + " closed by the peer " + afterMs
+                + " ms after connecting, past the handshake timeout: the peer is too busy to finish handshakes"
+                + " in time, or does not accept our cluster secret (same --secret-file on every node?)";
+        report(timers, source, "closed our handshake late", line);
+    }
+
     /** Reports that a frame from {@code peer} (whose IP is {@code source}) was refused for {@code reason}. */
     synchronized void refuse(ScheduledExecutorService timers, String source, String peer, Refusal reason, String detail) {
         String suffix = detail == null || detail.isEmpty() ? "" : ": " + LogText.safe(detail);

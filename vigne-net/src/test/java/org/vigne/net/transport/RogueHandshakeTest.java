@@ -15,6 +15,7 @@ import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.net.NetNode;
 import org.vigne.net.fixtures.Await;
+import org.vigne.net.fixtures.LogCapture;
 import org.vigne.net.fixtures.Nodes;
 import org.vigne.net.fixtures.TestMessages;
 import org.vigne.net.fixtures.TestMessages.Ask;
@@ -104,6 +105,47 @@ class RogueHandshakeTest {
             ClientAuth auth = ClientAuth.read(conn);
             send(conn, Frames.Kind.SERVER_AUTH, auth.transcript(ns).serverProof(ClusterSecret.of("another secret")));
         });
+    }
+
+    /**
+     * A server too slow to check our proof within its handshake timeout closes the connection as
+     * one that refuses it does; only the timing tells them apart, and the log must not blame the
+     * cluster secret alone (at load 20 a busy honest node read as one with another secret).
+     */
+    @Test
+    void serverClosingPastTheHandshakeTimeout_isNotReportedAsAWrongSecret() throws Exception {
+        NetNode client = nodes.start("client", Nodes.SECRET, c -> c.withHandshakeTimeoutMs(300));
+        try (LogCapture log = new LogCapture("org.vigne.net.transport.RefusalLog");
+             RogueServer rogue = new RogueServer()) {
+            client.send(rogue.handle(), ASK);
+            try (RawPeer conn = rogue.accept()) {
+                send(conn, Frames.Kind.SERVER_HELLO, nonce());
+                ClientAuth.read(conn);
+                Thread.sleep(600);
+            }
+            Await.until("the client reports the late close", () -> !log.warnings().isEmpty());
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("closed by the peer").contains("past the handshake timeout").contains("too busy");
+            assertThat(client.stats().authFailures()).as("a late close is not counted as a refused secret").isZero();
+            assertThat(client.stats().messagesOut()).isZero();
+        }
+    }
+
+    @Test
+    void serverClosingRightAfterTheProof_isReportedAsAnotherSecret() throws Exception {
+        NetNode client = nodes.start("client", Nodes.SECRET);
+        try (LogCapture log = new LogCapture("org.vigne.net.transport.RefusalLog");
+             RogueServer rogue = new RogueServer()) {
+            client.send(rogue.handle(), ASK);
+            try (RawPeer conn = rogue.accept()) {
+                send(conn, Frames.Kind.SERVER_HELLO, nonce());
+                ClientAuth.read(conn);
+            }
+            Await.until("the client reports the refusal", () -> !log.warnings().isEmpty());
+            assertThat(log.warnings()).singleElement().asString().contains("does not accept our cluster secret")
+                    .doesNotContain("too busy");
+            Await.until("the refusal is counted", () -> client.stats().authFailures() == 1);
+        }
     }
 
     @Test
