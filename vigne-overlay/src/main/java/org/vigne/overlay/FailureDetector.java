@@ -158,17 +158,30 @@ final class FailureDetector {
 
     /** Sends a probe to {@code p} unless one is already out. */
     void probe(Peer p) {
+        long nonce = openProbe(p);
+        if (nonce != 0) {
+            env.send(p.handle, new Ping(nonce));
+        }
+    }
+
+    /**
+     * Opens a probe of {@code p} that the caller sends inside a message of its own (a heartbeat
+     * asking for an answer): returns the nonce to carry, or 0 when a probe is already out or the
+     * detector is stopped. It is answered, timed and timed out like any probe.
+     */
+    long openProbe(Peer p) {
         if (p.probing() || !active) {
-            return;
+            return 0;
         }
         int nonce = env.random().nextInt();
         nonce = nonce == 0 ? 1 : nonce;
         long now = env.nowMs();
         probes.put(p, nonce, now);
         p.probing = true;
+        p.probedAtS = (int) (now / 1000);
         probing.add(p);
         arm(now + probeTimeoutMs(p));
-        env.send(p.handle, new Ping(nonce));
+        return nonce;
     }
 
     /** A probe's answer: returns the round trip, or -1 when it answers no probe of ours. */
@@ -256,7 +269,7 @@ final class FailureDetector {
         }
     }
 
-    /** A probe went unanswered: probe again, or declare the peer dead after enough misses. */
+    /** A probe went unanswered: probe again (suspected from the second miss), or declare the peer dead after enough misses. */
     private void missed(Peer p) {
         noLongerProbing(p);
         p.missedPings = (byte) Math.min(Byte.MAX_VALUE, p.missedPings + 1);
@@ -268,7 +281,10 @@ final class FailureDetector {
             declareDead(p);
             return;
         }
-        if (!p.suspected) {
+        // A routine probe (nothing against the peer yet) that goes unanswered once is retried
+        // before anyone hears of it: one lost packet, or one slow answer from a loaded node, is no
+        // evidence worth moving replicas for.
+        if (!p.suspected && p.missedPings > 1) {
             p.suspected = true;
             hood.suspectedChanged(1);
             verdicts.suspected(p.handle);

@@ -14,11 +14,13 @@ import org.vigne.overlay.OverlayMessage.RowRequest;
 
 /**
  * Bamboo's periodic maintenance (Rhea et al. 2004), driven by one tick per node, one heartbeat
- * period long: a heartbeat to the successor (whose silence the successor notices within a few
- * periods), probes of the neighbours silent for longer than their self-tuned periods
- * ({@link SelfTuning}), leaf-set push/pull with a random leaf, local routing-table tuning (ask a
- * random entry of a row for its row) and global tuning (look up an id that would fill an empty
- * slot). Periods never shrink below their floors, so churn cannot cause a message storm.
+ * period long: a heartbeat to the successor (whose silence the successor notices 2.5 periods
+ * after the last one, to the millisecond; every 5th heartbeat is also a probe, so RTT samples
+ * keep flowing), probes of the neighbours silent for longer than their self-tuned periods
+ * ({@link SelfTuning}) or whose RTT is not settled, leaf-set push/pull with a random leaf, local
+ * routing-table tuning (ask a random entry of a row for its row) and global tuning (look up an id
+ * that would fill an empty slot). Periods never shrink below their floors, so churn cannot cause
+ * a message storm.
  */
 final class Maintenance {
     private final Env env;
@@ -28,6 +30,8 @@ final class Maintenance {
     private final FailureDetector detector;
     /** A predecessor silent for this many heartbeat periods is probed. */
     static final double SILENT_HEARTBEATS = 2.5;
+    /** Every this many heartbeats, the immediate neighbours are probed: RTT samples that keep flowing. */
+    static final int PROBE_HEARTBEATS = 5;
     /** Candidate probes are rationed per this period. */
     private static final long CANDIDATE_PERIOD_MS = 5000;
     /** How often the probe periods are re-tuned from the failures seen. */
@@ -40,6 +44,8 @@ final class Maintenance {
      */
     private static final long REPAIR_MIN_MS = 5000;
     private Timer tick;
+    /** The predecessor's silence deadline, when it falls between two ticks; null when none is set. */
+    private Timer silenceCheck;
     private long nextScanMs;
     private long ticks;
     /** When the leaf set was last repaired; far enough in the past that the first repair runs (no overflow). */
@@ -65,6 +71,10 @@ final class Maintenance {
             tick.cancel();
             tick = null;
         }
+        if (silenceCheck != null) {
+            silenceCheck.cancel();
+            silenceCheck = null;
+        }
     }
 
     private boolean every(long periodMs) {
@@ -84,7 +94,7 @@ final class Maintenance {
         }
         NodeHandle successor = hood.leafSet.clockwise(0);
         if (successor != null) {
-            overlay.send(successor, new Heartbeat(hood.leafSet.digest()));
+            overlay.send(successor, new Heartbeat(hood.leafSet.digest(), echoProbe(successor)));
         }
         checkPredecessor(now);
         if (every(RETUNE_MS)) {
@@ -123,7 +133,25 @@ final class Maintenance {
         }
     }
 
-    /** The predecessor's heartbeats stopped: suspect it (which probes it). */
+    /**
+     * Every {@link #PROBE_HEARTBEATS}th heartbeat is also a probe of the successor, answered at
+     * once: it times the round trip (so the RTT keeps following the path after a first contact's
+     * sample), and a successor that stops answering is suspected from this side too. Returns the
+     * nonce to carry, 0 for a plain heartbeat.
+     */
+    private long echoProbe(NodeHandle successor) {
+        if (ticks % PROBE_HEARTBEATS != 0) {
+            return 0;
+        }
+        Peer s = hood.peer(successor.id());
+        return s == null ? 0 : detector.openProbe(s);
+    }
+
+    /**
+     * The predecessor's heartbeats stopped: suspect it (which probes it). When its silence will
+     * reach the limit before the next tick, the check runs again at that instant rather than up to
+     * a heartbeat period late (a one-shot timer, set only while the predecessor is already quiet).
+     */
     private void checkPredecessor(long now) {
         NodeHandle n = hood.leafSet.counterClockwise(0);
         if (n == null) {
@@ -136,15 +164,29 @@ final class Maintenance {
             p = hood.peer(n.id());
             lastPredecessor = p;
         }
-        if (p != null && !p.probing() && now - p.lastHeardMs > SILENT_HEARTBEATS * config.tickMs()) {
+        if (p == null || p.probing()) {
+            return;
+        }
+        long silentAtMs = p.lastHeardMs + (long) (SILENT_HEARTBEATS * config.tickMs()) + 1;
+        if (now >= silentAtMs) {
             detector.suspect(p);
+        } else if (silentAtMs < now + config.tickMs() && silenceCheck == null) {
+            silenceCheck = env.schedule(silentAtMs - now, this::onSilenceDeadline);
+        }
+    }
+
+    private void onSilenceDeadline() {
+        silenceCheck = null;
+        if (tick != null) {
+            checkPredecessor(env.nowMs());
+            overlay.flushUpdates();
         }
     }
 
     /**
-     * Probes the leaf-set members silent for longer than the backstop period, and the
-     * routing-table entries silent for longer than the self-tuned period (alternates of a slot:
-     * twice as long).
+     * Probes the leaf-set members silent or not probed for longer than the backstop period, or
+     * whose RTT is not settled yet, and the routing-table entries silent for longer than the
+     * self-tuned period (alternates of a slot: twice as long).
      */
     private void probeSilent(long now) {
         long leafMs = config.detector().leafProbeMs();
@@ -155,13 +197,32 @@ final class Maintenance {
                 continue;
             }
             Peer p = peers.get(i);
-            long silenceMs = p.inLeafSet ? leafMs
-                    : p.inTable ? (hood.table.isPrimary(p.handle) ? tableMs : 2 * tableMs)
-                    : -1;
-            if (silenceMs >= 0 && !p.probing() && now - p.lastHeardMs >= silenceMs) {
-                detector.probe(p);
+            if (p.probing()) {
+                continue;
+            }
+            if (p.inLeafSet) {
+                // Measured: silent, unsure of its RTT, or not probed for as long (the predecessor,
+                // whose heartbeats keep it from ever being silent).
+                if (now - p.lastHeardMs >= leafMs || unsure(p) || p.sinceProbedMs(now) >= leafMs) {
+                    detector.probe(p);
+                }
+            } else if (p.inTable) {
+                long silenceMs = hood.table.isPrimary(p.handle) ? tableMs : 2 * tableMs;
+                if (now - p.lastHeardMs >= silenceMs) {
+                    detector.probe(p);
+                }
             }
         }
+    }
+
+    /**
+     * True when {@code p}'s RTT is unknown or rests on one sample, which a first contact takes
+     * (connection set-up, handshake, a cold JVM): a leaf-set member is measured again at the next
+     * scan, until a round trip no shorter than the estimate confirms it
+     * ({@link org.vigne.core.RttEstimator}).
+     */
+    private static boolean unsure(Peer p) {
+        return !p.hasSample() || p.restsOnOneSample();
     }
 
     private void pullFromRandomLeaf() {

@@ -39,7 +39,7 @@ final class Neighbourhood {
     private int suspectedCount;
     private final Prober prober;
     /** RTT over all neighbours: the timeout for a neighbour not measured yet. */
-    final org.vigne.core.RttEstimator anyRtt = new org.vigne.core.RttEstimator();
+    final org.vigne.core.RttEstimator anyRtt = org.vigne.core.RttEstimator.pooled();
     /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
     private final Map<Id, Long> measuredRtt = new HashMap<>();
     private int candidateProbes;

@@ -340,11 +340,14 @@ public final class Overlay implements Service, KeyBasedRouting {
     }
 
     /**
-     * The predecessor's heartbeat: it is alive (already noted); when its leaf set changed since we
-     * last learned it, exchange leaf sets with it, at most once per {@link #NEAR_PULL_MIN_MS} (a
-     * change not pulled yet is pulled at a later heartbeat).
+     * The predecessor's heartbeat: it is alive (already noted). Answered when it carries a probe.
+     * When its leaf set changed since we last learned it, exchange leaf sets with it, at most once
+     * per {@link #NEAR_PULL_MIN_MS} (a change not pulled yet is pulled at a later heartbeat).
      */
     private void onHeartbeat(NodeHandle from, Peer p, Heartbeat hb) {
+        if (hb.probeNonce() != 0) {
+            env.send(from, new Pong(hb.probeNonce()));
+        }
         long now = env.nowMs();
         if (p != null && hood.digests.intOf(p, 0) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
             lastNearPullMs = now;

@@ -123,12 +123,14 @@ public sealed interface OverlayMessage extends Message {
 
     /**
      * Sent to the successor every heartbeat period: "I am alive". Carries a digest of the sender's
-     * leaf set, so the successor pulls that leaf set only when it changed.
+     * leaf set, so the successor pulls that leaf set only when it changed. Now and then it is also
+     * the sender's probe of the successor: a non-zero {@code probeNonce} asks for a {@link Pong},
+     * which times the round trip (a heartbeat otherwise gives no RTT sample).
      */
-    record Heartbeat(int leafSetDigest) implements OverlayMessage {
+    record Heartbeat(int leafSetDigest, long probeNonce) implements OverlayMessage {
         @Override
         public int sizeBytes() {
-            return HEADER_BYTES + 4;
+            return HEADER_BYTES + 4 + (probeNonce == 0 ? 0 : 8);
         }
     }
 

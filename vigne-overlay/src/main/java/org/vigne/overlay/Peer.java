@@ -17,6 +17,8 @@ final class Peer extends RttEstimator {
     long lastHeardMs;
     /** A probe is out to it (its nonce and send time: the failure detector's {@link PeerNotes}). */
     boolean probing;
+    /** When the last probe to it was sent, in whole seconds (narrow: it only spaces routine probes). */
+    int probedAtS;
     /** Probes in a row left unanswered. */
     byte missedPings;
     /** In the leaf set. */
@@ -32,6 +34,15 @@ final class Peer extends RttEstimator {
 
     Peer(NodeHandle handle) {
         this.handle = handle;
+    }
+
+    /**
+     * Milliseconds (to the second) since the last probe to it was sent, as of {@code nowMs}; from
+     * time 0 when never probed. Seconds are compared as ints, so the difference stays right across
+     * the int's wrap (epoch seconds pass 2^31 in 2038).
+     */
+    long sinceProbedMs(long nowMs) {
+        return ((int) (nowMs / 1000) - probedAtS) * 1000L;
     }
 
     boolean used() {

@@ -89,7 +89,7 @@ class HostSuspicionScenarioTest {
 
     @Test
     void aSilentHost_isSuspectedAndItsComponentRunsAgainElsewhereWithinSeconds() {
-        AppsTestbed t = testbed("silent host", 22);
+        AppsTestbed t = testbed("silent host", 23);
         String app = submitOne(t);
         SimNode host = hostNotLeading(t, app);
         long silentAt = t.sim.nowMs();
