@@ -31,7 +31,7 @@ final class Maintenance {
     /** A predecessor silent for this many heartbeat periods is probed. */
     static final double SILENT_HEARTBEATS = 2.5;
     /** Every this many heartbeats, the immediate neighbours are probed: RTT samples that keep flowing. */
-    static final int PROBE_HEARTBEATS = 5;
+    static final int PROBE_HEARTBEATS = 10;
     /** Candidate probes are rationed per this period. */
     private static final long CANDIDATE_PERIOD_MS = 5000;
     /** How often the probe periods are re-tuned from the failures seen. */
