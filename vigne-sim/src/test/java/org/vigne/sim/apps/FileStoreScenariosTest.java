@@ -61,13 +61,18 @@ class FileStoreScenariosTest {
 
     @Test
     void chunkWhoseThreeHoldersCrashAtOnce_isReportedMissing_notHungOrWrong() {
-        FilesTestbed t = new FilesTestbed("chunkWhoseThreeHoldersCrashAtOnce_isReportedMissing", 43, 40);
+        FilesTestbed t = new FilesTestbed("chunkWhoseThreeHoldersCrashAtOnce_isReportedMissing", 45, 40);
         FileName name = new FileName("app-8", "outputs/c-0.1");
         FileResult<Manifest> put = t.await(t.population.randomMember(), (s, d) -> s.put(name, t.bytes(600_000), d));
         Id chunk1 = put.value().chunkKey(name.manifestKey(), 1);
         List<SimNode> holders = t.holders(chunk1);
         if (holders.contains(t.oracle.root(name.manifestKey()))) {
             throw new IllegalStateException(t + ": pick another seed, the manifest shares a holder with chunk 1");
+        }
+        for (int other : new int[] {0, 2}) {
+            if (holders.containsAll(t.holders(put.value().chunkKey(name.manifestKey(), other)))) {
+                throw new IllegalStateException(t + ": pick another seed, chunk " + other + " has chunk 1's holders");
+            }
         }
         for (SimNode h : holders) {
             t.population.crash(h);
