@@ -115,36 +115,33 @@ class RogueHandshakeTest {
     @Test
     void serverClosingPastTheHandshakeTimeout_isNotReportedAsAWrongSecret() throws Exception {
         NetNode client = nodes.start("client", Nodes.SECRET, c -> c.withHandshakeTimeoutMs(300));
-        try (LogCapture log = new LogCapture("org.vigne.net.transport.RefusalLog");
-             RogueServer rogue = new RogueServer()) {
-            client.send(rogue.handle(), ASK);
-            try (RawPeer conn = rogue.accept()) {
-                send(conn, Frames.Kind.SERVER_HELLO, nonce());
-                ClientAuth.read(conn);
-                Thread.sleep(600);
-            }
-            Await.until("the client reports the late close", () -> !log.warnings().isEmpty());
-            assertThat(log.warnings()).singleElement().asString()
-                    .contains("closed by the peer").contains("past the handshake timeout").contains("too busy");
-            assertThat(client.stats().authFailures()).as("a late close is not counted as a refused secret").isZero();
-            assertThat(client.stats().messagesOut()).isZero();
-        }
+        assertThat(warningAfterProofThenClose(client, 600)).contains("closed by the peer")
+                .contains("past the handshake timeout").contains("too busy");
+        assertThat(client.stats().authFailures()).as("a late close is not counted as a refused secret").isZero();
+        assertThat(client.stats().messagesOut()).isZero();
     }
 
     @Test
     void serverClosingRightAfterTheProof_isReportedAsAnotherSecret() throws Exception {
         NetNode client = nodes.start("client", Nodes.SECRET);
+        assertThat(warningAfterProofThenClose(client, 0)).contains("does not accept our cluster secret")
+                .doesNotContain("too busy");
+        Await.until("the refusal is counted", () -> client.stats().authFailures() == 1);
+    }
+
+    /** Makes {@code client} connect, reads its proof, waits {@code waitMs}, closes: the one warning logged. */
+    private String warningAfterProofThenClose(NetNode client, long waitMs) throws Exception {
         try (LogCapture log = new LogCapture("org.vigne.net.transport.RefusalLog");
              RogueServer rogue = new RogueServer()) {
             client.send(rogue.handle(), ASK);
             try (RawPeer conn = rogue.accept()) {
                 send(conn, Frames.Kind.SERVER_HELLO, nonce());
                 ClientAuth.read(conn);
+                Thread.sleep(waitMs);
             }
-            Await.until("the client reports the refusal", () -> !log.warnings().isEmpty());
-            assertThat(log.warnings()).singleElement().asString().contains("does not accept our cluster secret")
-                    .doesNotContain("too busy");
-            Await.until("the refusal is counted", () -> client.stats().authFailures() == 1);
+            Await.until("the client logs the close", () -> !log.warnings().isEmpty());
+            assertThat(log.warnings()).hasSize(1);
+            return log.warnings().get(0);
         }
     }
 
