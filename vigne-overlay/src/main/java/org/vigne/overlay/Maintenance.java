@@ -15,7 +15,7 @@ import org.vigne.overlay.OverlayMessage.RowRequest;
 /**
  * Bamboo's periodic maintenance (Rhea et al. 2004), driven by one tick per node, one heartbeat
  * period long: a heartbeat to the successor (whose silence the successor notices 2.5 periods
- * after the last one, to the millisecond; every 5th heartbeat is also a probe, so RTT samples
+ * after the last one, to the millisecond; every {@link #PROBE_HEARTBEATS}th heartbeat is also a probe, so RTT samples
  * keep flowing), probes of the neighbours silent for longer than their self-tuned periods
  * ({@link SelfTuning}) or whose RTT is not settled, leaf-set push/pull with a random leaf, local
  * routing-table tuning (ask a random entry of a row for its row) and global tuning (look up an id
@@ -30,7 +30,7 @@ final class Maintenance {
     private final FailureDetector detector;
     /** A predecessor silent for this many heartbeat periods is probed. */
     static final double SILENT_HEARTBEATS = 2.5;
-    /** Every this many heartbeats, the immediate neighbours are probed: RTT samples that keep flowing. */
+    /** Every this many heartbeats, the heartbeat also probes the successor: RTT samples that keep flowing. */
     static final int PROBE_HEARTBEATS = 10;
     /** Candidate probes are rationed per this period. */
     private static final long CANDIDATE_PERIOD_MS = 5000;
