@@ -29,7 +29,9 @@ class BenchGcsTest {
             names.add(p.path("op").asText() + "/" + p.path("threads").asInt());
             assertThat(p.path("errors").asLong()).as(p.toString()).isZero();
             assertThat(p.path("p50Us").asDouble()).isPositive();
-            assertThat(p.path("cpuUsPerOp").asDouble()).as("the process's CPU time per command").isPositive();
+            // Measured (-1 would say unknown), but the process CPU clock moves in scheduler ticks
+            // (10 ms on Linux): a phase of a few fast commands may read 0.
+            assertThat(p.path("cpuUsPerOp").asDouble()).as("the process's CPU time per command").isNotNegative();
             assertThat(p.path("gcMs").asLong()).isNotNegative();
         }
         assertThat(names).containsExactly("commit/1", "commit/8", "create/8", "commit-20-groups/8", "burst-20-groups/20");
