@@ -16,17 +16,39 @@ final class DriverContext {
     final KeyBasedRouting overlay;
     final GcsService gcs;
     final DriverCounters counters = new DriverCounters();
+    private final Submitter submitter;
+
+    /** How a command reaches an application's manager group: through {@link GcsService} on a node, recorded in unit tests. */
+    @FunctionalInterface
+    interface Submitter {
+        /** Submits {@code c} to the manager of {@code appId}; {@code done} gets its reply, or null when it did not go through. */
+        void submit(String appId, ManagerCommand c, Consumer<ManagerReply> done);
+    }
 
     DriverContext(Env env, AppsConfig config, KeyBasedRouting overlay, GcsService gcs) {
         this.env = env;
         this.config = config;
         this.overlay = overlay;
         this.gcs = gcs;
+        this.submitter = this::submitToGroup;
+    }
+
+    /** For unit tests of the parts that only submit commands (no {@link GcsService}: {@link #gcs} is null). */
+    DriverContext(Env env, AppsConfig config, KeyBasedRouting overlay, Submitter submitter) {
+        this.env = env;
+        this.config = config;
+        this.overlay = overlay;
+        this.gcs = null;
+        this.submitter = submitter;
     }
 
     /** Submits {@code c} to the manager of {@code appId}; {@code done} gets its reply, or null when it did not go through. */
     void submit(String appId, ManagerCommand c, Consumer<ManagerReply> done) {
         counters.commands++;
+        submitter.submit(appId, c, done);
+    }
+
+    private void submitToGroup(String appId, ManagerCommand c, Consumer<ManagerReply> done) {
         gcs.submit(ApplicationManager.groupOf(appId), CommandCodec.encode(c), r -> {
             ManagerReply reply = null;
             if (r.ok()) {
