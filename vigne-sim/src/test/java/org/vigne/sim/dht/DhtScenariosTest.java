@@ -45,6 +45,19 @@ class DhtScenariosTest {
         }
     }
 
+    /**
+     * No copy stays outside its key's r replicas: under churn and loss a false suspicion makes spare
+     * copies on purpose (replica sets skip a suspect until the overlay clears it), which the next
+     * hand-off rounds remove, so the end check may catch a few in flight (12 of 40 seeds of the
+     * lossy scenario did); a copy still there, at the same version, three rounds later is left behind.
+     */
+    private static void assertNoLingeringStray(DhtTestbed t, DhtReplicaCheck.Report end) {
+        long later = 3 * DhtConfig.defaults().antiEntropyMs();
+        assertThat(t.lingeringStrays(later)).as(t + ": copies outside their key's r replicas at the end check and still "
+                + later / 1000 + " s later (at the end check: " + end.strayCopies() + ", e.g. " + end.strayExamples() + ")")
+                .isEmpty();
+    }
+
     @Test
     void noAcknowledgedKeyLost_underChurnSlowerThanRepair() {
         DhtTestbed t = new DhtTestbed("noAcknowledgedKeyLost_underChurnSlowerThanRepair", 11, 64, 3);
@@ -82,10 +95,9 @@ class DhtScenariosTest {
                 .as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. " + end.underExamples()
                         + " (right after churn: " + during.underReplicated() + ")")
                 .isZero();
-        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
-                + end.strayExamples()).isZero();
         assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(400);
+        assertNoLingeringStray(t, end);
     }
 
     /**
@@ -110,12 +122,11 @@ class DhtScenariosTest {
         assertThat(end.lost()).as(t + ": keys lost at the end, e.g. " + end.lostExamples()).isZero();
         assertThat(end.underReplicated()).as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. "
                 + end.underExamples()).isZero();
-        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
-                + end.strayExamples()).isZero();
         assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(1000);
         assertThat(t.failedGets).as(t + ": gets that timed out or found the DHT unavailable, of " + t.gets)
                 .isLessThanOrEqualTo(t.gets / 50);
+        assertNoLingeringStray(t, end);
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.vigne.core.Id;
@@ -328,6 +330,32 @@ final class DhtTestbed {
 
     void joinNew() {
         population.bootAndJoin(world.newNode());
+    }
+
+    /**
+     * The copies outside their key's r replicas that are still there, at the same version, after
+     * {@code laterMs} more: a false suspicion under loss makes spare copies on purpose (the DHT's
+     * replica sets skip a suspect until the overlay clears it) and the next hand-off rounds remove
+     * them, so only a copy that outlives those rounds is left behind. Runs the simulation on.
+     */
+    Set<String> lingeringStrays(long laterMs) {
+        Set<String> before = strays();
+        run(laterMs);
+        before.retainAll(strays());
+        return before;
+    }
+
+    private Set<String> strays() {
+        Set<String> out = new TreeSet<>();
+        for (SimNode n : oracle.members()) {
+            DhtNode d = DhtNode.of(n);
+            d.service().forEachLocalKey(DHT, (key, version) -> {
+                if (version > 0 && acked.containsKey(key) && !oracle.closest(key, replicas).contains(n)) {
+                    out.add(key.shortString() + " v" + version + " on node " + n.index());
+                }
+            });
+        }
+        return out;
     }
 
     DhtReplicaCheck.Report check() {
