@@ -105,13 +105,22 @@ class DhtScenariosTest {
         t.stopWorkload();
         t.run(2 * 60_000);
         DhtReplicaCheck.Report end = t.check();
+        // With 5% loss, a neighbour's lost heartbeats now and then make a node suspect it for a
+        // round: the next closest node briefly becomes a replica, gets copies, and hands them back
+        // once the suspicion clears. Those copies come and go; a copy left behind stays in every look.
+        DhtReplicaCheck.Report fewestStrays = end;
+        for (int look = 0; look < 2 && fewestStrays.strayCopies() > 0; look++) {
+            t.run(10_000);
+            DhtReplicaCheck.Report later = t.check();
+            fewestStrays = later.strayCopies() < fewestStrays.strayCopies() ? later : fewestStrays;
+        }
 
         assertThat(lost).as(t + ": keys lost during churn").isEmpty();
         assertThat(end.lost()).as(t + ": keys lost at the end, e.g. " + end.lostExamples()).isZero();
         assertThat(end.underReplicated()).as(t + ": keys with fewer than r live replicas 2 min after churn stopped, e.g. "
                 + end.underExamples()).isZero();
-        assertThat(end.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas, e.g. "
-                + end.strayExamples()).isZero();
+        assertThat(fewestStrays.strayCopies()).as(t + ": copies left on nodes outside their key's r replicas in each of"
+                + " three looks 10 s apart, e.g. " + fewestStrays.strayExamples()).isZero();
         assertThat(t.staleGets).as(t + ": gets that missed the latest acknowledged value").isEmpty();
         assertThat(t.gets).as(t + ": gets checked").isGreaterThan(1000);
         assertThat(t.failedGets).as(t + ": gets that timed out or found the DHT unavailable, of " + t.gets)
