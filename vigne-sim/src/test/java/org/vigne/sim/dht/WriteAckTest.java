@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vigne.core.Id;
+import org.vigne.dht.DhtConfig;
 import org.vigne.dht.DhtMessage;
 import org.vigne.dht.DhtResult;
 import org.vigne.dht.DhtResult.Status;
+import org.vigne.sim.NetworkModel;
 import org.vigne.sim.SimNode;
 
 /**
@@ -20,7 +22,7 @@ import org.vigne.sim.SimNode;
  * node completes the put only once r nodes hold the version the root ordered, whether it is outside
  * the key's replica set, one of its replicas or its root; and the root answers it only where those
  * acknowledgements cannot (itself as the issuer), so a put from elsewhere costs one request, r - 1
- * stores and r - 1 acknowledgements to each of the issuer and the root.
+ * stores and r - 1 acknowledgements to each of the issuer and the root, and three one-way delays.
  */
 class WriteAckTest {
     private static final int R = 3;
@@ -93,6 +95,26 @@ class WriteAckTest {
                 Map.entry(DhtMessage.Store.class, puts * (R - 1)),
                 Map.entry(DhtMessage.WriteAck.class, puts * (R - 1)),
                 Map.entry(DhtMessage.StoreAck.class, puts * (R - 1)));
+    }
+
+    @Test
+    void putFromOutsideTheReplicaSet_takesThreeOneWayDelays() {
+        // Every one-way delay is 10 ms: client to root, root to replicas, replicas to client.
+        DhtTestbed t = new DhtTestbed("putFromOutsideTheReplicaSet_takesThreeOneWayDelays", 31, 16, R,
+                DhtConfig.defaults(), new NetworkModel(10, 10, 0, 0, 0), "10 ms one way, no loss", (n, d) -> { });
+        List<Long> putMs = new ArrayList<>();
+        List<Long> getMs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Id key = Id.sha1("three-delays-" + i);
+            SimNode client = t.clientFor(key);
+            t.awaitQuiet(client, (d, done) -> d.put(key, t.value(16), done));
+            t.awaitQuiet(client, (d, done) -> d.put(key, t.value(16), done));
+            putMs.add(t.lastLatencyMs);
+            t.awaitQuiet(client, (d, done) -> d.get(key, done));
+            getMs.add(t.lastLatencyMs);
+        }
+        assertThat(putMs).as(t + ": ms each put took on a root that knows the key's version").containsOnly(30L);
+        assertThat(getMs).as(t + ": ms each get took").containsOnly(20L);
     }
 
     /** Live nodes that hold {@code key} at {@code version} or later. */
