@@ -10,14 +10,16 @@ import org.vigne.core.Timer;
 import org.vigne.dht.DhtMessage.Op;
 import org.vigne.dht.DhtMessage.Reply;
 import org.vigne.dht.DhtMessage.Request;
+import org.vigne.dht.DhtMessage.WriteAck;
 import org.vigne.dht.DhtResult.Status;
 
 /**
  * The operations this node issued and not yet completed. Each is routed to its key's root, routed
  * again with the same request id every {@link DhtConfig#opRetryMs()} while unanswered (the root
- * deduplicates), and completed exactly once: by the root's reply, by {@code TIMEOUT} at its
- * deadline, or by {@code UNAVAILABLE} when the node stops. Callbacks always run in an event of
- * their own, never inside the call that started the operation.
+ * deduplicates), and completed exactly once: by the root's reply, by the replicas' acknowledgements
+ * of a write ({@link WriteAcks}), by {@code TIMEOUT} at its deadline, or by {@code UNAVAILABLE} when
+ * the node stops. Callbacks always run in an event of their own, never inside the call that started
+ * the operation.
  */
 final class ClientOps {
     private final DhtContext ctx;
@@ -30,6 +32,8 @@ final class ClientOps {
         Timer retry;
         Timer deadline;
         int sends;
+        /** The replicas' acknowledgements of a write, from the first one on. */
+        WriteAcks acks;
 
         PendingOp(Request request, Consumer<DhtResult> done) {
             this.request = request;
@@ -109,6 +113,23 @@ final class ClientOps {
         boolean carriesValue = (r.status() == Status.CONFLICT && r.version() != 0)
                 || (r.status() == Status.OK && p.request.op() == Op.GET);
         complete(r.requestId(), new DhtResult(r.status(), carriesValue ? r.value() : null, r.version(), r.error()));
+    }
+
+    /**
+     * Node {@code from} holds the version the root ordered for one of this node's writes (or a later
+     * one): completes the write once {@code need - 1} nodes other than the root hold that version.
+     */
+    void onWriteAck(Id from, WriteAck a) {
+        PendingOp p = pending.get(a.requestId());
+        if (p == null || p.request.op() == Op.GET) {
+            return;
+        }
+        if (p.acks == null) {
+            p.acks = new WriteAcks();
+        }
+        if (p.acks.add(from, a)) {
+            complete(a.requestId(), new DhtResult(Status.OK, null, a.version(), ""));
+        }
     }
 
     private void complete(long id, DhtResult result) {

@@ -12,9 +12,10 @@ import org.vigne.overlay.OverlayMessage;
  * {@link NodeHandle#WIRE_BYTES} per handle, 8 per long, 4 per int, 1 per boolean or enum, 4 plus the
  * length for a byte array, 1 plus the length for a (short, ASCII) name, 4 per list length.
  *
- * <p>Client traffic is a {@link Request} routed to the key's root, the root's {@link Reply}, and the
- * root's {@link Store}/{@link StoreAck} exchange with the replicas of a write. Everything else is
- * maintenance: version sync of a new root, anti-entropy, hand-offs ({@link #maintenance}).
+ * <p>Client traffic is a {@link Request} routed to the key's root, the root's {@link Reply}, the
+ * root's {@link Store}/{@link StoreAck} exchange with the replicas of a write, and the replicas'
+ * {@link WriteAck}s straight to the node that issued it. Everything else is maintenance: version
+ * sync of a new root, anti-entropy, hand-offs ({@link #maintenance}).
  */
 public sealed interface DhtMessage extends Message {
 
@@ -55,7 +56,7 @@ public sealed interface DhtMessage extends Message {
     static boolean maintenance(Message m) {
         Message x = m instanceof OverlayMessage.Route r ? r.payload() : m;
         return x instanceof DhtMessage d && !(d instanceof Request || d instanceof Reply || d instanceof Store
-                || d instanceof StoreAck);
+                || d instanceof StoreAck || d instanceof WriteAck);
     }
 
     /**
@@ -88,11 +89,18 @@ public sealed interface DhtMessage extends Message {
         }
     }
 
-    /** Root to replica: store this version of a client write (if newer) and acknowledge. */
-    record Store(String dht, Item item, long writeId) implements DhtMessage {
+    /**
+     * Root to replica: store this version of a client write (if newer) and acknowledge, to the root
+     * with a {@link StoreAck} and, when {@code origin} (the node that issued the request
+     * {@code requestId}) is not the root, to {@code origin} with a {@link WriteAck}. {@code need} is
+     * how many nodes, the root included, must hold the version before the write is acknowledged:
+     * r, or the whole ring when it is smaller.
+     */
+    record Store(String dht, Item item, long writeId, NodeHandle origin, long requestId, int need)
+            implements DhtMessage {
         @Override
         public int sizeBytes() {
-            return HEADER_BYTES + name(dht) + item.sizeBytes() + 8;
+            return HEADER_BYTES + name(dht) + item.sizeBytes() + 8 + NodeHandle.WIRE_BYTES + 8 + 4;
         }
     }
 
@@ -101,6 +109,19 @@ public sealed interface DhtMessage extends Message {
         @Override
         public int sizeBytes() {
             return HEADER_BYTES + name(dht) + 8 + Id.BYTES + 8;
+        }
+    }
+
+    /**
+     * Replica to the node that issued a write: it holds {@code held} (at least {@code version}, the
+     * version the root ordered for request {@code requestId}), and the write needs {@code need}
+     * holders, the root included. The issuer completes the write once {@code need - 1} distinct nodes
+     * other than the root hold exactly {@code version} ({@link Store}).
+     */
+    record WriteAck(long requestId, long version, long held, int need) implements DhtMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + 8 + 8 + 8 + 4;
         }
     }
 

@@ -197,6 +197,10 @@ public final class DhtService implements Service, OverlayApplication {
             client.onReply(r);
             return;
         }
+        if (m instanceof DhtMessage.WriteAck a) {
+            client.onWriteAck(from.id(), a);
+            return;
+        }
         if (m instanceof DhtMessage.Request q) {
             // Sent straight here by a client that saw this node as the root: serve it if this
             // node agrees, else route it on.

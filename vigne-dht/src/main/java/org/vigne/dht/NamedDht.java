@@ -19,6 +19,7 @@ import org.vigne.dht.DhtMessage.Transfer;
 import org.vigne.dht.DhtMessage.TransferAck;
 import org.vigne.dht.DhtMessage.VersionQuery;
 import org.vigne.dht.DhtMessage.VersionReply;
+import org.vigne.dht.DhtMessage.WriteAck;
 
 /**
  * One named DHT on one node: its store, its handler, and the parts of the protocol that act on
@@ -125,8 +126,7 @@ final class NamedDht implements Dht {
 
     void onMessage(NodeHandle from, DhtMessage m) {
         if (m instanceof Store s) {
-            StoredKey e = view.apply(s.item());
-            ctx.send(from, new StoreAck(name, s.writeId(), e.key, e.version));
+            onStore(from, s);
         } else if (m instanceof StoreAck a) {
             root.onStoreAck(from, a);
         } else if (m instanceof VersionQuery q) {
@@ -149,10 +149,29 @@ final class NamedDht implements Dht {
             antiEntropy.onTransferAck(from, a);
         } else if (m instanceof Offer o) {
             antiEntropy.onOffer(from, o);
-        } else if (m instanceof Request || m instanceof Reply || m instanceof Item) {
+        } else if (m instanceof Request || m instanceof Reply || m instanceof Item || m instanceof WriteAck) {
             return;
         }
         outbox.flush();
+    }
+
+    /**
+     * A replica's part of a write: store it, acknowledge it to the node that issued it (first: that
+     * is the one the caller waits for) unless that node is the root, and to the root, which needs
+     * to know when the write is held by r nodes to answer the gets parked behind it.
+     */
+    private void onStore(NodeHandle from, Store s) {
+        StoredKey e = view.apply(s.item());
+        Id origin = s.origin().id();
+        if (!origin.equals(from.id())) {
+            WriteAck a = new WriteAck(s.requestId(), s.item().version(), e.version, s.need());
+            if (origin.equals(ctx.selfId())) {
+                client.onWriteAck(origin, a);
+            } else {
+                ctx.send(s.origin(), a);
+            }
+        }
+        ctx.send(from, new StoreAck(name, s.writeId(), e.key, e.version));
     }
 
     /** After leaf-set changes: re-observe every key, re-replicate and hand off. */

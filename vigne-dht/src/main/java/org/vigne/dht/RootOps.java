@@ -22,11 +22,15 @@ import org.vigne.dht.DhtResult.Status;
  * collected the other replicas' versions since its view of the key last changed ({@link RootSync}),
  * or every other replica has confirmed its digest since the view last changed, which covers the
  * keys it does not hold too ({@link RangeAuthority}); otherwise it syncs first, so a new root that lacks the key or holds an old version fetches the
- * latest before it assigns a version or answers a get. A write is stored here, sent to the replicas
- * and acknowledged to the client once r nodes hold it (all nodes when the ring is smaller), so it
- * survives any r - 1 crashes; replicas that stay silent are retried, and after a first retry the
- * next closest nodes are asked too, so a dead replica the leaf set still lists does not stall it.
- * Gets wait for writes in flight on the key, so they never return a version not yet acknowledged.
+ * latest before it assigns a version or answers a get. A write is stored here and sent to the
+ * replicas, which acknowledge it both here and to the node that issued it; that node completes it
+ * once r nodes hold it (all nodes when the ring is smaller; {@link WriteAcks}), so it survives any
+ * r - 1 crashes, and a put costs three one-way delays instead of four. The root's own reply goes
+ * only where those acknowledgements do not complete the write: to itself as the issuer, with a
+ * failure, or when its view of the ring shrank below the count it announced. Replicas that stay
+ * silent are retried, and after a first retry the next closest nodes are asked too, so a dead
+ * replica the leaf set still lists does not stall it. Gets wait until the root has counted r
+ * holders of the writes in flight on the key, so they never return a version not yet acknowledged.
  */
 final class RootOps {
     /** Parked gets per key beyond which a get is answered at once. */
@@ -44,6 +48,8 @@ final class RootOps {
         final Request request;
         final long deadlineMs;
         final Set<Id> holders = new HashSet<>();
+        /** The largest holder count the stores of this write asked the issuer to wait for (0: none sent). */
+        int announcedNeed;
         int attempts;
         Timer timer;
 
@@ -155,12 +161,19 @@ final class RootOps {
     }
 
     private void sendStores(PendingWrite w, int width) {
-        Store s = new Store(d.name, w.item, w.id);
+        int need = need(w);
+        Store s = new Store(d.name, w.item, w.id, w.request.origin(), w.request.requestId(), need);
         for (NodeHandle n : ctx.replicaSet(w.item.key(), width)) {
             if (!n.id().equals(ctx.selfId()) && !w.holders.contains(n.id())) {
                 ctx.send(n, s);
+                w.announcedNeed = Math.max(w.announcedNeed, need);
             }
         }
+    }
+
+    /** Holders a write needs, this root included: r, or every node when the ring is smaller. */
+    private int need(PendingWrite w) {
+        return Math.min(d.r, ctx.replicaSet(w.item.key(), d.r).size());
     }
 
     private void retry(long id) {
@@ -173,7 +186,7 @@ final class RootOps {
         }
         if (ctx.nowMs() >= w.deadlineMs) {
             ctx.counters.writesTimedOut++;
-            finish(w, reply(w.request, Status.TIMEOUT, null, 0, "replicas did not acknowledge in time"));
+            finish(w, reply(w.request, Status.TIMEOUT, null, 0, "replicas did not acknowledge in time"), true);
             return;
         }
         w.attempts++;
@@ -212,17 +225,22 @@ final class RootOps {
     }
 
     private boolean checkDone(PendingWrite w) {
-        int need = Math.min(d.r, ctx.replicaSet(w.item.key(), d.r).size());
+        int need = need(w);
         w.holders.remove(ctx.selfId());
         if (1 + w.holders.size() < need) {
             return false;
         }
-        Status s = Status.OK;
-        finish(w, reply(w.request, s, null, w.item.version(), ""));
+        Reply ok = reply(w.request, Status.OK, null, w.item.version(), "");
+        // The replicas' acknowledgements complete the write at its issuer, which needs
+        // announcedNeed - 1 of them: the root answers only where they do not.
+        boolean issuerCompletes = !w.request.origin().id().equals(ctx.selfId()) && w.announcedNeed > 1
+                && need >= w.announcedNeed;
+        finish(w, ok, !issuerCompletes);
         return true;
     }
 
-    private void finish(PendingWrite w, Reply r) {
+    /** Ends {@code w} with {@code r}, kept for the client's retries and sent to it when {@code send}. */
+    private void finish(PendingWrite w, Reply r, boolean send) {
         writes.remove(w.id);
         if (w.timer != null) {
             w.timer.cancel();
@@ -236,7 +254,11 @@ final class RootOps {
                 }
             }
         }
-        answer(w.request, r);
+        if (send) {
+            answer(w.request, r);
+        } else {
+            cache.answered(w.request.origin().id(), w.request.requestId(), r);
+        }
     }
 
     private Reply reply(Request q, Status status, byte[] value, long version, String error) {

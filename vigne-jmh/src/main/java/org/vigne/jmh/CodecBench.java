@@ -69,7 +69,8 @@ public class CodecBench extends MicroBenchmark {
                 yield new OverlayMessage.LeafSetPush(leaves);
             }
             case "store" -> new DhtMessage.Store("default",
-                    new DhtMessage.Item(Id.random(random), 42, value, false), random.nextLong());
+                    new DhtMessage.Item(Id.random(random), 42, value, false), random.nextLong(), handle(random),
+                    random.nextLong(), 3);
             default -> throw new IllegalArgumentException("no sample message \"" + name + "\"");
         };
     }

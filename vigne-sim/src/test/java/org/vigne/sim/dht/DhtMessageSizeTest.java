@@ -22,8 +22,9 @@ class DhtMessageSizeTest {
         return List.of(
                 new DhtMessage.Request("bench", KEY, DhtMessage.Op.PUT, value, 0, 1, ORIGIN),
                 new DhtMessage.Reply(1, DhtResult.Status.OK, value, 65_537, ""),
-                new DhtMessage.Store("bench", item, 2),
+                new DhtMessage.Store("bench", item, 2, ORIGIN, 1, 3),
                 new DhtMessage.StoreAck("bench", 2, KEY, 65_537),
+                new DhtMessage.WriteAck(1, 65_537, 65_537, 3),
                 new DhtMessage.VersionQuery("bench", KEY, 0, 3),
                 new DhtMessage.VersionReply("bench", 3, KEY, 65_537, List.of(item)),
                 new DhtMessage.Digest("bench", 42, 7),
