@@ -26,6 +26,8 @@ final class GroupLease {
     private int toldCount;
     private static final int TOLD = 5;
     private final Set<NodeHandle> granted = new HashSet<>();
+    /** The node state of the nodes in {@link #granted}. */
+    private LeasePeer[] grantedPeers = new LeasePeer[0];
     /** The log and configuration the grants were last computed for, and whether it was as an active leader. */
     private Object grantsRaft;
     private Configuration grantsConfig;
@@ -98,10 +100,27 @@ final class GroupLease {
         if (lead == null || g.isLeader() || ctx.tick - leaderTick > confirmWindow()) {
             return;
         }
-        long heard = ctx.lastBeat(lead.node());
+        long heard = heardTick(lead.node());
         if (heard >= 0) {
             g.raft.leaderAlive(heard);
         }
+    }
+
+    /**
+     * The node tick at which {@code node} was last heard from, or -1: read from this replica's own
+     * references to its leader's and followers' node state when it has them (every follower tick
+     * and every leader tick ask), else looked up.
+     */
+    long heardTick(NodeHandle node) {
+        if (node == watched && watchedPeer != null) {
+            return watchedPeer.heardTick;
+        }
+        for (LeasePeer p : grantedPeers) {
+            if (p.handle == node) {
+                return p.heardTick;
+            }
+        }
+        return ctx.lastBeat(node);
     }
 
     /** Two refresh periods (one refresh may be lost) and an election timeout. */
@@ -159,6 +178,11 @@ final class GroupLease {
             }
             granted.clear();
             granted.addAll(want);
+            grantedPeers = new LeasePeer[granted.size()];
+            int i = 0;
+            for (NodeHandle n : granted) {
+                grantedPeers[i++] = ctx.leases.peer(n);
+            }
         }
     }
 
@@ -169,7 +193,7 @@ final class GroupLease {
             if (watched != null) {
                 ctx.leases.unwatch(watched, g);
             }
-            watchedPeer = w == null ? null : ctx.leases.watch(w, g);
+            watchedPeer = w == null ? null : ctx.leases.watch(w, g, leaderTick);
             watched = w;
         }
     }

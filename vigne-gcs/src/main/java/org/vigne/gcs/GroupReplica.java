@@ -284,7 +284,7 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
             // Followers' nodes answer leases every ANSWER_PERIODS heartbeat periods; one answer may be lost.
             long window = 2L * BeatBatcher.ANSWER_PERIODS * ctx.config.raft().heartbeatTicks();
             for (Member m : raft.config().voters()) {
-                long heard = m.equals(self()) ? -1 : ctx.lastBeat(m.node());
+                long heard = m.equals(self()) ? -1 : lease.heardTick(m.node());
                 if (heard >= 0 && nodeTick - heard <= window) {
                     raft.markActive(m);
                 }
