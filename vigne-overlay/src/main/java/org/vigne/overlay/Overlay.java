@@ -261,7 +261,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     /** Neighbours with an RTT sample: handle to smoothed RTT in milliseconds. */
     public Map<NodeHandle, Long> neighbourRtts() {
         Map<NodeHandle, Long> out = new HashMap<>();
-        for (Peer p : hood.peers()) {
+        for (int i = 0; i < hood.peerCount(); i++) {
+            Peer p = hood.peerAt(i);
             if (p.hasSample() && hood.isUsed(p.handle.id())) {
                 out.put(p.handle, p.srttMs(0));
             }
