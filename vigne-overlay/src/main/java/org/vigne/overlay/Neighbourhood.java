@@ -24,8 +24,8 @@ final class Neighbourhood {
     final LeafSet leafSet;
     final RoutingTable table;
     private final PeerMap peers = new PeerMap();
-    /** Digest and forget epoch of the last leaf set each peer sent, for those that sent one. */
-    final PeerNotes digests = new PeerNotes();
+    /** Digest and forget epoch of the last leaf set each peer sent, for those that sent one, packed in the long. */
+    private final PeerNotes digests = new PeerNotes();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
     /**
      * Immediate neighbours the failure detector declared dead, still within their dead memory: one
@@ -41,6 +41,7 @@ final class Neighbourhood {
     /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
     private final MeasuredRtts measuredRtt = new MeasuredRtts();
     private int candidateProbes;
+    /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
     private int forgetEpoch;
     private final java.util.function.ToLongFunction<Id> rttFn = this::rttOf;
     private static final int MAX_CANDIDATE_PROBES = 2;
@@ -313,9 +314,22 @@ final class Neighbourhood {
         return p != null && p.suspected();
     }
 
-    /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
-    int forgetEpoch() {
-        return forgetEpoch;
+    /** Digest of the last leaf set {@code p} sent, or 0 when it sent none. */
+    int leafSetDigestOf(Peer p) {
+        return (int) (digests.longOf(p, 0) >>> 32);
+    }
+
+    /**
+     * Records the digest of the leaf set {@code p} just sent, with the forget epoch; returns false
+     * when it is the same as the last one it sent and nothing was forgotten since (nothing new).
+     */
+    boolean noteLeafSet(Peer p, int digest) {
+        long note = ((long) digest << 32) | (forgetEpoch & 0xFFFF_FFFFL);
+        if (digests.longOf(p, ~note) == note) {
+            return false;
+        }
+        digests.put(p, 0, note);
+        return true;
     }
 
     private void forget(Id id) {
