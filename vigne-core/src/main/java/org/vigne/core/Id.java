@@ -236,6 +236,16 @@ public final class Id implements Comparable<Id> {
         return c != 0 ? c : Integer.compareUnsigned(x1.lo - y1.lo, x2.lo - y2.lo);
     }
 
+    /**
+     * Compares a difference kept as its three words ({@code hi}, {@code mid}, {@code lo} of an
+     * {@link #minus}) with {@code x - y}, as {@link #compareDifferences} would: a leaf set keeps
+     * the distance to its farthest members so, and tests a candidate without reading them.
+     */
+    public static int compareDifference(long hi, long mid, int lo, Id x, Id y) {
+        int c = compareTop(hi, mid, subHi(x, y), subMid(x, y));
+        return c != 0 ? c : Integer.compareUnsigned(lo, x.lo - y.lo);
+    }
+
     private static int compareTop(long ah, long am, long bh, long bm) {
         int c = Long.compareUnsigned(ah, bh);
         return c != 0 ? c : Long.compareUnsigned(am, bm);

@@ -73,7 +73,7 @@ final class FailureDetector {
         }
         probing.clear();
         for (int i = 0; i < probes.size(); i++) {
-            probes.peer(i).probing = false;
+            probes.peer(i).setProbing(false);
         }
         probes.clear();
     }
@@ -85,15 +85,15 @@ final class FailureDetector {
     /** Recomputes the self-tuned probe periods; called by the maintenance tick. */
     void retune() {
         long timeout = hood.timeoutMs(null, probeTimeoutMinMs(), probeTimeoutMaxMs());
-        tuning.retune(env.nowMs(), hood.peers().size(), timeout * config.detector().missedProbesToDeclareDead());
+        tuning.retune(env.nowMs(), hood.peerCount(), timeout * config.detector().missedProbesToDeclareDead());
     }
 
     // ---- evidence ---------------------------------------------------------------------------
 
     /** Evidence against {@code p} (a missed acknowledgement, silence, a notice): suspect it and probe it now. */
     void suspect(Peer p) {
-        if (!p.suspected) {
-            p.suspected = true;
+        if (!p.suspected()) {
+            p.setSuspected(true);
             hood.suspectedChanged(1);
             if (p.followed()) {
                 verdicts.suspected(p.handle);
@@ -113,22 +113,22 @@ final class FailureDetector {
         } else if (!p.handle.equals(n)) {
             return;
         }
-        p.watched = true;
+        p.setWatched(true);
         suspect(p);
     }
 
     /** {@code p} sent us a message: it is alive. */
     void heard(Peer p) {
         p.missedPings = 0;
-        if (p.suspected) {
-            p.suspected = false;
+        if (p.suspected()) {
+            p.setSuspected(false);
             hood.suspectedChanged(-1);
             if (p.followed()) {
                 verdicts.cleared(p.handle);
             }
         }
-        if (p.watched && !p.probing()) {
-            p.watched = false;
+        if (p.watched() && !p.probing()) {
+            p.setWatched(false);
             hood.dropIfUnused(p);
         }
     }
@@ -177,7 +177,7 @@ final class FailureDetector {
         nonce = nonce == 0 ? 1 : nonce;
         long now = env.nowMs();
         probes.put(p, nonce, now);
-        p.probing = true;
+        p.setProbing(true);
         p.probedAtS = (int) (now / 1000);
         probing.add(p);
         arm(now + probeTimeoutMs(p));
@@ -192,7 +192,7 @@ final class FailureDetector {
         long sent = sentMs(p);
         noLongerProbing(p);
         // A service's question is answered: the node need not be followed for it any more.
-        p.watched = false;
+        p.setWatched(false);
         return env.nowMs() - sent;
     }
 
@@ -206,7 +206,7 @@ final class FailureDetector {
     }
 
     private void noLongerProbing(Peer p) {
-        p.probing = false;
+        p.setProbing(false);
         probes.remove(p);
     }
 
@@ -240,7 +240,7 @@ final class FailureDetector {
         long next = Long.MAX_VALUE;
         for (int i = 0; i < probing.size(); ) {
             Peer p = probing.get(i);
-            if (!p.probing() || p.forgotten) {
+            if (!p.probing() || p.forgotten()) {
                 noLongerProbing(p);
                 removeAt(i);
                 continue;
@@ -284,8 +284,8 @@ final class FailureDetector {
         // A routine probe (nothing against the peer yet) that goes unanswered once is retried
         // before anyone hears of it: one lost packet, or one slow answer from a loaded node, is no
         // evidence worth moving replicas for.
-        if (!p.suspected && p.missedPings > 1) {
-            p.suspected = true;
+        if (!p.suspected() && p.missedPings > 1) {
+            p.setSuspected(true);
             hood.suspectedChanged(1);
             verdicts.suspected(p.handle);
         }

@@ -28,6 +28,19 @@ final class LeafSet {
     private Membership membership = Membership.NONE;
     private int digest;
     private boolean digestValid;
+    /**
+     * Distances from this node to the farthest member of each side (clockwise: far - self;
+     * counter-clockwise: self - far), as numbers, valid while {@code reachValid}: every message
+     * from a node not yet known asks {@link #wouldAccept}, and reading the far members' handles
+     * and ids there cost a fifth of a large simulation's time in cache misses.
+     */
+    private long cwReachHi;
+    private long cwReachMid;
+    private int cwReachLo;
+    private long ccwReachHi;
+    private long ccwReachMid;
+    private int ccwReachLo;
+    private boolean reachValid;
 
     LeafSet(NodeHandle self, int size) {
         if (size < 2 || size % 2 != 0) {
@@ -74,6 +87,7 @@ final class LeafSet {
             return false;
         }
         digestValid = false;
+        reachValid = false;
         if (!wasMember) {
             added.add(n);
             membership.changed(n, true, true);
@@ -145,6 +159,7 @@ final class LeafSet {
         }
         removed.add(gone);
         digestValid = false;
+        reachValid = false;
         membership.changed(gone, true, false);
         if (cwSize < half && ccwSize < half) {
             refill();
@@ -201,9 +216,24 @@ final class LeafSet {
         if (n.equals(self.id())) {
             return false;
         }
-        return cwSize < half || ccwSize < half
-                || farther(cw[half - 1].id(), n, true)
-                || farther(ccw[half - 1].id(), n, false);
+        if (cwSize < half || ccwSize < half) {
+            return true;
+        }
+        if (!reachValid) {
+            Id cwReach = cw[half - 1].id().minus(self.id());
+            Id ccwReach = self.id().minus(ccw[half - 1].id());
+            cwReachHi = cwReach.hi();
+            cwReachMid = cwReach.mid();
+            cwReachLo = cwReach.lo();
+            ccwReachHi = ccwReach.hi();
+            ccwReachMid = ccwReach.mid();
+            ccwReachLo = ccwReach.lo();
+            reachValid = true;
+        }
+        // The far member is farther than n, going either way.
+        Id s = self.id();
+        return Id.compareDifference(cwReachHi, cwReachMid, cwReachLo, n, s) > 0
+                || Id.compareDifference(ccwReachHi, ccwReachMid, ccwReachLo, s, n) > 0;
     }
 
     /** True when {@code key} lies between the farthest members of the two sides (through self). */

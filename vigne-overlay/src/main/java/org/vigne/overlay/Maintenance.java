@@ -158,7 +158,7 @@ final class Maintenance {
             return;
         }
         Peer p;
-        if (lastPredecessor != null && lastPredecessor.handle == n && !lastPredecessor.forgotten) {
+        if (lastPredecessor != null && lastPredecessor.handle == n && !lastPredecessor.forgotten()) {
             p = lastPredecessor;
         } else {
             p = hood.peer(n.id());
@@ -191,22 +191,21 @@ final class Maintenance {
     private void probeSilent(long now) {
         long leafMs = config.detector().leafProbeMs();
         long tableMs = detector.tuning().tableProbeMs();
-        List<Peer> peers = hood.peers();
-        for (int i = peers.size() - 1; i >= 0; i--) {
-            if (i >= peers.size()) {
+        for (int i = hood.peerCount() - 1; i >= 0; i--) {
+            if (i >= hood.peerCount()) {
                 continue;
             }
-            Peer p = peers.get(i);
+            Peer p = hood.peerAt(i);
             if (p.probing()) {
                 continue;
             }
-            if (p.inLeafSet) {
+            if (p.inLeafSet()) {
                 // Measured: silent, unsure of its RTT, or not probed for as long (the predecessor,
                 // whose heartbeats keep it from ever being silent).
                 if (now - p.lastHeardMs >= leafMs || unsure(p) || p.sinceProbedMs(now) >= leafMs) {
                     detector.probe(p);
                 }
-            } else if (p.inTable) {
+            } else if (p.inTable()) {
                 long silenceMs = hood.table.isPrimary(p.handle) ? tableMs : 2 * tableMs;
                 if (now - p.lastHeardMs >= silenceMs) {
                     detector.probe(p);

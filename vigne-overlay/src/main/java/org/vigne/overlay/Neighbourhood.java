@@ -24,10 +24,8 @@ final class Neighbourhood {
     final LeafSet leafSet;
     final RoutingTable table;
     private final PeerMap peers = new PeerMap();
-    /** Digest and forget epoch of the last leaf set each peer sent, for those that sent one. */
-    final PeerNotes digests = new PeerNotes();
-    /** The same peers in a list, for cheap iteration by the maintenance tick. */
-    private final List<Peer> peerList = new ArrayList<>();
+    /** Digest and forget epoch of the last leaf set each peer sent, for those that sent one, packed in the long. */
+    private final PeerNotes digests = new PeerNotes();
     private final Map<Id, Long> deadUntilMs = new HashMap<>();
     /**
      * Immediate neighbours the failure detector declared dead, still within their dead memory: one
@@ -41,11 +39,11 @@ final class Neighbourhood {
     /** RTT over all neighbours: the timeout for a neighbour not measured yet. */
     final org.vigne.core.RttEstimator anyRtt = org.vigne.core.RttEstimator.pooled();
     /** RTTs of candidates measured but not kept, so a node that keeps contacting us is not probed again. */
-    private final Map<Id, Long> measuredRtt = new HashMap<>();
+    private final MeasuredRtts measuredRtt = new MeasuredRtts();
     private int candidateProbes;
+    /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
     private int forgetEpoch;
     private final java.util.function.ToLongFunction<Id> rttFn = this::rttOf;
-    private static final int MEASURED_CACHE = 32;
     private static final int MAX_CANDIDATE_PROBES = 2;
 
     /** Sends probes on behalf of the neighbourhood. */
@@ -64,9 +62,9 @@ final class Neighbourhood {
             Peer p = peers.get(n.id());
             if (p != null) {
                 if (leaf) {
-                    p.inLeafSet = in;
+                    p.setInLeafSet(in);
                 } else {
-                    p.inTable = in;
+                    p.setInTable(in);
                 }
             }
         };
@@ -78,13 +76,17 @@ final class Neighbourhood {
         return peers.get(id);
     }
 
-    /** The peers, in a list that removals reorder (swap with the last). */
-    List<Peer> peers() {
-        return peerList;
+    /** Number of peer records. */
+    int peerCount() {
+        return peers.size();
+    }
+
+    /** Peer {@code i} of the records, in the order they were added; a removal moves the last into its place. */
+    Peer peerAt(int i) {
+        return peers.at(i);
     }
 
     private void addPeer(Peer p) {
-        peerList.add(p);
         peers.put(p);
     }
 
@@ -93,20 +95,10 @@ final class Neighbourhood {
         if (p == null) {
             return;
         }
-        p.forgotten = true;
+        p.setForgotten(true);
         digests.remove(p);
-        // Found by a scan rather than a stored position: removals are rare next to the four bytes a
-        // position field would cost in every record.
-        int slot = peerList.size() - 1;
-        while (peerList.get(slot) != p) {
-            slot--;
-        }
-        Peer last = peerList.remove(peerList.size() - 1);
-        if (last != p) {
-            peerList.set(slot, last);
-        }
-        if (p.suspected) {
-            p.suspected = false;
+        if (p.suspected()) {
+            p.setSuspected(false);
             suspectedCount--;
         }
     }
@@ -141,7 +133,7 @@ final class Neighbourhood {
         }
         p.lastHeardMs = env.nowMs();
         p.missedPings = 0;
-        if (!p.inLeafSet && (!p.inTable || leafSet.wouldAccept(n.id()))) {
+        if (!p.inLeafSet() && (!p.inTable() || leafSet.wouldAccept(n.id()))) {
             consider(p, true);
         }
         return p;
@@ -154,7 +146,7 @@ final class Neighbourhood {
         }
         Peer known = peers.get(n.id());
         if (known != null) {
-            if (!known.inLeafSet && known.handle.equals(n) && leafSet.wouldAccept(n.id())) {
+            if (!known.inLeafSet() && known.handle.equals(n) && leafSet.wouldAccept(n.id())) {
                 if (known.lastHeardMs > 0 && env.nowMs() - known.lastHeardMs < config.detector().leafProbeMs()) {
                     leafSet.add(known.handle);
                 } else {
@@ -187,7 +179,7 @@ final class Neighbourhood {
     private boolean consider(Peer p, boolean firstHand) {
         boolean keep = false;
         Id id = p.handle.id();
-        if (!p.inLeafSet && leafSet.wouldAccept(id)) {
+        if (!p.inLeafSet() && leafSet.wouldAccept(id)) {
             if (firstHand) {
                 leafSet.add(p.handle);
                 keep = true;
@@ -196,7 +188,7 @@ final class Neighbourhood {
                 keep = true;
             }
         }
-        if (p.inTable) {
+        if (p.inTable()) {
             keep = true;
         } else {
             NodeHandle out = table.offer(p.handle, rttFn);
@@ -212,7 +204,7 @@ final class Neighbourhood {
                 keep = true;
             }
         }
-        return keep || p.inLeafSet;
+        return keep || p.inLeafSet();
     }
 
     /** Retransmission timeout for {@code p} (null: unknown node), from its RTT or, before its first sample, everyone's. */
@@ -225,7 +217,7 @@ final class Neighbourhood {
 
     /** Cheap test before allocating a record: could this unknown node enter the leaf set or the table? */
     private boolean worthKnowing(Id id, boolean firstHand) {
-        return leafSet.wouldAccept(id) || table.hasRoom(id) || measuredRtt.containsKey(id)
+        return leafSet.wouldAccept(id) || table.hasRoom(id) || measuredRtt.contains(id)
                 || (firstHand && candidateProbes < MAX_CANDIDATE_PROBES);
     }
 
@@ -235,8 +227,7 @@ final class Neighbourhood {
         if (p != null && p.hasSample()) {
             return p.srttMs(0);
         }
-        Long m = measuredRtt.get(id);
-        return m == null ? -1 : m;
+        return measuredRtt.rttMs(id);
     }
 
     /** Starts a new maintenance period: candidate probes are rationed per period. */
@@ -248,11 +239,8 @@ final class Neighbourhood {
     void probeAnswered(Peer p, long rttMs) {
         p.sample(rttMs);
         anyRtt.sample(rttMs);
-        if (measuredRtt.size() >= MEASURED_CACHE) {
-            measuredRtt.clear();
-        }
         measuredRtt.put(p.handle.id(), p.srttMs(0));
-        if (p.inTable) {
+        if (p.inTable()) {
             table.resort(p.handle.id(), rttFn);
         }
         p.missedPings = 0;
@@ -323,12 +311,25 @@ final class Neighbourhood {
             return false;
         }
         Peer p = peers.get(id);
-        return p != null && p.suspected;
+        return p != null && p.suspected();
     }
 
-    /** Counts changes that can make a leaf set heard before worth hearing again (nodes forgotten). */
-    int forgetEpoch() {
-        return forgetEpoch;
+    /** Digest of the last leaf set {@code p} sent, or 0 when it sent none. */
+    int leafSetDigestOf(Peer p) {
+        return (int) (digests.longOf(p, 0) >>> 32);
+    }
+
+    /**
+     * Records the digest of the leaf set {@code p} just sent, with the forget epoch; returns false
+     * when it is the same as the last one it sent and nothing was forgotten since (nothing new).
+     */
+    boolean noteLeafSet(Peer p, int digest) {
+        long note = ((long) digest << 32) | (forgetEpoch & 0xFFFF_FFFFL);
+        if (digests.longOf(p, ~note) == note) {
+            return false;
+        }
+        digests.put(p, 0, note);
+        return true;
     }
 
     private void forget(Id id) {
@@ -352,14 +353,14 @@ final class Neighbourhood {
 
     /** Drops the record of {@code p} unless it is in the tables, probed or watched. */
     void dropIfUnused(Peer p) {
-        if (!p.forgotten && !p.probing() && !p.followed()) {
+        if (!p.forgotten() && !p.probing() && !p.followed()) {
             removePeer(p.handle.id());
         }
     }
 
     /** Drops the record of a peer nobody needs any more (a candidate that did not answer), without holding it dead. */
     void forgetQuietly(Peer p) {
-        if (!p.forgotten) {
+        if (!p.forgotten()) {
             removePeer(p.handle.id());
         }
     }
@@ -368,14 +369,14 @@ final class Neighbourhood {
     void expire() {
         long now = env.nowMs();
         deadUntilMs.values().removeIf(t -> t <= now);
-        for (int i = peerList.size() - 1; i >= 0; i--) {
-            Peer p = peerList.get(i);
+        for (int i = peers.size() - 1; i >= 0; i--) {
+            Peer p = peers.at(i);
             if (!p.probing() && !p.followed()) {
                 removePeer(p.handle.id());
             }
         }
         peers.compact();
-        if (measuredRtt.size() > MEASURED_CACHE / 2) {
+        if (measuredRtt.size() > MeasuredRtts.CAPACITY / 2) {
             measuredRtt.clear();
         }
     }

@@ -261,7 +261,8 @@ public final class Overlay implements Service, KeyBasedRouting {
     /** Neighbours with an RTT sample: handle to smoothed RTT in milliseconds. */
     public Map<NodeHandle, Long> neighbourRtts() {
         Map<NodeHandle, Long> out = new HashMap<>();
-        for (Peer p : hood.peers()) {
+        for (int i = 0; i < hood.peerCount(); i++) {
+            Peer p = hood.peerAt(i);
             if (p.hasSample() && hood.isUsed(p.handle.id())) {
                 out.put(p.handle, p.srttMs(0));
             }
@@ -349,7 +350,7 @@ public final class Overlay implements Service, KeyBasedRouting {
             env.send(from, new Pong(hb.probeNonce()));
         }
         long now = env.nowMs();
-        if (p != null && hood.digests.intOf(p, 0) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
+        if (p != null && hood.leafSetDigestOf(p) != hb.leafSetDigest() && now - lastNearPullMs >= NEAR_PULL_MIN_MS) {
             lastNearPullMs = now;
             pullFrom(from);
         }
@@ -361,12 +362,9 @@ public final class Overlay implements Service, KeyBasedRouting {
      */
     private void learnLeafSet(Peer from, List<NodeHandle> leaves) {
         if (from != null) {
-            int digest = LeafSet.digestOf(leaves);
-            PeerNotes heard = hood.digests;
-            if (heard.intOf(from, 0) == digest && heard.longOf(from, -1) == hood.forgetEpoch()) {
+            if (!hood.noteLeafSet(from, LeafSet.digestOf(leaves))) {
                 return;
             }
-            heard.put(from, digest, hood.forgetEpoch());
         }
         learnAll(leaves);
     }

@@ -8,11 +8,13 @@ import java.util.Arrays;
  * forget epoch of the last leaf set a ring neighbour sent ({@link Overlay}). A node keeps 100 to
  * 170 peer records but only a handful of probes out and a few dozen neighbours that send leaf
  * sets; kept here rather than in every {@link Peer}, these fields cost gigabytes less with a
- * million simulated nodes.
+ * million simulated nodes. For the same reason the arrays grow by half, and the ints are allocated
+ * only once a note has a non-zero int (the leaf-set digests pack theirs into the long).
  */
 final class PeerNotes {
     private Peer[] peers = new Peer[4];
-    private int[] ints = new int[4];
+    /** Null while every note's int is 0. */
+    private int[] ints;
     private long[] longs = new long[4];
     private int size;
 
@@ -21,21 +23,29 @@ final class PeerNotes {
         int at = indexOf(p);
         if (at < 0) {
             if (size == peers.length) {
-                peers = Arrays.copyOf(peers, size * 2);
-                ints = Arrays.copyOf(ints, size * 2);
-                longs = Arrays.copyOf(longs, size * 2);
+                int n = size + (size >> 1);
+                peers = Arrays.copyOf(peers, n);
+                longs = Arrays.copyOf(longs, n);
+                if (ints != null) {
+                    ints = Arrays.copyOf(ints, n);
+                }
             }
             at = size++;
             peers[at] = p;
         }
-        ints[at] = i;
+        if (ints == null && i != 0) {
+            ints = new int[peers.length];
+        }
+        if (ints != null) {
+            ints[at] = i;
+        }
         longs[at] = l;
     }
 
     /** The int of {@code p}'s note, or {@code absent}. */
     int intOf(Peer p, int absent) {
         int at = indexOf(p);
-        return at < 0 ? absent : ints[at];
+        return at < 0 ? absent : ints == null ? 0 : ints[at];
     }
 
     /** The long of {@code p}'s note, or {@code absent}. */
@@ -52,7 +62,9 @@ final class PeerNotes {
         }
         size--;
         peers[at] = peers[size];
-        ints[at] = ints[size];
+        if (ints != null) {
+            ints[at] = ints[size];
+        }
         longs[at] = longs[size];
         peers[size] = null;
     }

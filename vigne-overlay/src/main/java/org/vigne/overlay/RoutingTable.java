@@ -1,6 +1,7 @@
 package org.vigne.overlay;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import org.vigne.core.Id;
@@ -17,7 +18,8 @@ import org.vigne.core.NodeHandle;
 final class RoutingTable {
     private final Id self;
     private final int slotSize;
-    private final NodeHandle[][] rows = new NodeHandle[Id.DIGITS][];
+    /** Rows up to the last one used so far (a ring of a million nodes fills five of the forty). */
+    private NodeHandle[][] rows = new NodeHandle[4][];
     private int size;
     private Membership membership = Membership.NONE;
 
@@ -39,15 +41,20 @@ final class RoutingTable {
         return p == Id.DIGITS ? -1 : p;
     }
 
+    /** Row {@code row}'s slots, or null when it holds no node yet. */
+    private NodeHandle[] rowAt(int row) {
+        return row < rows.length ? rows[row] : null;
+    }
+
     /** The primary of slot (row, col), or null. */
     NodeHandle get(int row, int col) {
-        NodeHandle[] r = rows[row];
+        NodeHandle[] r = rowAt(row);
         return r == null ? null : r[col * slotSize];
     }
 
     /** Entry {@code i} of slot (row, col), or null. */
     NodeHandle get(int row, int col, int i) {
-        NodeHandle[] r = rows[row];
+        NodeHandle[] r = rowAt(row);
         return r == null ? null : r[col * slotSize + i];
     }
 
@@ -71,8 +78,11 @@ final class RoutingTable {
         if (row < 0 || contains(n.id())) {
             return n;
         }
-        NodeHandle[] r = rows[row];
+        NodeHandle[] r = rowAt(row);
         if (r == null) {
+            if (row >= rows.length) {
+                rows = Arrays.copyOf(rows, Math.min(Id.DIGITS, Math.max(row + 1, rows.length * 2)));
+            }
             r = new NodeHandle[Id.RADIX * slotSize];
             rows[row] = r;
         }
@@ -107,7 +117,7 @@ final class RoutingTable {
     /** True when {@code n} is the primary of its slot. */
     boolean isPrimary(NodeHandle n) {
         int row = rowOf(n.id());
-        return row >= 0 && rows[row] != null && rows[row][n.id().digit(row) * slotSize] == n;
+        return row >= 0 && rowAt(row) != null && rowAt(row)[n.id().digit(row) * slotSize] == n;
     }
 
     /** True when the slot of {@code id} has room for one more node. */
@@ -116,15 +126,15 @@ final class RoutingTable {
         if (row < 0) {
             return false;
         }
-        NodeHandle[] r = rows[row];
+        NodeHandle[] r = rowAt(row);
         return r == null || r[id.digit(row) * slotSize + slotSize - 1] == null;
     }
 
     /** Re-sorts the slot of {@code id} after its RTT changed. */
     void resort(Id id, ToLongFunction<Id> rttMs) {
         int row = rowOf(id);
-        if (row >= 0 && rows[row] != null) {
-            sortSlot(rows[row], id.digit(row) * slotSize, rttMs);
+        if (row >= 0 && rowAt(row) != null) {
+            sortSlot(rowAt(row), id.digit(row) * slotSize, rttMs);
         }
     }
 
@@ -149,10 +159,10 @@ final class RoutingTable {
     /** Removes the node with this id from its slot; returns true when it was there. */
     boolean remove(Id id) {
         int row = rowOf(id);
-        if (row < 0 || rows[row] == null) {
+        if (row < 0 || rowAt(row) == null) {
             return false;
         }
-        NodeHandle[] r = rows[row];
+        NodeHandle[] r = rowAt(row);
         int base = id.digit(row) * slotSize;
         for (int i = 0; i < slotSize; i++) {
             NodeHandle n = r[base + i];
@@ -169,12 +179,12 @@ final class RoutingTable {
 
     boolean contains(Id id) {
         int row = rowOf(id);
-        if (row < 0 || rows[row] == null) {
+        if (row < 0 || rowAt(row) == null) {
             return false;
         }
         int base = id.digit(row) * slotSize;
         for (int i = 0; i < slotSize; i++) {
-            NodeHandle n = rows[row][base + i];
+            NodeHandle n = rowAt(row)[base + i];
             if (n != null && n.id().equals(id)) {
                 return true;
             }
@@ -189,9 +199,9 @@ final class RoutingTable {
 
     /** Index of the last row holding at least one node, or -1. */
     int lastFilledRow() {
-        for (int i = Id.DIGITS - 1; i >= 0; i--) {
-            if (rows[i] != null) {
-                for (NodeHandle n : rows[i]) {
+        for (int i = rows.length - 1; i >= 0; i--) {
+            if (rowAt(i) != null) {
+                for (NodeHandle n : rowAt(i)) {
                     if (n != null) {
                         return i;
                     }
@@ -204,8 +214,8 @@ final class RoutingTable {
     /** The entries of one row, primaries and alternates. */
     List<NodeHandle> row(int i) {
         List<NodeHandle> out = new ArrayList<>();
-        if (rows[i] != null) {
-            for (NodeHandle n : rows[i]) {
+        if (rowAt(i) != null) {
+            for (NodeHandle n : rowAt(i)) {
                 if (n != null) {
                     out.add(n);
                 }
@@ -217,9 +227,9 @@ final class RoutingTable {
     /** The primaries of one row. */
     List<NodeHandle> primaries(int i) {
         List<NodeHandle> out = new ArrayList<>();
-        if (rows[i] != null) {
+        if (rowAt(i) != null) {
             for (int c = 0; c < Id.RADIX; c++) {
-                NodeHandle n = rows[i][c * slotSize];
+                NodeHandle n = rowAt(i)[c * slotSize];
                 if (n != null) {
                     out.add(n);
                 }

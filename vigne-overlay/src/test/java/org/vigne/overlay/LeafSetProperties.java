@@ -166,6 +166,34 @@ class LeafSetProperties {
         assertThat(leaves.add(n)).isEqualTo(expected);
     }
 
+    /**
+     * The reach {@link LeafSet#wouldAccept} keeps for the far members follows every change: asked
+     * after each addition, and after each removal and re-addition of a member.
+     */
+    @Property(seed = SEED, tries = 300)
+    void wouldAccept_followsEveryChange(@ForAll("scenarios") Scenario sc, @ForAll("keys") Id fresh) {
+        Assume.that(!fresh.equals(sc.self().id()) && sc.nodes().stream().noneMatch(n -> n.id().equals(fresh)));
+        LeafSet leaves = new LeafSet(sc.self(), sc.size());
+        for (NodeHandle n : sc.nodes()) {
+            leaves.add(n);
+            checkWouldAccept(leaves, sc, fresh, "after adding " + n);
+        }
+        for (NodeHandle m : List.copyOf(leaves.members()).subList(0, Math.min(3, leaves.members().size()))) {
+            leaves.remove(m.id());
+            checkWouldAccept(leaves, sc, fresh, "after removing " + m);
+            leaves.add(m);
+            checkWouldAccept(leaves, sc, fresh, "after adding back " + m);
+        }
+    }
+
+    private static void checkWouldAccept(LeafSet leaves, Scenario sc, Id fresh, String when) {
+        NodeHandle n = new NodeHandle(fresh, "sim", 9999);
+        List<NodeHandle> more = new ArrayList<>(leaves.members());
+        more.add(n);
+        boolean expected = expectedMembers(sc.self().id(), more, sc.half()).contains(n);
+        assertThat(leaves.wouldAccept(fresh)).as(when).isEqualTo(expected);
+    }
+
     @Property(seed = SEED, tries = 300)
     void inRange_matchesTheArcBetweenTheFarthestMembers(@ForAll("scenarios") Scenario sc, @ForAll("keys") Id random) {
         LeafSet leaves = build(sc);

@@ -2,6 +2,7 @@ package org.vigne.overlay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,11 @@ import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 
 /**
- * The open-addressing {@link PeerMap} against a {@link HashMap}: after any sequence of puts,
- * removals and compactions it finds exactly the peers the model holds. Ids share a few leading
- * words, so they crowd the same home slots and removals must shift whole probe runs back,
- * across the end of the table too.
+ * The compact {@link PeerMap} against a {@link HashMap} and a list: after any sequence of puts,
+ * removals and compactions it finds exactly the peers the model holds, and lists them in the
+ * model list's order (added at the end, a removal moving the last into the hole: the order the
+ * maintenance probes in). Ids share a few leading words, so they crowd the same home slots and
+ * removals must shift whole probe runs back, across the end of the table too.
  */
 class PeerMapProperties {
     private static final String SEED = "4096";
@@ -47,6 +49,7 @@ class PeerMapProperties {
     void findsExactlyThePeersAMapWouldHold(@ForAll("pools") List<Id> pool, @ForAll("ops") List<Op> ops) {
         PeerMap map = new PeerMap();
         Map<Id, Peer> model = new HashMap<>();
+        List<Peer> order = new ArrayList<>();
         for (Op op : ops) {
             Id id = pool.get(op.id() % pool.size());
             switch (op.kind()) {
@@ -55,15 +58,33 @@ class PeerMapProperties {
                         Peer p = new Peer(new NodeHandle(id, "sim", model.size()));
                         map.put(p);
                         model.put(id, p);
+                        order.add(p);
                     }
                 }
-                case 1 -> assertThat(map.remove(id)).as("remove(%s) after %s", id, ops).isSameAs(model.remove(id));
+                case 1 -> {
+                    Peer gone = model.remove(id);
+                    assertThat(map.remove(id)).as("remove(%s) after %s", id, ops).isSameAs(gone);
+                    swapRemove(order, gone);
+                }
                 default -> map.compact();
             }
             assertThat(map.size()).as("size after %s", op).isEqualTo(model.size());
+            for (int i = 0; i < order.size(); i++) {
+                assertThat(map.at(i)).as("at(%d) after %s in %s", i, op, ops).isSameAs(order.get(i));
+            }
             for (Id x : pool) {
                 assertThat(map.get(x)).as("get(%s) after %s in %s", x, op, ops).isSameAs(model.get(x));
                 assertThat(map.containsKey(x)).isEqualTo(model.containsKey(x));
+            }
+        }
+    }
+
+    private static void swapRemove(List<Peer> order, Peer gone) {
+        int at = order.indexOf(gone);
+        if (at >= 0) {
+            Peer last = order.remove(order.size() - 1);
+            if (last != gone) {
+                order.set(at, last);
             }
         }
     }

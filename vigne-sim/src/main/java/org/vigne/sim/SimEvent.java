@@ -2,8 +2,13 @@ package org.vigne.sim;
 
 /** Something that happens at a virtual instant. Ordered by time, then by the order of scheduling. */
 public abstract class SimEvent {
+    /** The value of {@link #seq} while the event is not in the queue. */
+    static final long UNQUEUED = -1;
     long timeMs;
-    long seq;
+    /** Sequence number while queued (ties between events at one instant fire in this order), else {@link #UNQUEUED}. */
+    long seq = UNQUEUED;
+    /** The next event of the same instant in the simulator's calendar. */
+    SimEvent next;
 
     /** Virtual time at which the event fires. */
     public long timeMs() {

@@ -1,7 +1,5 @@
 package org.vigne.sim;
 
-import java.util.Arrays;
-
 /**
  * The discrete-event engine: one thread, one priority queue ordered by (time, sequence number),
  * virtual milliseconds. Two events at the same instant fire in the order they were scheduled, so
@@ -11,14 +9,26 @@ import java.util.Arrays;
  * as a {@link SimulationException} naming the event, the virtual time and the run's description
  * ({@link #describeRun}), so a crash deep in a handler still says which seed replays it.
  *
- * <p>The queue is a binary heap whose keys live in primitive arrays beside the events, so that
- * sifting compares contiguous numbers instead of chasing pointers: millions of events per second.
+ * <p>The queue is a calendar of one-millisecond buckets (Brown's calendar queue, with a bucket per
+ * instant of the next {@link #BUCKETS} ms): almost every event is a message delivery or a timer a
+ * few seconds ahead at most, so scheduling one appends it to its instant's list and firing one
+ * takes the head of the current list, in constant time, where a heap of a million pending events
+ * pays twenty levels of cache misses. Events farther ahead wait in an {@link EventHeap} and move
+ * into their bucket, in order, as soon as their instant comes within the calendar's reach, before
+ * anything can be scheduled at that instant directly: every list is then in sequence order, and
+ * events fire in exactly the (time, sequence) order a single heap gives.
  */
 public final class Simulator {
-    private long[] times = new long[1 << 12];
-    private long[] seqs = new long[1 << 12];
-    private SimEvent[] events = new SimEvent[1 << 12];
-    private int size;
+    /** The calendar's reach, in milliseconds (a power of two). */
+    static final int BUCKETS = 1 << 12;
+    private static final int MASK = BUCKETS - 1;
+    /** First and last event of each instant in [now, now + BUCKETS), linked through {@link SimEvent#next}. */
+    private final SimEvent[] heads = new SimEvent[BUCKETS];
+    private final SimEvent[] tails = new SimEvent[BUCKETS];
+    /** Events in the calendar. */
+    private int near;
+    /** Events at or after now + BUCKETS. */
+    private final EventHeap far = new EventHeap();
     private long nowMs;
     private long nextSeq;
     private long fired;
@@ -44,36 +54,34 @@ public final class Simulator {
 
     /** Events waiting in the queue. */
     public int pending() {
-        return size;
+        return near + far.size();
     }
 
-    /** Schedules {@code e} at absolute virtual time {@code atMs} (never before now). */
+    /** Schedules {@code e} at absolute virtual time {@code atMs} (never before now); {@code e} must not be pending. */
     public void schedule(long atMs, SimEvent e) {
+        if (e.seq != SimEvent.UNQUEUED) {
+            throw new IllegalStateException(e.describe() + " is already scheduled, at " + e.timeMs + " ms");
+        }
         long t = Math.max(atMs, nowMs);
-        long s = nextSeq++;
         e.timeMs = t;
-        e.seq = s;
-        if (size == events.length) {
-            int n = size * 2;
-            times = Arrays.copyOf(times, n);
-            seqs = Arrays.copyOf(seqs, n);
-            events = Arrays.copyOf(events, n);
+        e.seq = nextSeq++;
+        if (t - nowMs < BUCKETS) {
+            append(e);
+        } else {
+            far.add(e);
         }
-        int i = size++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            long pt = times[parent];
-            if (pt < t || (pt == t && seqs[parent] < s)) {
-                break;
-            }
-            times[i] = pt;
-            seqs[i] = seqs[parent];
-            events[i] = events[parent];
-            i = parent;
+    }
+
+    private void append(SimEvent e) {
+        int b = (int) (e.timeMs & MASK);
+        e.next = null;
+        if (tails[b] == null) {
+            heads[b] = e;
+        } else {
+            tails[b].next = e;
         }
-        times[i] = t;
-        seqs[i] = s;
-        events[i] = e;
+        tails[b] = e;
+        near++;
     }
 
     /** Schedules a plain action after {@code delayMs}. */
@@ -88,9 +96,10 @@ public final class Simulator {
 
     /** Fires events in order until the queue is empty or the next event is after {@code untilMs}. */
     public void runUntil(long untilMs) {
-        while (size > 0 && times[0] <= untilMs) {
-            nowMs = times[0];
-            SimEvent e = poll();
+        long t;
+        while ((t = nextTimeMs()) <= untilMs) {
+            advanceTo(t);
+            SimEvent e = takeFirst();
             fired++;
             try {
                 e.fire();
@@ -102,40 +111,44 @@ public final class Simulator {
             }
         }
         if (nowMs < untilMs) {
-            nowMs = untilMs;
+            advanceTo(untilMs);
         }
     }
 
-    private SimEvent poll() {
-        SimEvent top = events[0];
-        int last = --size;
-        long lt = times[last];
-        long ls = seqs[last];
-        SimEvent le = events[last];
-        events[last] = null;
-        if (last > 0) {
-            int i = 0;
-            int half = last >>> 1;
-            while (i < half) {
-                int child = 2 * i + 1;
-                int right = child + 1;
-                if (right < last && (times[right] < times[child]
-                        || (times[right] == times[child] && seqs[right] < seqs[child]))) {
-                    child = right;
-                }
-                long ct = times[child];
-                if (ct > lt || (ct == lt && seqs[child] > ls)) {
-                    break;
-                }
-                times[i] = ct;
-                seqs[i] = seqs[child];
-                events[i] = events[child];
-                i = child;
+    /** Time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
+    private long nextTimeMs() {
+        if (near > 0) {
+            long t = nowMs;
+            while (heads[(int) (t & MASK)] == null) {
+                t++;
             }
-            times[i] = lt;
-            seqs[i] = ls;
-            events[i] = le;
+            return t;
         }
-        return top;
+        return far.size() > 0 ? far.firstTimeMs() : Long.MAX_VALUE;
+    }
+
+    /** Moves now to {@code t}, bringing the far events that come within the calendar's reach into it. */
+    private void advanceTo(long t) {
+        if (t == nowMs) {
+            return;
+        }
+        nowMs = t;
+        while (far.size() > 0 && far.firstTimeMs() - t < BUCKETS) {
+            append(far.poll());
+        }
+    }
+
+    /** Takes the first event of the current instant's list, which must not be empty. */
+    private SimEvent takeFirst() {
+        int b = (int) (nowMs & MASK);
+        SimEvent e = heads[b];
+        heads[b] = e.next;
+        if (e.next == null) {
+            tails[b] = null;
+        }
+        e.next = null;
+        e.seq = SimEvent.UNQUEUED;
+        near--;
+        return e;
     }
 }
