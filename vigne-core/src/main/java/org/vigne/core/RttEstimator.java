@@ -3,22 +3,40 @@ package org.vigne.core;
 /**
  * Smoothed round-trip time and its deviation, as TCP keeps them (RFC 6298), giving a
  * retransmission timeout of SRTT + 4 x RTTVAR between configured bounds. Not final: a record of a
- * neighbour may extend it to carry its estimate without an extra object per neighbour.
+ * neighbour may extend it to carry its estimate without an extra object per neighbour (hence the
+ * flags packed in one byte: a simulated node keeps 100 to 170 of these).
+ *
+ * <p>Samples may come in microseconds ({@link #sampleMicros}, from {@link Env#nowMicros()}), so a
+ * loopback round trip of 0.3 ms reads as such; the estimate keeps the fraction of a millisecond.
  *
  * <p>A first contact pays for what later round trips do not (a TCP connection, the authentication
  * handshake, a cold JVM), so its sample must not stick: while the estimate rests on one sample,
  * any shorter round trip replaces it, and at any time a round trip four times shorter than the
  * estimate starts it again from there (a path that got much faster is no reason to wait for the
- * 1/8 gain to catch up).
+ * 1/8 gain to catch up). Warm-up round trips two to four times too long (a busy event loop, code
+ * not compiled yet, a leaf-set member sampled once a minute) are caught by a second rule: a round
+ * trip under half the estimate is held back, and {@value #FAST_RUN} in a row start the estimate
+ * again from the longest of them; a round trip that is not that short ends the run, and the ones
+ * held back are dropped (an estimate left a little long only lengthens timeouts). Neither rule
+ * takes the estimate below the round trip it restarts from, so the timeout keeps at least half a
+ * round trip of margin over each of the last {@value #FAST_RUN} when the second rule fires.
  */
 public class RttEstimator {
+    /** Round trips in a row under half the estimate that restart it. */
+    public static final int FAST_RUN = 3;
+    private static final int SAMPLED = 1;
+    /** The estimate rests on one sample (the first, or a restart). */
+    private static final int LONE = 2;
     /** Restart rules on (one path); off when samples of many paths are pooled. */
-    private final boolean restarts;
+    private static final int RESTARTS = 4;
+    /** The run of round trips under half the estimate held back so far, in bits 3 and 4. */
+    private static final int RUN_SHIFT = 3;
+    private static final int RUN_MASK = 3 << RUN_SHIFT;
     private float srttMs;
     private float rttvarMs;
-    private boolean sampled;
-    /** The estimate rests on its first sample alone. */
-    private boolean lone;
+    /** The longest round trip held back in the current run; meaningless when the run is empty. */
+    private float runMaxMs;
+    private byte flags;
 
     /** An estimator of one path: a first contact's sample does not stick. */
     public RttEstimator() {
@@ -26,7 +44,7 @@ public class RttEstimator {
     }
 
     private RttEstimator(boolean restarts) {
-        this.restarts = restarts;
+        this.flags = (byte) (restarts ? RESTARTS : 0);
     }
 
     /**
@@ -37,42 +55,86 @@ public class RttEstimator {
         return new RttEstimator(false);
     }
 
-    /** Folds in one measured round trip. */
+    /** Folds in one round trip measured in whole milliseconds. */
     public void sample(long rttMs) {
-        float r = Math.max(0, rttMs);
-        if (!sampled || (restarts && (r < srttMs / 4 || (lone && r < srttMs)))) {
-            lone = true;
-            srttMs = r;
-            rttvarMs = r / 2;
-            sampled = true;
-        } else {
-            lone = false;
-            rttvarMs = 0.75f * rttvarMs + 0.25f * Math.abs(srttMs - r);
-            srttMs = 0.875f * srttMs + 0.125f * r;
+        fold(Math.max(0, rttMs));
+    }
+
+    /**
+     * Folds in one round trip measured in microseconds. A whole number of milliseconds in
+     * microseconds (the simulator's clock) folds exactly as {@link #sample} would.
+     */
+    public void sampleMicros(long rttMicros) {
+        fold(Math.max(0, rttMicros) / 1000f);
+    }
+
+    private void fold(float r) {
+        boolean restarts = is(RESTARTS);
+        if (!is(SAMPLED) || (restarts && (r < srttMs / 4 || (is(LONE) && r < srttMs)))) {
+            restartFrom(r);
+            return;
         }
+        if (restarts && r < srttMs / 2) {
+            int run = run();
+            runMaxMs = run == 0 ? r : Math.max(runMaxMs, r);
+            if (run + 1 >= FAST_RUN) {
+                restartFrom(runMaxMs);
+            } else {
+                setRun(run + 1);
+            }
+            return;
+        }
+        flags = (byte) (flags & ~(LONE | RUN_MASK));
+        rttvarMs = 0.75f * rttvarMs + 0.25f * Math.abs(srttMs - r);
+        srttMs = 0.875f * srttMs + 0.125f * r;
+    }
+
+    private void restartFrom(float r) {
+        srttMs = r;
+        rttvarMs = r / 2;
+        flags = (byte) ((flags & ~RUN_MASK) | SAMPLED | LONE);
+    }
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private int run() {
+        return (flags & RUN_MASK) >> RUN_SHIFT;
+    }
+
+    private void setRun(int run) {
+        flags = (byte) ((flags & ~RUN_MASK) | (run << RUN_SHIFT));
     }
 
     public boolean hasSample() {
-        return sampled;
+        return is(SAMPLED);
     }
 
     /** True when the estimate rests on one sample (the first, or a restart): worth measuring again. */
     public boolean restsOnOneSample() {
-        return lone;
+        return is(LONE);
     }
 
-    /** Smoothed RTT, or {@code fallbackMs} before the first sample. */
+    /** Smoothed RTT rounded to the millisecond, or {@code fallbackMs} before the first sample. */
     public long srttMs(long fallbackMs) {
-        return sampled ? Math.round(srttMs) : fallbackMs;
+        return hasSample() ? Math.round(srttMs) : fallbackMs;
+    }
+
+    /** Smoothed RTT rounded to the microsecond, or {@code fallbackMicros} before the first sample. */
+    public long srttMicros(long fallbackMicros) {
+        return hasSample() ? Math.round(srttMs * 1000.0) : fallbackMicros;
     }
 
     /**
      * SRTT + 4 x RTTVAR, but at least 1.5 x SRTT, clamped to [minMs, maxMs]; {@code maxMs} before
-     * the first sample. The floor matters once steady samples shrink RTTVAR to almost nothing:
-     * the jitter of a long path would then let a live node miss probes sent every few seconds.
+     * the first sample. The 1.5 x floor matters once steady samples shrink RTTVAR to almost
+     * nothing: the jitter of a long path would then let a live node miss probes sent every few
+     * seconds. {@code minMs} matters on loopback, where SRTT is a few tenths of a millisecond: a
+     * garbage collection or a busy event loop must not outlast a timeout.
      */
     public long timeoutMs(long minMs, long maxMs) {
-        if (!sampled) {
+        if (!hasSample()) {
             return maxMs;
         }
         long t = Math.round(Math.max(srttMs + 4 * rttvarMs, 1.5f * srttMs));

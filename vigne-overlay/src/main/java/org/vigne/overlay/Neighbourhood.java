@@ -244,10 +244,10 @@ final class Neighbourhood {
         candidateProbes = 0;
     }
 
-    /** A probe answered: the peer is alive and now has an RTT sample; reconsider its place. */
-    void probeAnswered(Peer p, long rttMs) {
-        p.sample(rttMs);
-        anyRtt.sample(rttMs);
+    /** A probe answered after {@code rttMicros}: the peer is alive and now has an RTT sample; reconsider its place. */
+    void probeAnswered(Peer p, long rttMicros) {
+        p.sampleMicros(rttMicros);
+        anyRtt.sampleMicros(rttMicros);
         if (measuredRtt.size() >= MEASURED_CACHE) {
             measuredRtt.clear();
         }

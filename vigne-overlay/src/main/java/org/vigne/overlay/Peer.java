@@ -8,7 +8,7 @@ import org.vigne.core.RttEstimator;
  * estimator, saving an object per neighbour in large simulations), whether a probe is out (its
  * nonce and send time live in {@link PeerNotes}, as does the digest of the last leaf set it
  * sent). Fields are kept narrow: a simulated node has 100 to 170 of these, so a
- * million nodes hold over a hundred million; this layout takes 40 bytes each (the
+ * million nodes hold over a hundred million; this layout takes 48 bytes each (the
  * failure detector and the neighbourhood keep the rest aside).
  */
 final class Peer extends RttEstimator {
