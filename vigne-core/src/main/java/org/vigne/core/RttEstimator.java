@@ -14,12 +14,12 @@ package org.vigne.core;
  * any shorter round trip replaces it, and at any time a round trip four times shorter than the
  * estimate starts it again from there (a path that got much faster is no reason to wait for the
  * 1/8 gain to catch up). Warm-up round trips two to four times too long (a busy event loop, code
- * not compiled yet, a leaf-set member sampled once a minute) are caught by a second rule: a round
- * trip under half the estimate is held back, and {@value #FAST_RUN} in a row start the estimate
- * again from the longest of them; a round trip that is not that short ends the run, and the ones
- * held back are dropped (an estimate left a little long only lengthens timeouts). Neither rule
- * takes the estimate below the round trip it restarts from, so the timeout keeps at least half a
- * round trip of margin over each of the last {@value #FAST_RUN} when the second rule fires.
+ * not compiled yet) decay slowly when a path is sampled once a minute (a leaf-set member), so a
+ * second rule: {@value #FAST_RUN} round trips in a row, each under half the estimate as it then
+ * stands, start it again from the longest of them. Until then every round trip is smoothed in as
+ * RFC 6298 says, so a fast run that does not last changes nothing else, and a restart never takes
+ * the estimate below a round trip of the run: the timeout (at least 1.5 x SRTT) keeps half a
+ * round trip of margin over each of them.
  */
 public class RttEstimator {
     /** Round trips in a row under half the estimate that restart it. */
@@ -29,12 +29,12 @@ public class RttEstimator {
     private static final int LONE = 2;
     /** Restart rules on (one path); off when samples of many paths are pooled. */
     private static final int RESTARTS = 4;
-    /** The run of round trips under half the estimate held back so far, in bits 3 and 4. */
+    /** How many round trips in a row were under half the estimate (below {@link #FAST_RUN}), in bits 3 and 4. */
     private static final int RUN_SHIFT = 3;
     private static final int RUN_MASK = 3 << RUN_SHIFT;
     private float srttMs;
     private float rttvarMs;
-    /** The longest round trip held back in the current run; meaningless when the run is empty. */
+    /** The longest round trip of the current run under half the estimate; meaningless when the run is empty. */
     private float runMaxMs;
     private byte flags;
 
@@ -74,17 +74,16 @@ public class RttEstimator {
             restartFrom(r);
             return;
         }
+        int run = 0;
         if (restarts && r < srttMs / 2) {
-            int run = run();
+            run = (flags & RUN_MASK) >> RUN_SHIFT;
             runMaxMs = run == 0 ? r : Math.max(runMaxMs, r);
-            if (run + 1 >= FAST_RUN) {
+            if (++run >= FAST_RUN) {
                 restartFrom(runMaxMs);
-            } else {
-                setRun(run + 1);
+                return;
             }
-            return;
         }
-        flags = (byte) (flags & ~(LONE | RUN_MASK));
+        flags = (byte) ((flags & ~(LONE | RUN_MASK)) | (run << RUN_SHIFT));
         rttvarMs = 0.75f * rttvarMs + 0.25f * Math.abs(srttMs - r);
         srttMs = 0.875f * srttMs + 0.125f * r;
     }
@@ -97,14 +96,6 @@ public class RttEstimator {
 
     private boolean is(int flag) {
         return (flags & flag) != 0;
-    }
-
-    private int run() {
-        return (flags & RUN_MASK) >> RUN_SHIFT;
-    }
-
-    private void setRun(int run) {
-        flags = (byte) ((flags & ~RUN_MASK) | (run << RUN_SHIFT));
     }
 
     public boolean hasSample() {

@@ -2,6 +2,7 @@ package org.vigne.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -64,22 +65,27 @@ class RttEstimatorProperties {
     }
 
     /**
-     * Issue 13, item 3: warm-up round trips of several milliseconds, then the path's own, under a
-     * millisecond and within a factor of two of each other: after {@value RttEstimator#FAST_RUN}
-     * of them the estimate lies among them, whatever the warm-up left.
+     * Issue 13, item 3: warm-up round trips three to twenty times the path's (a cold JVM, a busy
+     * event loop), then the path's own, under a millisecond and within a factor of two of each
+     * other: after {@value RttEstimator#FAST_RUN} of them the estimate lies among them, whatever
+     * the warm-up left. (Under four times the path's, only the new rule restarts the estimate;
+     * the 1/8 gain alone would still read over 2.3 x the path.)
      */
     @Property
     void warmUpRoundTrips_giveWayToTheFastPath_withinAFastRun(
-            @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 2000, max = 20_000) Integer> warmUpUs,
             @ForAll @IntRange(min = 100, max = 495) int lowUs,
+            @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 300, max = 2000) Integer> warmUpPercents,
             @ForAll @Size(min = RttEstimator.FAST_RUN, max = RttEstimator.FAST_RUN) List<@IntRange(min = 0, max = 1000) Integer> spreads) {
-        RttEstimator e = new RttEstimator();
-        warmUpUs.forEach(e::sampleMicros);
         long highUs = 2L * lowUs;
+        RttEstimator e = new RttEstimator();
+        for (int percent : warmUpPercents) {
+            e.sampleMicros(highUs * percent / 100);
+        }
         for (int s : spreads) {
             e.sampleMicros(lowUs + s * (highUs - lowUs) / 1000);
         }
-        assertThat(e.srttMicros(-1)).as("warm-up %s us, then %d..%d us", warmUpUs, lowUs, highUs).isBetween((long) lowUs, highUs);
+        assertThat(e.srttMicros(-1)).as("warm-up %s %% of %d us, then %d..%d us", warmUpPercents, highUs, lowUs, highUs)
+                .isBetween((long) lowUs, highUs);
     }
 
     @Example
@@ -89,7 +95,7 @@ class RttEstimatorProperties {
         e.sample(10);
         e.sample(3);
         e.sample(4);
-        assertThat(e.srttMs(-1)).as("two fast round trips are held back, not taken").isEqualTo(10);
+        assertThat(e.srttMs(-1)).as("two fast round trips are only smoothed in").isEqualTo(8);
         e.sample(3);
         assertThat(e.srttMs(-1)).as("the third restarts the estimate from the longest").isEqualTo(4);
         assertThat(e.restsOnOneSample()).as("a restart is worth confirming").isTrue();
@@ -97,27 +103,32 @@ class RttEstimatorProperties {
     }
 
     /**
-     * A fast round trip that does not last (no {@value RttEstimator#FAST_RUN} in a row) never
-     * lowers the estimate: a far path that answers fast now and then keeps timeouts that fit its
-     * usual round trips (too short a timeout for far peers made false suspicions on static rings).
+     * Fast round trips that do not last ({@value RttEstimator#FAST_RUN} in a row) are smoothed in
+     * as RFC 6298 says and change nothing else: a far path that answers fast now and then keeps
+     * the estimate and the timeouts that plain smoothing gives (too short a timeout for far peers
+     * made false suspicions on static rings).
      */
     @Property
-    void fastRoundTripsThatDoNotLast_neverLowerTheEstimateBelowTheUsualOnes(
+    void fastRoundTripsThatDoNotLast_areOnlySmoothed(
             @ForAll @IntRange(min = 20, max = 400) int usualMs,
             @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = RttEstimator.FAST_RUN - 1) Integer> fastBursts,
             @ForAll @IntRange(min = 26, max = 45) int fastPercent) {
         RttEstimator e = new RttEstimator();
-        e.sample(usualMs);
-        e.sample(usualMs);
+        RttEstimator plain = RttEstimator.pooled();
         // Over a quarter (rounded up) and under half of the usual round trip.
         long fastMs = (usualMs * fastPercent + 99) / 100;
+        List<Long> fed = new ArrayList<>(List.of((long) usualMs, (long) usualMs));
         for (int burst : fastBursts) {
             for (int i = 0; i < burst; i++) {
-                e.sample(fastMs);
+                fed.add(fastMs);
             }
-            e.sample(usualMs);
-            assertThat(e.srttMs(-1)).as("usual %d ms, bursts %s of %d ms", usualMs, fastBursts, fastMs).isEqualTo(usualMs);
-            assertThat(e.timeoutMs(0, 100_000)).isGreaterThanOrEqualTo(Math.round(1.5 * usualMs));
+            fed.add((long) usualMs);
+        }
+        for (long ms : fed) {
+            e.sample(ms);
+            plain.sample(ms);
+            assertThat(e.srttMicros(-1)).as("fed %s", fed).isEqualTo(plain.srttMicros(-1));
+            assertThat(e.timeoutMs(0, 100_000)).as("fed %s", fed).isEqualTo(plain.timeoutMs(0, 100_000));
         }
     }
 
