@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,10 +50,11 @@ final class NodesCommand implements Callable<Integer> {
             views.forEach(a::add);
             out.println(a.toString());
         } else {
-            out.printf("%-8s  %-21s %-7s %6s %6s %10s  %s%n", "NODE", "ADDRESS", "STATE", "LEAVES", "TABLE", "RTT ms/n", "KEYS");
+            out.printf("%-8s  %-21s %-7s %6s %6s %18s  %s%n", "NODE", "ADDRESS", "STATE", "LEAVES", "TABLE", "RTT ms mean/max/n",
+                    "KEYS");
             for (JsonNode v : views) {
                 String id = v.path("id").asText();
-                out.printf("%-8s  %-21s %-7s %6d %6d %10s  %s%n", id.substring(0, Math.min(8, id.length())),
+                out.printf("%-8s  %-21s %-7s %6d %6d %18s  %s%n", id.substring(0, Math.min(8, id.length())),
                         v.path("address").asText(), v.path("state").asText(), v.path("leafSet").size(),
                         v.path("routingTable").path("filledSlots").asInt(), rtt(v.path("neighbours")), keys(v.path("dhts")));
             }
@@ -61,16 +63,22 @@ final class NodesCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    /** Mean RTT over the neighbours measured, and how many. */
-    private static String rtt(JsonNode neighbours) {
+    /**
+     * Mean and longest RTT over the neighbours measured, and how many; to the hundredth of a
+     * millisecond, since loopback round trips take a few tenths.
+     */
+    static String rtt(JsonNode neighbours) {
         if (neighbours.size() == 0) {
             return "-";
         }
         double sum = 0;
+        double max = 0;
         for (JsonNode n : neighbours) {
-            sum += n.path("rttMs").asLong();
+            double ms = n.path("rttMs").asDouble();
+            sum += ms;
+            max = Math.max(max, ms);
         }
-        return String.format("%.1f/%d", sum / neighbours.size(), neighbours.size());
+        return String.format(Locale.ROOT, "%.2f/%.2f/%d", sum / neighbours.size(), max, neighbours.size());
     }
 
     private static String keys(JsonNode dhts) {

@@ -18,6 +18,17 @@ public interface Env {
     /** Current time in milliseconds (virtual in the simulator). */
     long nowMs();
 
+    /**
+     * Current time in microseconds, on the same clock as {@link #nowMs()} ({@code nowMicros() / 1000}
+     * is {@code nowMs()} read at the same instant), for timing round trips shorter than a
+     * millisecond (loopback, a LAN). A runtime without a finer clock keeps the default, whole
+     * milliseconds: the simulator's virtual time moves in milliseconds, so its round trips are
+     * timed exactly as before.
+     */
+    default long nowMicros() {
+        return nowMs() * 1000;
+    }
+
     /** Runs {@code action} on this node's event loop after {@code delayMs} (at least 0). */
     Timer schedule(long delayMs, Runnable action);
 

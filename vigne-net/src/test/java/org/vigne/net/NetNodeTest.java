@@ -86,6 +86,26 @@ class NetNodeTest {
         assertThat(nodes.echo(a).threads).containsExactly(loop);
     }
 
+    /**
+     * The protocols time round trips with {@code nowMicros()} (issue 13, item 3: a 0.3 ms loopback
+     * round trip read as 0 or 1 ms on a millisecond clock): it is the millisecond clock's, finer.
+     */
+    @Test
+    void nowMicros_isNowMsToTheMicrosecond() throws Exception {
+        NetNode a = nodes.start("a", Nodes.SECRET);
+        int finer = 0;
+        for (int i = 0; i < 1000; i++) {
+            long beforeMs = a.nowMs();
+            long micros = a.nowMicros();
+            long afterMs = a.nowMs();
+            assertThat(micros / 1000).as("read %d", i).isBetween(beforeMs, afterMs);
+            if (micros % 1000 != 0) {
+                finer++;
+            }
+        }
+        assertThat(finer).as("readings that are not whole milliseconds, of 1000").isGreaterThan(900);
+    }
+
     @Test
     void cancelledTimer_neverFires() throws Exception {
         NetNode a = nodes.start("a", Nodes.SECRET);

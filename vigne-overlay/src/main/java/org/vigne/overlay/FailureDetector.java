@@ -45,7 +45,7 @@ final class FailureDetector {
     private final SelfTuning tuning;
     /** Peers with a probe out, in the order their deadlines are checked; a peer may appear twice. */
     private final List<Peer> probing = new ArrayList<>();
-    /** Nonce and send time of the probe out to each peer whose {@link Peer#probing} flag is set. */
+    /** Nonce and send time (microseconds) of the probe out to each peer whose {@link Peer#probing} flag is set. */
     private final PeerNotes probes = new PeerNotes();
     private Timer deadlineTimer;
     private long armedForMs = Long.MAX_VALUE;
@@ -175,8 +175,9 @@ final class FailureDetector {
         }
         int nonce = env.random().nextInt();
         nonce = nonce == 0 ? 1 : nonce;
-        long now = env.nowMs();
-        probes.put(p, nonce, now);
+        long nowMicros = env.nowMicros();
+        long now = nowMicros / 1000;
+        probes.put(p, nonce, nowMicros);
         p.setProbing(true);
         p.probedAtS = (int) (now / 1000);
         probing.add(p);
@@ -184,25 +185,30 @@ final class FailureDetector {
         return nonce;
     }
 
-    /** A probe's answer: returns the round trip, or -1 when it answers no probe of ours. */
+    /** A probe's answer: returns the round trip in microseconds, or -1 when it answers no probe of ours. */
     long answered(Peer p, long nonce) {
         if (!p.probing() || probes.intOf(p, 0) != nonce) {
             return -1;
         }
-        long sent = sentMs(p);
+        long sent = sentMicros(p);
         noLongerProbing(p);
         // A service's question is answered: the node need not be followed for it any more.
         p.setWatched(false);
-        return env.nowMs() - sent;
+        return Math.max(0, env.nowMicros() - sent);
     }
 
     /** When the probe out to {@code p} was sent; {@code p} must have one (its flag and its note go together). */
-    private long sentMs(Peer p) {
+    private long sentMicros(Peer p) {
         long sent = probes.longOf(p, Long.MIN_VALUE);
         if (sent == Long.MIN_VALUE) {
             throw new IllegalStateException("no probe out to " + p.handle);
         }
         return sent;
+    }
+
+    /** {@link #sentMicros} in whole milliseconds: the millisecond {@link Env#nowMs()} read at the send. */
+    private long sentMs(Peer p) {
+        return sentMicros(p) / 1000;
     }
 
     private void noLongerProbing(Peer p) {

@@ -35,15 +35,15 @@ final class HopByHop {
     private static final class PendingHop {
         final Route route;
         final NodeHandle next;
-        final long sentMs;
+        final long sentMicros;
         final Set<Id> tried;
         final int retries;
         Timer timer;
 
-        PendingHop(Route route, NodeHandle next, long sentMs, Set<Id> tried, int retries) {
+        PendingHop(Route route, NodeHandle next, long sentMicros, Set<Id> tried, int retries) {
             this.route = route;
             this.next = next;
-            this.sentMs = sentMs;
+            this.sentMicros = sentMicros;
             this.tried = tried;
             this.retries = retries;
         }
@@ -85,7 +85,7 @@ final class HopByHop {
         }
         long seq = nextSeq++;
         Route hop = new Route(r.key(), r.payload(), r.origin(), seq, r.hops() + 1);
-        PendingHop h = new PendingHop(hop, next, env.nowMs(), tried, retries);
+        PendingHop h = new PendingHop(hop, next, env.nowMicros(), tried, retries);
         pending.put(seq, h);
         long timeout = hood.timeoutMs(hood.peer(next.id()), config.hopTimeoutMinMs(), config.hopTimeoutMaxMs());
         h.timer = env.schedule(timeout, () -> timedOut(seq));
@@ -100,9 +100,9 @@ final class HopByHop {
         }
         h.timer.cancel();
         if (p != null && h.next.equals(from)) {
-            long rtt = env.nowMs() - h.sentMs;
-            p.sample(rtt);
-            hood.anyRtt.sample(rtt);
+            long rttMicros = env.nowMicros() - h.sentMicros;
+            p.sampleMicros(rttMicros);
+            hood.anyRtt.sampleMicros(rttMicros);
         }
     }
 

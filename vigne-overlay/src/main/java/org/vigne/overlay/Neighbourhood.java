@@ -235,10 +235,10 @@ final class Neighbourhood {
         candidateProbes = 0;
     }
 
-    /** A probe answered: the peer is alive and now has an RTT sample; reconsider its place. */
-    void probeAnswered(Peer p, long rttMs) {
-        p.sample(rttMs);
-        anyRtt.sample(rttMs);
+    /** A probe answered after {@code rttMicros}: the peer is alive and now has an RTT sample; reconsider its place. */
+    void probeAnswered(Peer p, long rttMicros) {
+        p.sampleMicros(rttMicros);
+        anyRtt.sampleMicros(rttMicros);
         measuredRtt.put(p.handle.id(), p.srttMs(0));
         if (p.inTable()) {
             table.resort(p.handle.id(), rttFn);

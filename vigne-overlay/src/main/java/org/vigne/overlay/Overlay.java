@@ -47,7 +47,7 @@ public final class Overlay implements Service, KeyBasedRouting {
     private final HopByHop hops;
     private final FailureDetector detector;
     private NodeHandle pullTarget;
-    private long pullSentMs;
+    private long pullSentMicros;
     /** When a heartbeat last made this node pull its predecessor's leaf set. */
     private long lastNearPullMs = -Long.MAX_VALUE / 2;
     /**
@@ -258,13 +258,13 @@ public final class Overlay implements Service, KeyBasedRouting {
         return rows;
     }
 
-    /** Neighbours with an RTT sample: handle to smoothed RTT in milliseconds. */
-    public Map<NodeHandle, Long> neighbourRtts() {
+    /** Neighbours with an RTT sample: handle to smoothed RTT in microseconds. */
+    public Map<NodeHandle, Long> neighbourRttsMicros() {
         Map<NodeHandle, Long> out = new HashMap<>();
         for (int i = 0; i < hood.peerCount(); i++) {
             Peer p = hood.peerAt(i);
             if (p.hasSample() && hood.isUsed(p.handle.id())) {
-                out.put(p.handle, p.srttMs(0));
+                out.put(p.handle, p.srttMicros(0));
             }
         }
         return out;
@@ -313,9 +313,10 @@ public final class Overlay implements Service, KeyBasedRouting {
             env.send(from, new LeafSetPush(hood.leafSet.members()));
             learnLeafSet(p, pull.leaves());
         } else if (m instanceof LeafSetPush push) {
-            if (p != null && from.equals(pullTarget) && env.nowMs() - pullSentMs < config.hopTimeoutMaxMs() * 2) {
-                p.sample(env.nowMs() - pullSentMs);
-                hood.anyRtt.sample(env.nowMs() - pullSentMs);
+            long rttMicros = env.nowMicros() - pullSentMicros;
+            if (p != null && from.equals(pullTarget) && rttMicros < config.hopTimeoutMaxMs() * 2000) {
+                p.sampleMicros(rttMicros);
+                hood.anyRtt.sampleMicros(rttMicros);
                 pullTarget = null;
             }
             learnLeafSet(p, push.leaves());
@@ -521,7 +522,7 @@ public final class Overlay implements Service, KeyBasedRouting {
     /** Leaf-set push/pull with {@code n}, timing the round trip: immediate neighbours are rarely probed. */
     void pullFrom(NodeHandle n) {
         pullTarget = n;
-        pullSentMs = env.nowMs();
+        pullSentMicros = env.nowMicros();
         env.send(n, new LeafSetPull(hood.leafSet.members()));
     }
 

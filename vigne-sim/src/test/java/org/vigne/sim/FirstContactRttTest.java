@@ -48,14 +48,14 @@ class FirstContactRttTest {
         ring.population.bootAndJoin(newcomer);
         ring.sim().runUntil(coldUntilMs + 30_000);
 
-        Map<NodeHandle, Long> own = newcomer.overlay().neighbourRtts();
+        Map<NodeHandle, Long> own = newcomer.overlay().neighbourRttsMicros();
         assertThat(own.keySet()).as("the newcomer measured its whole leaf set; %s", replay)
                 .containsAll(newcomer.overlay().leafSetMembers());
-        assertThat(own.values()).as("the newcomer's RTTs, 30 s after its cold start; %s", replay)
-                .allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(12L));
+        assertThat(own.values()).as("the newcomer's RTTs in us, 30 s after its cold start; %s", replay)
+                .allSatisfy(us -> assertThat(us).isLessThanOrEqualTo(12_000L));
         for (NodeHandle m : newcomer.overlay().leafSetMembers()) {
-            Long theirs = ring.world.node(m.port()).overlay().neighbourRtts().get(newcomer.self());
-            assertThat(theirs).as("%s's RTT of the newcomer; %s", m, replay).isNotNull().isLessThanOrEqualTo(12L);
+            Long theirs = ring.world.node(m.port()).overlay().neighbourRttsMicros().get(newcomer.self());
+            assertThat(theirs).as("%s's RTT of the newcomer, in us; %s", m, replay).isNotNull().isLessThanOrEqualTo(12_000L);
         }
     }
 }

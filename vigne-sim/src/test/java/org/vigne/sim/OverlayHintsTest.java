@@ -90,14 +90,14 @@ class OverlayHintsTest {
                     .last().asList().isNotEmpty();
             assertThat(o.routingTableSize()).as("routing-table size; %s", scenario).isEqualTo(entries)
                     .isGreaterThan(Id.RADIX);
-            Map<NodeHandle, Long> rtts = o.neighbourRtts();
+            Map<NodeHandle, Long> rtts = o.neighbourRttsMicros();
             assertThat(rtts).as("neighbours with an RTT; %s", scenario).isNotEmpty();
             List<NodeHandle> known = new ArrayList<>(o.leafSetMembers());
             rows.forEach(known::addAll);
             assertThat(known).as("neighbours with an RTT are leaf-set or routing-table members; %s", scenario)
                     .containsAll(rtts.keySet());
-            assertThat(rtts.values()).as("RTTs within two one-way latencies of 5 to 165 ms; %s", scenario)
-                    .allSatisfy(ms -> assertThat(ms).isBetween(10L, 330L));
+            assertThat(rtts.values()).as("RTTs (us) within two one-way latencies of 5 to 165 ms; %s", scenario)
+                    .allSatisfy(us -> assertThat(us).isBetween(10_000L, 330_000L));
         }
     }
 

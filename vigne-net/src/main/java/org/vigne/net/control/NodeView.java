@@ -28,8 +28,8 @@ record NodeView(String id, String address, String state, long uptimeMs, List<Mem
     record RoutingTableView(int filledSlots, List<Integer> rowSizes) {
     }
 
-    /** A neighbour with a measured round trip. */
-    record Neighbour(String id, String address, long rttMs) {
+    /** A neighbour with a measured round trip: its smoothed RTT in milliseconds, to the microsecond. */
+    record Neighbour(String id, String address, double rttMs) {
     }
 
     /** A DHT of this node and the keys it holds a copy of. */
@@ -42,10 +42,10 @@ record NodeView(String id, String address, String state, long uptimeMs, List<Mem
         List<Member> leaves = o.leafSetMembers().stream().map(Member::of).toList();
         List<Integer> rows = o.routingTableRows().stream().map(List::size).toList();
         List<Neighbour> neighbours = new ArrayList<>();
-        for (Map.Entry<NodeHandle, Long> e : o.neighbourRtts().entrySet()) {
-            neighbours.add(new Neighbour(e.getKey().id().toString(), e.getKey().address(), e.getValue()));
+        for (Map.Entry<NodeHandle, Long> e : o.neighbourRttsMicros().entrySet()) {
+            neighbours.add(new Neighbour(e.getKey().id().toString(), e.getKey().address(), e.getValue() / 1000.0));
         }
-        neighbours.sort(Comparator.comparingLong(Neighbour::rttMs).thenComparing(Neighbour::id));
+        neighbours.sort(Comparator.comparingDouble(Neighbour::rttMs).thenComparing(Neighbour::id));
         return new NodeView(node.self().id().toString(), node.self().address(), o.state().toString(),
                 node.net().uptimeMs(), leaves, new RoutingTableView(o.routingTableSize(), rows), neighbours, dhts(node));
     }

@@ -23,7 +23,7 @@ record StatsView(String id, long uptimeMs, Map<String, Long> net, Map<String, Ob
         overlay.put("state", o.state().toString());
         overlay.put("leafSet", o.leafSetMembers().size());
         overlay.put("routingTable", o.routingTableSize());
-        overlay.put("neighboursWithRtt", o.neighbourRtts().size());
+        overlay.put("neighboursWithRtt", o.neighbourRttsMicros().size());
         return new StatsView(node.self().id().toString(), node.net().uptimeMs(), node.net().stats().asMap(), overlay,
                 node.net().services().unknownMessages(), NodeView.dhts(node), groups(node), apps(node));
     }
