@@ -84,18 +84,31 @@ public final class DhtReplicaCheck {
     /** Copies of acknowledged keys on live nodes outside their key's {@code want} closest, a pass over every node's store. */
     private static int strayCopies(Oracle oracle, int want, Map<Id, Long> acked, List<String> examples) {
         int[] stray = {0};
+        forEachStray(oracle, want, acked, (n, key, version) -> {
+            stray[0]++;
+            if (examples.size() < 5) {
+                examples.add(key.shortString() + " on node " + n.index());
+            }
+        });
+        return stray[0];
+    }
+
+    /** A copy of an acknowledged key held by a node outside the key's {@code want} closest live nodes. */
+    @FunctionalInterface
+    public interface StrayCopy {
+        void found(SimNode holder, Id key, long version);
+    }
+
+    /** Calls {@code action} for every stray copy of an acknowledged key on a live member of the ring. */
+    public static void forEachStray(Oracle oracle, int want, Map<Id, Long> acked, StrayCopy action) {
         for (SimNode n : oracle.members()) {
             DhtNode d = DhtNode.of(n);
             d.service().forEachLocalKey(d.dht().name(), (key, version) -> {
                 if (version > 0 && acked.containsKey(key) && !oracle.closest(key, want).contains(n)) {
-                    stray[0]++;
-                    if (examples.size() < 5) {
-                        examples.add(key.shortString() + " on node " + n.index());
-                    }
+                    action.found(n, key, version);
                 }
             });
         }
-        return stray[0];
     }
 
     /** True when some live member of the ring stores {@code key} at version {@code v} or later (nearest nodes first). */

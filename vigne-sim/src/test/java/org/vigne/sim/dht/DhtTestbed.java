@@ -347,14 +347,8 @@ final class DhtTestbed {
 
     private Set<String> strays() {
         Set<String> out = new TreeSet<>();
-        for (SimNode n : oracle.members()) {
-            DhtNode d = DhtNode.of(n);
-            d.service().forEachLocalKey(DHT, (key, version) -> {
-                if (version > 0 && acked.containsKey(key) && !oracle.closest(key, replicas).contains(n)) {
-                    out.add(key.shortString() + " v" + version + " on node " + n.index());
-                }
-            });
-        }
+        DhtReplicaCheck.forEachStray(oracle, replicas, acked,
+                (n, key, version) -> out.add(key.shortString() + " v" + version + " on node " + n.index()));
         return out;
     }
 
