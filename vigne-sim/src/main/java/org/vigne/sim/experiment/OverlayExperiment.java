@@ -82,7 +82,7 @@ public final class OverlayExperiment {
 
     private final Config config;
     private final Progress progress;
-    private final LookupLog log = new LookupLog();
+    private final LookupLog log = new LookupLog(LOOKUP_TIMEOUT_MS);
     private long maintenanceBytes;
     private boolean measuring;
     private Oracle oracle;
