@@ -122,6 +122,9 @@ final class Neighbourhood {
             if (!deadUntilMs.isEmpty()) {
                 deadUntilMs.remove(n.id());
             }
+            if (wouldRefuse(n)) {
+                return null;
+            }
             p = new Peer(n);
             p.lastHeardMs = env.nowMs();
             addPeer(p);
@@ -205,6 +208,22 @@ final class Neighbourhood {
             }
         }
         return keep || p.inLeafSet();
+    }
+
+    /**
+     * Whether {@link #consider} would refuse {@code n}, unknown and heard from first-hand, so that
+     * its record would be added and removed at once: outside the leaf set's range, its routing
+     * slot full of nodes no farther in RTT, and no candidate probe to spend on it. Decided
+     * without a record (a fresh one has no RTT sample and no flag, so it changes none of these
+     * answers): in a large ring most messages come from such nodes, and the record's insertion
+     * into a cold peer map cost a third of a run's time.
+     */
+    private boolean wouldRefuse(NodeHandle n) {
+        Id id = n.id();
+        if (leafSet.wouldAccept(id) || table.wouldTake(n, rttFn)) {
+            return false;
+        }
+        return rttOf(id) >= 0 || candidateProbes >= MAX_CANDIDATE_PROBES;
     }
 
     /** Retransmission timeout for {@code p} (null: unknown node), from its RTT or, before its first sample, everyone's. */

@@ -7,8 +7,6 @@ public abstract class SimEvent {
     long timeMs;
     /** Sequence number while queued (ties between events at one instant fire in this order), else {@link #UNQUEUED}. */
     long seq = UNQUEUED;
-    /** The next event of the same instant in the simulator's calendar. */
-    SimEvent next;
 
     /** Virtual time at which the event fires. */
     public long timeMs() {

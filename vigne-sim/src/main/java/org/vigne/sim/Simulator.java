@@ -1,5 +1,7 @@
 package org.vigne.sim;
 
+import java.util.Arrays;
+
 /**
  * The discrete-event engine: one thread, one priority queue ordered by (time, sequence number),
  * virtual milliseconds. Two events at the same instant fire in the order they were scheduled, so
@@ -11,20 +13,26 @@ package org.vigne.sim;
  *
  * <p>The queue is a calendar of one-millisecond buckets (Brown's calendar queue, with a bucket per
  * instant of the next {@link #BUCKETS} ms): almost every event is a message delivery or a timer a
- * few seconds ahead at most, so scheduling one appends it to its instant's list and firing one
- * takes the head of the current list, in constant time, where a heap of a million pending events
- * pays twenty levels of cache misses. Events farther ahead wait in an {@link EventHeap} and move
- * into their bucket, in order, as soon as their instant comes within the calendar's reach, before
- * anything can be scheduled at that instant directly: every list is then in sequence order, and
- * events fire in exactly the (time, sequence) order a single heap gives.
+ * few seconds ahead at most, so scheduling one appends it to its instant's array and firing one
+ * takes the next of the current array, in constant time, where a heap of a million pending events
+ * pays twenty levels of cache misses. A bucket is an array rather than a list linked through the
+ * events: appending then writes next to the bucket's last append instead of into the last event
+ * scheduled at that instant, long out of the cache in a large run. Events farther ahead wait in
+ * an {@link EventHeap} and move into their bucket, in order, as soon as their instant comes within
+ * the calendar's reach, before anything can be scheduled at that instant directly: every bucket is
+ * then in sequence order, and events fire in exactly the (time, sequence) order a single heap gives.
  */
 public final class Simulator {
     /** The calendar's reach, in milliseconds (a power of two). */
     static final int BUCKETS = 1 << 12;
     private static final int MASK = BUCKETS - 1;
-    /** First and last event of each instant in [now, now + BUCKETS), linked through {@link SimEvent#next}. */
-    private final SimEvent[] heads = new SimEvent[BUCKETS];
-    private final SimEvent[] tails = new SimEvent[BUCKETS];
+    private static final int MIN_BUCKET = 8;
+    private static final int SHRINK_ABOVE = 64;
+    /** The events of each instant in [now, now + BUCKETS), in sequence order; null until first used. */
+    private final SimEvent[][] buckets = new SimEvent[BUCKETS][];
+    /** Per bucket: the position of its next event to fire, and one past its last event. */
+    private final int[] firsts = new int[BUCKETS];
+    private final int[] ends = new int[BUCKETS];
     /** Events in the calendar. */
     private int near;
     /** Events at or after now + BUCKETS. */
@@ -74,13 +82,17 @@ public final class Simulator {
 
     private void append(SimEvent e) {
         int b = (int) (e.timeMs & MASK);
-        e.next = null;
-        if (tails[b] == null) {
-            heads[b] = e;
-        } else {
-            tails[b].next = e;
+        SimEvent[] events = buckets[b];
+        int end = ends[b];
+        if (events == null) {
+            events = new SimEvent[MIN_BUCKET];
+            buckets[b] = events;
+        } else if (end == events.length) {
+            events = Arrays.copyOf(events, end * 2);
+            buckets[b] = events;
         }
-        tails[b] = e;
+        events[end] = e;
+        ends[b] = end + 1;
         near++;
     }
 
@@ -119,7 +131,7 @@ public final class Simulator {
     private long nextTimeMs() {
         if (near > 0) {
             long t = nowMs;
-            while (heads[(int) (t & MASK)] == null) {
+            while (firsts[(int) (t & MASK)] == ends[(int) (t & MASK)]) {
                 t++;
             }
             return t;
@@ -138,15 +150,23 @@ public final class Simulator {
         }
     }
 
-    /** Takes the first event of the current instant's list, which must not be empty. */
+    /** Takes the first event of the current instant's bucket, which must not be empty. */
     private SimEvent takeFirst() {
         int b = (int) (nowMs & MASK);
-        SimEvent e = heads[b];
-        heads[b] = e.next;
-        if (e.next == null) {
-            tails[b] = null;
+        SimEvent[] events = buckets[b];
+        int first = firsts[b];
+        SimEvent e = events[first];
+        events[first] = null;
+        if (first + 1 == ends[b]) {
+            firsts[b] = 0;
+            ends[b] = 0;
+            if (events.length > SHRINK_ABOVE && first < events.length / 4) {
+                // A burst (a ring being built) grew it: do not hold its high-water mark for ever.
+                buckets[b] = new SimEvent[events.length / 2];
+            }
+        } else {
+            firsts[b] = first + 1;
         }
-        e.next = null;
         e.seq = SimEvent.UNQUEUED;
         near--;
         return e;
