@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
  */
 class RttEstimatorProperties {
 
-    @Property
+    @Property(seed = "7113")
     void aFirstContactsRoundTrip_isReplacedByTheNextShorterOne(@ForAll @IntRange(min = 2, max = 5000) int firstMs,
                                                                @ForAll @IntRange(min = 0, max = 4999) int nextMs) {
         int next = nextMs % firstMs;
@@ -30,7 +30,7 @@ class RttEstimatorProperties {
         assertThat(e.srttMs(-1)).as("first %d ms, then %d ms", firstMs, next).isEqualTo(next);
     }
 
-    @Property
+    @Property(seed = "7113")
     void oneSlowSampleAfterTheFirst_isSmoothed_notTaken(@ForAll @IntRange(min = 1, max = 1000) int firstMs,
                                                          @ForAll @IntRange(min = 1, max = 1000) int extraMs) {
         RttEstimator e = new RttEstimator();
@@ -52,7 +52,7 @@ class RttEstimatorProperties {
         assertThat(e.timeoutMs(200, 2000)).as("the floor, not a fraction of a millisecond").isEqualTo(200);
     }
 
-    @Property
+    @Property(seed = "7113")
     void wholeMillisecondsInMicroseconds_foldExactlyAsMilliseconds(@ForAll @Size(min = 1, max = 30) List<@IntRange(min = 0, max = 5000) Integer> samplesMs) {
         RttEstimator ms = new RttEstimator();
         RttEstimator us = new RttEstimator();
@@ -72,7 +72,7 @@ class RttEstimatorProperties {
      * the warm-up left. (Under four times the path's, only the new rule restarts the estimate;
      * the 1/8 gain alone would still read over 2.3 x the path.)
      */
-    @Property
+    @Property(seed = "7113")
     void warmUpRoundTrips_giveWayToTheFastPath_withinAFastRun(
             @ForAll @IntRange(min = 100, max = 495) int lowUs,
             @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 300, max = 2000) Integer> warmUpPercents,
@@ -90,7 +90,7 @@ class RttEstimatorProperties {
     }
 
     /** The run's longest round trip is kept in a byte: given back never shorter, at most 9% (an eighth of an octave) longer. */
-    @Property
+    @Property(seed = "7113")
     void theLongestRoundTripOfARun_isKeptInAByte_neverShorter(@ForAll @IntRange(min = 0, max = 60_000_000) int micros) {
         float ms = micros / 1000f;
         int code = RttEstimator.encodeRun(ms);
@@ -119,7 +119,7 @@ class RttEstimatorProperties {
      * the estimate and the timeouts that plain smoothing gives (too short a timeout for far peers
      * made false suspicions on static rings).
      */
-    @Property
+    @Property(seed = "7113")
     void fastRoundTripsThatDoNotLast_areOnlySmoothed(
             @ForAll @IntRange(min = 20, max = 400) int usualMs,
             @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = RttEstimator.FAST_RUN - 1) Integer> fastBursts,

@@ -37,7 +37,7 @@ class NodeLeasesTest {
         boolean silent;
     }
 
-    @Property(tries = 400)
+    @Property(seed = "7152", tries = 400)
     void answersLikeAModel(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 9_999) Integer> ops) {
         GcsContext ctx = new GcsContext(new QueueEnv(), null, GcsConfig.defaults());
         List<NodeHandle> nodes = new ArrayList<>();

@@ -22,7 +22,7 @@ class PeerNotesProperties {
     private record Note(int i, long l) {
     }
 
-    @Property(tries = 200)
+    @Property(seed = "7191", tries = 200)
     void answersLikeAnIdentityMap(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 999) Integer> ops) {
         List<Peer> peers = new ArrayList<>();
         for (int n = 0; n < 12; n++) {
