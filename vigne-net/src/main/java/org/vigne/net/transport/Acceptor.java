@@ -9,9 +9,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import org.vigne.net.IoTransport;
 
 /**
  * The listening socket of one node. The server channel and every accepted connection are
@@ -37,7 +37,7 @@ public final class Acceptor {
             throws BindException {
         ChannelGroup accepted = new DefaultChannelGroup("vigne-accepted", loop);
         ChannelInitializer<Channel> init = Pipelines.server(tc, inbox);
-        ChannelFuture f = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+        ChannelFuture f = new ServerBootstrap().group(loop, loop).channel(IoTransport.current().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 512)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_REUSEADDR, true)
