@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import org.vigne.net.IoTransport;
@@ -100,7 +101,8 @@ public final class Acceptor {
     private static BindException bindFailure(String host, int port, Throwable cause) {
         BindException e;
         String text = String.valueOf(cause.getMessage());
-        if (cause instanceof BindException && text.contains("in use")) {
+        // NIO throws a BindException, native epoll an IOException naming errno EADDRINUSE.
+        if (cause instanceof IOException && text.contains("in use")) {
             e = new BindException("port " + port + " on " + host + " is already in use: choose another --listen port");
         } else {
             e = new BindException("cannot listen on " + host + ":" + port + ": " + text);
