@@ -3,7 +3,6 @@ package org.vigne.net;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -17,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * delivery never changes thread (which keeps request/response latency in microseconds), a node
  * is single-threaded as {@link org.vigne.core.Env} promises, and the thread count follows the
  * cores rather than the nodes: a local grid of 16 nodes on 2 cores uses 2 threads, 8 nodes each.
- * Nodes sharing a loop share no state; a slow handler in one only delays the others. NIO only,
- * no native transport.
+ * Nodes sharing a loop share no state; a slow handler in one only delays the others. The loops
+ * run the process's {@link IoTransport} (native epoll on Linux, NIO elsewhere).
  */
 public final class NetGroup implements AutoCloseable {
     private final EventLoopGroup group;
@@ -28,7 +27,7 @@ public final class NetGroup implements AutoCloseable {
             throw new IllegalArgumentException("a net group needs at least one thread, got " + threads);
         }
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("vigne-net", true),
-                NioIoHandler.newFactory());
+                IoTransport.current().handlerFactory());
     }
 
     /** A group of {@code threads} event loops (daemon threads: a process ends when its main thread does). */

@@ -166,8 +166,16 @@ public final class NetNode implements Env, AutoCloseable {
         if (closed) {
             return NO_TIMER;
         }
+        if (delayMs <= 0) {
+            // A task, not a timer: it runs in the loop's current pass over its queue, where a timer
+            // due now waits for the next pass and costs one more poll of the sockets. Same order:
+            // after what is already queued.
+            Soon soon = new Soon(action);
+            execute(soon);
+            return soon;
+        }
         try {
-            ScheduledFuture<?> f = loop.schedule(() -> run(action), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> f = loop.schedule(() -> run(action), delayMs, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         } catch (RejectedExecutionException e) {
             return NO_TIMER;
@@ -311,5 +319,27 @@ public final class NetNode implements Env, AutoCloseable {
     @Override
     public String toString() {
         return "NetNode[" + self + "]";
+    }
+
+    /** An action scheduled with no delay, which its timer can still cancel until it runs. */
+    private static final class Soon implements Runnable, Timer {
+        private final Runnable action;
+        private volatile boolean cancelled;
+
+        Soon(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public void run() {
+            if (!cancelled) {
+                action.run();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
     }
 }

@@ -23,6 +23,16 @@ import org.vigne.overlay.OverlayMessage.PeerUnreachable;
 
 class UnreachableHintTest {
     private static final long HINT_MS = 200;
+    /**
+     * The least gap between two delivered hints. Reports are one period apart at least, but a gap
+     * is timed when each hint reaches the service, which lags its report by however long the loop
+     * waits for a core: under native epoll a dead peer is reported exactly one period after the
+     * last report, so that lag shows in full (gaps of 159-180 ms at a machine load of 10-13; NIO
+     * reported 40-60 ms later, which hid it). A quarter period of slack still fails a hint per
+     * failed attempt, which comes once per backoff of 20-50 ms here (gaps of 89 ms at load 20 with
+     * the limit disabled on purpose).
+     */
+    private static final long MIN_GAP_MS = HINT_MS * 3 / 4;
 
     /** Records the hints delivered to the node's overlay slot, with their arrival time. */
     private static final class HintRecorder implements Service {
@@ -88,7 +98,7 @@ class UnreachableHintTest {
         });
         for (int i = 1; i < rec.hints.size(); i++) {
             long gap = rec.hints.get(i).atMs() - rec.hints.get(i - 1).atMs();
-            assertThat(gap).as("gap between hints %d and %d", i - 1, i).isGreaterThanOrEqualTo(HINT_MS - 5);
+            assertThat(gap).as("gap between hints %d and %d", i - 1, i).isGreaterThanOrEqualTo(MIN_GAP_MS);
         }
     }
 
@@ -105,7 +115,7 @@ class UnreachableHintTest {
         });
 
         Await.until("the trailing hint", () -> rec.hints.size() == 2);
-        assertThat(rec.hints.get(1).atMs() - rec.hints.get(0).atMs()).isGreaterThanOrEqualTo(HINT_MS - 5);
+        assertThat(rec.hints.get(1).atMs() - rec.hints.get(0).atMs()).isGreaterThanOrEqualTo(MIN_GAP_MS);
     }
 
     @Test

@@ -6,8 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigne.net.IoTransport;
 import org.vigne.net.exec.AppTokens;
 import org.vigne.net.node.GridNode;
 import org.vigne.net.node.HostPort;
@@ -46,7 +45,7 @@ public final class ControlServer implements AutoCloseable {
     /** One event loop thread for the control APIs of every node of a process. */
     public static EventLoopGroup newGroup() {
         return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigne-control", true),
-                NioIoHandler.newFactory());
+                IoTransport.current().handlerFactory());
     }
 
     /**
@@ -77,7 +76,7 @@ public final class ControlServer implements AutoCloseable {
         // Connections are accepted on the control group but served on the node's own loop: a request
         // then reaches the protocols and its answer reaches the socket without a thread hop (a read
         // of a valid local copy is two hops cheaper); the node's state is still touched only there.
-        ChannelFuture f = new ServerBootstrap().group(group, node.net().eventLoop()).channel(NioServerSocketChannel.class)
+        ChannelFuture f = new ServerBootstrap().group(group, node.net().eventLoop()).channel(IoTransport.current().serverChannel())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

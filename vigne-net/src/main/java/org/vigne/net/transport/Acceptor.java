@@ -9,9 +9,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import org.vigne.net.IoTransport;
 
 /**
  * The listening socket of one node. The server channel and every accepted connection are
@@ -37,7 +38,7 @@ public final class Acceptor {
             throws BindException {
         ChannelGroup accepted = new DefaultChannelGroup("vigne-accepted", loop);
         ChannelInitializer<Channel> init = Pipelines.server(tc, inbox);
-        ChannelFuture f = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+        ChannelFuture f = new ServerBootstrap().group(loop, loop).channel(IoTransport.current().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 512)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -100,7 +101,8 @@ public final class Acceptor {
     private static BindException bindFailure(String host, int port, Throwable cause) {
         BindException e;
         String text = String.valueOf(cause.getMessage());
-        if (cause instanceof BindException && text.contains("in use")) {
+        // NIO throws a BindException, native epoll an IOException naming errno EADDRINUSE.
+        if (cause instanceof IOException && text.contains("in use")) {
             e = new BindException("port " + port + " on " + host + " is already in use: choose another --listen port");
         } else {
             e = new BindException("cannot listen on " + host + ":" + port + ": " + text);

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
+import org.vigne.net.IoTransport;
 import org.vigne.net.wire.Frames;
 import org.vigne.net.wire.HandleBytes;
 import org.vigne.net.wire.WireException;
@@ -62,7 +62,7 @@ public final class Outbox {
         this.hints = new UnreachableHints(loop, policy.unreachableHintMs(), clockMs, this::isOpen, unreachable);
         this.selfHandle = HandleBytes.encode(self);
         int high = Math.max(8 << 20, 4 * (tc.maxFrameBytes() + Frames.LENGTH_BYTES));
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap().group(loop).channel(IoTransport.current().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, policy.connectTimeoutMs()))

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.vigne.core.Message;
 
 /**
@@ -37,14 +39,20 @@ import org.vigne.core.Message;
  * null/zero, so a message may gain fields without breaking older nodes.
  *
  * <p>One codec serves every node of a process: after registration it is immutable in use and
- * thread-safe (the Jackson reader and writer are built once and reused).
+ * thread-safe (the Jackson reader and writers are built once and reused).
  */
 public final class MessageCodec {
     /** Deepest nesting a peer may send; well above any envelope, far below a stack overflow. */
     private static final int MAX_NESTING_DEPTH = 64;
 
     private final MessageTypes types = new MessageTypes();
-    private final ObjectWriter writer;
+    private final CBORMapper mapper;
+    /**
+     * A writer per message class: a writer for the abstract {@code Message} looks the concrete
+     * class's serializer up and contextualises it again on every call, one for the class itself
+     * finds it once. Both write the same bytes, type code included.
+     */
+    private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
     private final ObjectReader reader;
 
     public MessageCodec() {
@@ -59,7 +67,7 @@ public final class MessageCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
-        this.writer = mapper.writerFor(Message.class);
+        this.mapper = mapper;
         this.reader = mapper.readerFor(Message.class);
     }
 
@@ -83,10 +91,15 @@ public final class MessageCodec {
             throw new WireException("message class " + msg.getClass().getName() + " is not registered with the codec");
         }
         try {
-            return writer.writeValueAsBytes(msg);
+            return writerFor(msg.getClass()).writeValueAsBytes(msg);
         } catch (IOException | RuntimeException e) {
             throw new WireException("cannot encode " + msg.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private ObjectWriter writerFor(Class<?> type) {
+        ObjectWriter w = writers.get(type);
+        return w != null ? w : writers.computeIfAbsent(type, mapper::writerFor);
     }
 
     /** Decodes a whole array. */
