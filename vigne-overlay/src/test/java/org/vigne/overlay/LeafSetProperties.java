@@ -150,6 +150,32 @@ class LeafSetProperties {
         assertThat(leaves.contains(self)).isFalse();
     }
 
+    /** The digest and the change lists, kept without a member list, agree with the members. */
+    @Property(seed = SEED, tries = 300)
+    void digestAndChanges_followTheMembers(@ForAll("scenarios") Scenario sc) {
+        LeafSet leaves = new LeafSet(sc.self(), sc.size());
+        assertThat(leaves.hasChanges()).isFalse();
+        for (NodeHandle n : sc.nodes()) {
+            leaves.add(n);
+        }
+        List<NodeHandle> members = leaves.members();
+        assertThat(leaves.digest()).isEqualTo(LeafSet.digestOf(members));
+        assertThat(leaves.hasChanges()).isEqualTo(!sc.nodes().isEmpty());
+        List<NodeHandle> added = new java.util.ArrayList<>(leaves.drainAdded());
+        added.removeAll(leaves.drainRemoved());
+        assertThat(added).containsExactlyInAnyOrderElementsOf(members);
+        assertThat(leaves.hasChanges()).isFalse();
+        assertThat(leaves.drainAdded()).isEmpty();
+        assertThat(leaves.drainRemoved()).isEmpty();
+        if (!members.isEmpty()) {
+            NodeHandle gone = members.get(0);
+            leaves.remove(gone.id());
+            assertThat(leaves.hasChanges()).isTrue();
+            assertThat(leaves.drainRemoved()).containsExactly(gone);
+            assertThat(leaves.digest()).isEqualTo(LeafSet.digestOf(leaves.members()));
+        }
+    }
+
     @Property(seed = SEED, tries = 500)
     void wouldAccept_isWhetherAddingWouldChangeTheMembers(@ForAll("scenarios") Scenario sc, @ForAll("keys") Id fresh) {
         LeafSet leaves = build(sc);
