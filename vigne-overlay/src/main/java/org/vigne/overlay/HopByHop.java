@@ -60,9 +60,23 @@ final class HopByHop {
         this.deliverHere = deliverHere;
     }
 
+    /**
+     * The node a route must not reach, or null: a joiner's lookup (and a node's check of its own
+     * place, {@link OverlayMessage.FindNode#selfCheck}) asks where the node would be without itself.
+     */
+    private static Id excluded(Route r) {
+        if (r.payload() instanceof JoinLookup j) {
+            return j.joiner().id();
+        }
+        if (r.payload() instanceof OverlayMessage.FindNode f && f.selfCheck()) {
+            return r.origin().id();
+        }
+        return null;
+    }
+
     /** Sends {@code r} one hop closer to its key, or delivers it here. */
     void forward(Route r, Set<Id> tried, int retries) {
-        Id joiner = r.payload() instanceof JoinLookup j ? j.joiner().id() : null;
+        Id joiner = excluded(r);
         NodeHandle next = router.nextHop(r.key(), n -> (tried != null && tried.contains(n.id()))
                 || n.id().equals(joiner) || hood.isSuspected(n.id()));
         if (next.equals(env.self())) {

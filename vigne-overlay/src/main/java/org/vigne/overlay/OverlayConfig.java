@@ -7,7 +7,7 @@ package org.vigne.overlay;
  * @param tableSlotSize          nodes kept per routing-table slot (the lowest-RTT first)
  * @param detector               the failure detector's heartbeat, probe periods and target; its
  *                               heartbeat period is also the maintenance tick
- * @param leafSetPullMs          Bamboo leaf-set push/pull with a random leaf, this often
+ * @param selfCheckMs          Bamboo leaf-set push/pull with a random leaf, this often
  * @param localTuneMs            local routing-table tuning period (ask a random entry for its row)
  * @param globalTuneMs           global routing-table tuning period (look up an id in an empty slot)
  * @param hopTimeoutMinMs        lower bound of a per-hop timeout (SRTT + 4 x RTTVAR); probes: 4x
@@ -21,7 +21,7 @@ public record OverlayConfig(
         int leafSetSize,
         int tableSlotSize,
         DetectorConfig detector,
-        long leafSetPullMs,
+        long selfCheckMs,
         long localTuneMs,
         long globalTuneMs,
         long hopTimeoutMinMs,
@@ -41,7 +41,7 @@ public record OverlayConfig(
         if (detector == null) {
             throw new IllegalArgumentException("the overlay needs a failure detector configuration");
         }
-        if (leafSetPullMs < 1 || localTuneMs < 1 || globalTuneMs < 1 || joinTimeoutMs < 1 || deadMemoryMs < 0) {
+        if (selfCheckMs < 1 || localTuneMs < 1 || globalTuneMs < 1 || joinTimeoutMs < 1 || deadMemoryMs < 0) {
             throw new IllegalArgumentException("maintenance periods must be positive");
         }
         if (hopTimeoutMinMs < 1 || hopTimeoutMaxMs < hopTimeoutMinMs || maxHopRetries < 0 || maxHops < 1) {
@@ -61,19 +61,19 @@ public record OverlayConfig(
 
     /** This configuration with another number of nodes per routing-table slot. */
     public OverlayConfig withTableSlotSize(int k) {
-        return new OverlayConfig(leafSetSize, k, detector, leafSetPullMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
+        return new OverlayConfig(leafSetSize, k, detector, selfCheckMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
                 hopTimeoutMaxMs, maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 
     /** This configuration with another leaf-set size. */
     public OverlayConfig withLeafSetSize(int l) {
-        return new OverlayConfig(l, tableSlotSize, detector, leafSetPullMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
+        return new OverlayConfig(l, tableSlotSize, detector, selfCheckMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
                 hopTimeoutMaxMs, maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 
     /** This configuration with another failure detector. */
     public OverlayConfig withDetector(DetectorConfig d) {
-        return new OverlayConfig(leafSetSize, tableSlotSize, d, leafSetPullMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
+        return new OverlayConfig(leafSetSize, tableSlotSize, d, selfCheckMs, localTuneMs, globalTuneMs, hopTimeoutMinMs,
                 hopTimeoutMaxMs, maxHopRetries, maxHops, joinTimeoutMs, deadMemoryMs);
     }
 }

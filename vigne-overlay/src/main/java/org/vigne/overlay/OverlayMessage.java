@@ -107,6 +107,11 @@ public sealed interface OverlayMessage extends Message {
 
     /** Global routing-table tuning: routed toward an id in an empty slot; the root answers with nodes of that slot. */
     record FindNode(Id target, int row) implements OverlayMessage {
+        /** Row -1: a node's check of its own place, routed without it; the root answers with its whole leaf set. */
+        boolean selfCheck() {
+            return row < 0;
+        }
+
         @Override
         public int sizeBytes() {
             return HEADER_BYTES + Id.BYTES + 4;

@@ -54,10 +54,10 @@ class OverlayConfigTest {
         OverlayConfig l = d.withLeafSetSize(8);
         DetectorConfig fast = d.detector().withHeartbeatMs(500);
 
-        assertThat(k).isEqualTo(new OverlayConfig(d.leafSetSize(), 3, d.detector(), d.leafSetPullMs(), d.localTuneMs(),
+        assertThat(k).isEqualTo(new OverlayConfig(d.leafSetSize(), 3, d.detector(), d.selfCheckMs(), d.localTuneMs(),
                 d.globalTuneMs(), d.hopTimeoutMinMs(), d.hopTimeoutMaxMs(), d.maxHopRetries(), d.maxHops(),
                 d.joinTimeoutMs(), d.deadMemoryMs()));
-        assertThat(l).isEqualTo(new OverlayConfig(8, d.tableSlotSize(), d.detector(), d.leafSetPullMs(), d.localTuneMs(),
+        assertThat(l).isEqualTo(new OverlayConfig(8, d.tableSlotSize(), d.detector(), d.selfCheckMs(), d.localTuneMs(),
                 d.globalTuneMs(), d.hopTimeoutMinMs(), d.hopTimeoutMaxMs(), d.maxHopRetries(), d.maxHops(),
                 d.joinTimeoutMs(), d.deadMemoryMs()));
         assertThat(d.withDetector(fast).detector()).isEqualTo(new DetectorConfig(500, d.detector().leafProbeMs(),

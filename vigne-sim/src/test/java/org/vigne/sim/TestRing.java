@@ -52,6 +52,11 @@ final class TestRing {
     final RingBuilder.Built built;
 
     TestRing(long seed, int nodes, NetworkModel network, OverlayConfig overlayConfig) {
+        this(seed, nodes, network, overlayConfig, RingBuilder.JOIN_SPACING_US);
+    }
+
+    /** A ring whose nodes joined {@code joinSpacingUs} apart. */
+    TestRing(long seed, int nodes, NetworkModel network, OverlayConfig overlayConfig, long joinSpacingUs) {
         world = new SimWorld(network, seed);
         population = new Population(world, oracle, (env, stack) -> {
             Overlay overlay = new Overlay(env, overlayConfig);
@@ -72,7 +77,7 @@ final class TestRing {
             });
             return new NodeSetup.Installed(overlay, null);
         });
-        built = RingBuilder.build(population, nodes, overlayConfig.leafSetSize(), Progress.silent());
+        built = RingBuilder.buildSpacedUs(population, nodes, overlayConfig.leafSetSize(), joinSpacingUs, Progress.silent());
     }
 
     Simulator sim() {
