@@ -29,8 +29,12 @@ final class ClientOps {
     private static final class PendingOp {
         final Request request;
         final Consumer<DhtResult> done;
-        Timer retry;
-        Timer deadline;
+        /**
+         * The next send, or the timeout once the deadline comes first: one timer per operation
+         * (a real node's event loop pays for each timer it inserts and cancels).
+         */
+        Timer timer;
+        long deadlineMs;
         int sends;
         /** The replicas' acknowledgements of a write, from the first one on. */
         WriteAcks acks;
@@ -77,9 +81,21 @@ final class ClientOps {
         Request q = new Request(dht, key, op, value == null ? StoredKey.EMPTY : value, expectedVersion, id, ctx.self());
         PendingOp p = new PendingOp(q, done);
         pending.put(id, p);
-        p.deadline = ctx.env.schedule(ctx.config.opTimeoutMs(),
-                () -> complete(id, DhtResult.failure(Status.TIMEOUT, "no answer within " + ctx.config.opTimeoutMs() + " ms")));
-        p.retry = ctx.env.schedule(0, () -> send(id));
+        p.deadlineMs = ctx.env.nowMs() + ctx.config.opTimeoutMs();
+        p.timer = ctx.env.schedule(0, () -> send(id));
+    }
+
+    /** The operation's timer: its deadline has come, or its next send. */
+    private void onTimer(long id) {
+        PendingOp p = pending.get(id);
+        if (p == null) {
+            return;
+        }
+        if (ctx.env.nowMs() >= p.deadlineMs) {
+            complete(id, DhtResult.failure(Status.TIMEOUT, "no answer within " + ctx.config.opTimeoutMs() + " ms"));
+        } else {
+            send(id);
+        }
     }
 
     private void send(long id) {
@@ -101,7 +117,8 @@ final class ClientOps {
             ctx.overlay.route(key, p.request);
         }
         if (pending.containsKey(id)) {
-            p.retry = ctx.env.schedule(ctx.config.opRetryMs(), () -> send(id));
+            long untilDeadline = Math.max(0, p.deadlineMs - ctx.env.nowMs());
+            p.timer = ctx.env.schedule(Math.min(ctx.config.opRetryMs(), untilDeadline), () -> onTimer(id));
         }
     }
 
@@ -137,8 +154,7 @@ final class ClientOps {
         if (p == null) {
             return;
         }
-        p.retry.cancel();
-        p.deadline.cancel();
+        p.timer.cancel();
         run(p.done, result);
     }
 
