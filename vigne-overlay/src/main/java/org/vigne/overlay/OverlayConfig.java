@@ -7,7 +7,8 @@ package org.vigne.overlay;
  * @param tableSlotSize          nodes kept per routing-table slot (the lowest-RTT first)
  * @param detector               the failure detector's heartbeat, probe periods and target; its
  *                               heartbeat period is also the maintenance tick
- * @param selfCheckMs          Bamboo leaf-set push/pull with a random leaf, this often
+ * @param selfCheckMs            a node checks its own place in the ring this often: a lookup of its
+ *                               own id from afar, in place of Bamboo's pull from a random leaf
  * @param localTuneMs            local routing-table tuning period (ask a random entry for its row)
  * @param globalTuneMs           global routing-table tuning period (look up an id in an empty slot)
  * @param hopTimeoutMinMs        lower bound of a per-hop timeout (SRTT + 4 x RTTVAR); probes: 4x
