@@ -61,8 +61,6 @@ final class Maintenance {
     private long ticks;
     /** When the leaf set was last repaired; far enough in the past that the first repair runs (no overflow). */
     private long lastRepairMs = -Long.MAX_VALUE / 2;
-    /** The predecessor's record, kept to spare a lookup at every tick. */
-    private Peer lastPredecessor;
 
     Maintenance(Env env, OverlayConfig config, Overlay overlay) {
         this.env = env;
@@ -172,13 +170,7 @@ final class Maintenance {
         if (n == null) {
             return;
         }
-        Peer p;
-        if (lastPredecessor != null && lastPredecessor.handle == n && !lastPredecessor.forgotten()) {
-            p = lastPredecessor;
-        } else {
-            p = hood.peer(n.id());
-            lastPredecessor = p;
-        }
+        Peer p = hood.predecessorRecord(n);
         if (p == null || p.probing()) {
             return;
         }

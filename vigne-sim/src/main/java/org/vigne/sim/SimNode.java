@@ -18,8 +18,6 @@ public final class SimNode implements Env {
     private final SimWorld world;
     private final int index;
     private final NodeHandle handle;
-    final double x;
-    final double y;
     private boolean alive;
     private int incarnation;
     private SplittableRandom random;
@@ -29,12 +27,10 @@ public final class SimNode implements Env {
     /** When each incarnation ended (crash or leave), indexed by incarnation. */
     private long[] endedAtMs = new long[0];
 
-    SimNode(SimWorld world, int index, NodeHandle handle, double x, double y) {
+    SimNode(SimWorld world, int index, NodeHandle handle) {
         this.world = world;
         this.index = index;
         this.handle = handle;
-        this.x = x;
-        this.y = y;
     }
 
     /** Brings the node up with a fresh stack built by {@code setup}. */
