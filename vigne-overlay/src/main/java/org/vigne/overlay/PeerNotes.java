@@ -17,6 +17,11 @@ final class PeerNotes {
     private int[] ints;
     private long[] longs = new long[4];
     private int size;
+    /**
+     * Where the last note found was: the same peer is usually asked for again (the predecessor's
+     * leaf-set digest at each of its heartbeats), and the scan then reads one slot.
+     */
+    private int last;
 
     /** Sets the note of {@code p}, replacing any. */
     void put(Peer p, int i, long l) {
@@ -84,8 +89,12 @@ final class PeerNotes {
     }
 
     private int indexOf(Peer p) {
+        if (last < size && peers[last] == p) {
+            return last;
+        }
         for (int i = 0; i < size; i++) {
             if (peers[i] == p) {
+                last = i;
                 return i;
             }
         }
