@@ -198,6 +198,10 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
             endBeforeStart(r, "cannot prepare the sandbox: " + e.getMessage());
             return;
         }
+        if (r.killed()) {
+            endBeforeStart(r, "killed before it started");
+            return;
+        }
         Process p;
         try {
             p = startProcess(r);
@@ -205,13 +209,15 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
             endBeforeStart(r, StartErrors.describe(req.argv().get(0), e));
             return;
         }
-        if (!r.attach(p)) {
-            ProcessTree.destroy(p.toHandle());
-            endBeforeStart(r, "killed before it started");
-            return;
-        }
+        boolean killedWhileStarting = !r.attach(p);
         post(l -> l.started(req.instance()));
         watch(r, p);
+        if (killedWhileStarting) {
+            // The kill came while the process was being started: it may have run already (a child
+            // started, a file written), so it is reported started, then killed, as a kill a moment
+            // later would be (it once read "killed before it started" after the process had run).
+            ProcessTree.destroy(p.toHandle());
+        }
     }
 
     private Process startProcess(RunningInstance r) throws IOException {
