@@ -1,0 +1,104 @@
+package org.vigne.overlay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.vigne.core.Env;
+import org.vigne.core.Id;
+import org.vigne.core.Message;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.Timer;
+
+/**
+ * Whatever a node hears, from whom and in what order (first-hand, second-hand, from a node that
+ * restarted at another address, from one declared dead), the record a message's sender is found
+ * by is that sender's own, current record: the shortcut through the predecessor's record, taken
+ * before the peer map, never answers with a forgotten record or with another node's.
+ */
+class NeighbourhoodProperties {
+    private static final NodeHandle SELF = new NodeHandle(Id.of(0x8000_0000_0000_0000L, 0, 0), "10.0.0.1", 4000);
+
+    /** Just a clock: the neighbourhood reads the time and draws nothing, sends nothing, sets no timer. */
+    private static final class Clock implements Env {
+        long nowMs = 1;
+        private final SplittableRandom random = new SplittableRandom(1);
+
+        @Override
+        public NodeHandle self() {
+            return SELF;
+        }
+
+        @Override
+        public long nowMs() {
+            return nowMs;
+        }
+
+        @Override
+        public Timer schedule(long delayMs, Runnable action) {
+            return () -> { };
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
+        }
+
+        @Override
+        public void send(NodeHandle to, Message msg) {
+        }
+    }
+
+    @Property(seed = "4242", tries = 200)
+    void aSenderIsFoundByItsOwnCurrentRecord(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 99_999) Integer> ops) {
+        Clock clock = new Clock();
+        Neighbourhood hood = new Neighbourhood(clock, OverlayConfig.defaults(), p -> { });
+        List<NodeHandle> pool = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            // Half the nodes close to this one on either side (leaf-set material), half anywhere.
+            long hi = i % 2 == 0 ? SELF.id().hi() + (i - 12) * 0x1000L : i * 0x0B00_0000_0000_0000L;
+            pool.add(new NodeHandle(Id.of(hi, i, i), "10.0.1." + i, 4000));
+        }
+        for (int op : ops) {
+            clock.nowMs += 1 + op % 700;
+            int k = op % pool.size();
+            NodeHandle n = pool.get(k);
+            switch (op / pool.size() % 8) {
+                case 0, 1, 2 -> {
+                    Peer p = hood.heardFrom(n);
+                    if (p != null) {
+                        assertThat(p.handle).isEqualTo(n);
+                        assertThat(p.forgotten()).isFalse();
+                        assertThat(hood.peer(n.id())).isSameAs(p);
+                        assertThat(p.lastHeardMs).isEqualTo(clock.nowMs);
+                    }
+                }
+                case 3 -> hood.heardOf(n);
+                case 4 -> hood.declareDead(n.id());
+                case 5 -> {
+                    NodeHandle pred = hood.leafSet.counterClockwise(0);
+                    if (pred != null) {
+                        assertThat(hood.predecessorRecord(pred)).isSameAs(hood.peer(pred.id()));
+                    }
+                }
+                case 6 -> {
+                    // The node restarted at another address: same id, new handle.
+                    NodeHandle moved = new NodeHandle(n.id(), n.host(), n.port() + 1);
+                    pool.set(k, moved);
+                    Peer p = hood.heardFrom(moved);
+                    if (p != null) {
+                        assertThat(p.handle).isEqualTo(moved);
+                        assertThat(hood.peer(moved.id())).isSameAs(p);
+                    }
+                }
+                default -> hood.expire();
+            }
+        }
+    }
+}
