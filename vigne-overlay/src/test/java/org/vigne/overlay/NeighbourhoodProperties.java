@@ -3,7 +3,9 @@ package org.vigne.overlay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import net.jqwik.api.ForAll;
@@ -20,7 +22,9 @@ import org.vigne.core.Timer;
  * Whatever a node hears, from whom and in what order (first-hand, second-hand, from a node that
  * restarted at another address, from one declared dead), the record a message's sender is found
  * by is that sender's own, current record: the shortcut through the predecessor's record, taken
- * before the peer map, never answers with a forgotten record or with another node's.
+ * before the peer map, never answers with a forgotten record or with another node's. The leaf
+ * set takes every node heard first-hand that ranks in it, and holds only nodes heard first-hand
+ * and not declared dead since (second-hand news never enters it directly).
  */
 class NeighbourhoodProperties {
     private static final NodeHandle SELF = new NodeHandle(Id.of(0x8000_0000_0000_0000L, 0, 0), "10.0.0.1", 4000);
@@ -65,13 +69,19 @@ class NeighbourhoodProperties {
             long hi = i % 2 == 0 ? SELF.id().hi() + (i - 12) * 0x1000L : i * 0x0B00_0000_0000_0000L;
             pool.add(new NodeHandle(Id.of(hi, i, i), "10.0.1." + i, 4000));
         }
+        Set<Id> heard = new HashSet<>();
         for (int op : ops) {
             clock.nowMs += 1 + op % 700;
             int k = op % pool.size();
             NodeHandle n = pool.get(k);
             switch (op / pool.size() % 8) {
                 case 0, 1, 2 -> {
+                    boolean ranks = hood.leafSet.wouldAccept(n.id());
                     Peer p = hood.heardFrom(n);
+                    heard.add(n.id());
+                    if (ranks) {
+                        assertThat(hood.leafSet.contains(n.id())).as("a node heard first-hand that ranks joins the leaf set").isTrue();
+                    }
                     if (p != null) {
                         assertThat(p.handle).isEqualTo(n);
                         assertThat(p.forgotten()).isFalse();
@@ -80,7 +90,11 @@ class NeighbourhoodProperties {
                     }
                 }
                 case 3 -> hood.heardOf(n);
-                case 4 -> hood.declareDead(n.id());
+                case 4 -> {
+                    hood.declareDead(n.id());
+                    heard.remove(n.id());
+                    assertThat(hood.peer(n.id())).isNull();
+                }
                 case 5 -> {
                     NodeHandle pred = hood.leafSet.counterClockwise(0);
                     if (pred != null) {
@@ -92,12 +106,18 @@ class NeighbourhoodProperties {
                     NodeHandle moved = new NodeHandle(n.id(), n.host(), n.port() + 1);
                     pool.set(k, moved);
                     Peer p = hood.heardFrom(moved);
+                    heard.add(moved.id());
                     if (p != null) {
                         assertThat(p.handle).isEqualTo(moved);
                         assertThat(hood.peer(moved.id())).isSameAs(p);
                     }
                 }
                 default -> hood.expire();
+            }
+            for (NodeHandle m : hood.leafSet.members()) {
+                assertThat(heard).as("the leaf set holds only nodes heard first-hand and not declared dead since")
+                        .contains(m.id());
+                assertThat(hood.peer(m.id())).as("a leaf-set member has a record").isNotNull();
             }
         }
     }
