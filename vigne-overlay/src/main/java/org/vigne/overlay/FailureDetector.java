@@ -185,19 +185,6 @@ final class FailureDetector {
         return nonce;
     }
 
-    /**
-     * The record of {@code from} when {@code nonce} is that of a probe out to it, else null: an
-     * answer finds its sender among the few probes out, without the peer map (out of the cache in a
-     * large ring).
-     */
-    Peer probed(NodeHandle from, long nonce) {
-        if (nonce == 0 || nonce != (int) nonce) {
-            return null;
-        }
-        Peer p = probes.withInt((int) nonce);
-        return p != null && p.handle == from && !p.forgotten() ? p : null;
-    }
-
     /** A probe's answer: returns the round trip in microseconds, or -1 when it answers no probe of ours. */
     long answered(Peer p, long nonce) {
         if (!p.probing() || probes.intOf(p, 0) != nonce) {

@@ -126,7 +126,7 @@ final class Neighbourhood {
     Peer heardFrom(NodeHandle n) {
         Peer p = predecessor;
         if (p != null && p.handle == n && !p.forgotten()) {
-            return heard(p);
+            return heardFromKnown(p);
         }
         if (n.id().equals(self.id())) {
             return null;
@@ -156,11 +156,10 @@ final class Neighbourhood {
             }
             return p;
         }
-        return heard(p);
+        return heardFromKnown(p);
     }
 
-    /** The node of record {@code p} (kept, not forgotten) sent us a message: {@link #heardFrom} once its record is found. */
-    Peer heard(Peer p) {
+    private Peer heardFromKnown(Peer p) {
         p.lastHeardMs = env.nowMs();
         p.missedPings = 0;
         if (!p.inLeafSet() && (!p.inTable() || leafSet.wouldAccept(p.handle.id()))) {

@@ -290,8 +290,7 @@ public final class Overlay implements Service, KeyBasedRouting {
         } else if (m instanceof PeerUnreachable u) {
             detector.onUnreachable(u.peer());
         } else {
-            Peer p = m instanceof Pong pong ? detector.probed(from, pong.nonce()) : null;
-            p = p != null ? hood.heard(p) : hood.heardFrom(from);
+            Peer p = hood.heardFrom(from);
             if (p != null) {
                 detector.heard(p);
             }

@@ -53,20 +53,6 @@ final class PeerNotes {
         return at < 0 ? absent : ints == null ? 0 : ints[at];
     }
 
-    /** The peer of a note whose int is {@code i} (not 0), or null. */
-    Peer withInt(int i) {
-        if (ints == null) {
-            return null;
-        }
-        for (int at = 0; at < size; at++) {
-            if (ints[at] == i) {
-                last = at;
-                return peers[at];
-            }
-        }
-        return null;
-    }
-
     /** The long of {@code p}'s note, or {@code absent}. */
     long longOf(Peer p, long absent) {
         int at = indexOf(p);
