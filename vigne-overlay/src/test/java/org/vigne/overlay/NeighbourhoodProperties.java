@@ -3,8 +3,10 @@ package org.vigne.overlay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -24,7 +26,9 @@ import org.vigne.core.Timer;
  * by is that sender's own, current record: the shortcut through the predecessor's record, taken
  * before the peer map, never answers with a forgotten record or with another node's. The leaf
  * set takes every node heard first-hand that ranks in it, and holds only nodes heard first-hand
- * and not declared dead since (second-hand news never enters it directly).
+ * and not declared dead since (second-hand news never enters it directly). A new node heard of,
+ * first- or second-hand, fills an empty routing-table slot, and the table holds only nodes heard
+ * of and not declared dead since.
  */
 class NeighbourhoodProperties {
     private static final NodeHandle SELF = new NodeHandle(Id.of(0x8000_0000_0000_0000L, 0, 0), "10.0.0.1", 4000);
@@ -70,6 +74,8 @@ class NeighbourhoodProperties {
             pool.add(new NodeHandle(Id.of(hi, i, i), "10.0.1." + i, 4000));
         }
         Set<Id> heard = new HashSet<>();
+        Set<Id> named = new HashSet<>();
+        Map<Id, Long> deadUntil = new HashMap<>();
         for (int op : ops) {
             clock.nowMs += 1 + op % 700;
             int k = op % pool.size();
@@ -77,10 +83,16 @@ class NeighbourhoodProperties {
             switch (op / pool.size() % 8) {
                 case 0, 1, 2 -> {
                     boolean ranks = hood.leafSet.wouldAccept(n.id());
+                    boolean room = hood.table.hasRoom(n.id()) && hood.peer(n.id()) == null;
                     Peer p = hood.heardFrom(n);
                     heard.add(n.id());
+                    named.add(n.id());
+                    deadUntil.remove(n.id());
                     if (ranks) {
                         assertThat(hood.leafSet.contains(n.id())).as("a node heard first-hand that ranks joins the leaf set").isTrue();
+                    }
+                    if (room) {
+                        assertThat(hood.table.contains(n.id())).as("a new node heard first-hand fills an empty slot").isTrue();
                     }
                     if (p != null) {
                         assertThat(p.handle).isEqualTo(n);
@@ -89,10 +101,24 @@ class NeighbourhoodProperties {
                         assertThat(p.lastHeardMs).isEqualTo(clock.nowMs);
                     }
                 }
-                case 3 -> hood.heardOf(n);
+                case 3 -> {
+                    boolean room = hood.table.hasRoom(n.id()) && !hood.declaredDead(n.id())
+                            && hood.peer(n.id()) == null;
+                    hood.heardOf(n);
+                    Long until = deadUntil.get(n.id());
+                    if (until == null || until <= clock.nowMs) {
+                        // Dead memory over (or never declared dead): second-hand news counts again.
+                        named.add(n.id());
+                    }
+                    if (room) {
+                        assertThat(hood.table.contains(n.id())).as("a new node named second-hand fills an empty slot").isTrue();
+                    }
+                }
                 case 4 -> {
                     hood.declareDead(n.id());
                     heard.remove(n.id());
+                    named.remove(n.id());
+                    deadUntil.put(n.id(), clock.nowMs + OverlayConfig.defaults().deadMemoryMs());
                     assertThat(hood.peer(n.id())).isNull();
                 }
                 case 5 -> {
@@ -107,6 +133,8 @@ class NeighbourhoodProperties {
                     pool.set(k, moved);
                     Peer p = hood.heardFrom(moved);
                     heard.add(moved.id());
+                    named.add(moved.id());
+                    deadUntil.remove(moved.id());
                     if (p != null) {
                         assertThat(p.handle).isEqualTo(moved);
                         assertThat(hood.peer(moved.id())).isSameAs(p);
@@ -118,6 +146,10 @@ class NeighbourhoodProperties {
                 assertThat(heard).as("the leaf set holds only nodes heard first-hand and not declared dead since")
                         .contains(m.id());
                 assertThat(hood.peer(m.id())).as("a leaf-set member has a record").isNotNull();
+            }
+            for (NodeHandle m : hood.table.all()) {
+                assertThat(named).as("the table holds only nodes heard of and not declared dead since").contains(m.id());
+                assertThat(hood.peer(m.id())).as("a table entry has a record").isNotNull();
             }
         }
     }
