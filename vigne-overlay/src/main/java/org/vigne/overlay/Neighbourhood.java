@@ -103,7 +103,6 @@ final class Neighbourhood {
         }
     }
 
-
     /**
      * The predecessor's record as last looked up ({@link #predecessorRecord}), or a record since
      * forgotten. Its heartbeats are a third of a stable ring's messages: checked first, the record
@@ -114,18 +113,24 @@ final class Neighbourhood {
 
     /** The record of {@code n}, the predecessor the leaf set names now, or null when there is none. */
     Peer predecessorRecord(NodeHandle n) {
-        Peer p = predecessor;
-        if (p == null || p.handle != n || p.forgotten()) {
+        Peer p = rememberedPredecessor(n);
+        if (p == null) {
             p = peers.get(n.id());
             predecessor = p;
         }
         return p;
     }
 
+    /** The remembered predecessor's record when {@code n} is its very handle and it is still kept, else null. */
+    private Peer rememberedPredecessor(NodeHandle n) {
+        Peer p = predecessor;
+        return p != null && p.handle == n && !p.forgotten() ? p : null;
+    }
+
     /** {@code n} sent us a message: it is alive. Returns its peer record if we keep it. */
     Peer heardFrom(NodeHandle n) {
-        Peer p = predecessor;
-        if (p != null && p.handle == n && !p.forgotten()) {
+        Peer p = rememberedPredecessor(n);
+        if (p != null) {
             return heardFromKnown(p);
         }
         if (n.id().equals(self.id())) {
