@@ -85,6 +85,7 @@ class NeighbourhoodProperties {
                     boolean ranks = hood.leafSet.wouldAccept(n.id());
                     boolean room = hood.table.hasRoom(n.id()) && hood.peer(n.id()) == null;
                     Peer p = hood.heardFrom(n);
+                    assertThat(p).as("the answer is the sender's record, or null when none is kept").isSameAs(hood.peer(n.id()));
                     heard.add(n.id());
                     named.add(n.id());
                     deadUntil.remove(n.id());
@@ -99,6 +100,7 @@ class NeighbourhoodProperties {
                         assertThat(p.forgotten()).isFalse();
                         assertThat(hood.peer(n.id())).isSameAs(p);
                         assertThat(p.lastHeardMs).isEqualTo(clock.nowMs);
+                        assertThat(hood.declaredDead(n.id())).as("a node kept on first-hand news is not held dead").isFalse();
                     }
                 }
                 case 3 -> {
