@@ -22,8 +22,8 @@ public final class SimWorld {
     /**
      * Per node index: its handle and its position (x then y), kept apart from the node objects so
      * that a send reads neither the receiver's node object nor its handle: in a large run every
-     * node object is out of the cache (at 100,000 nodes, 16% of a profile's samples fell on that
-     * read).
+     * node object is out of the cache (measured side by side, 60,000 nodes, seed 7: 147 s instead of
+     * 152, the same events; at 30,000 nodes no difference).
      */
     private NodeHandle[] handles = new NodeHandle[16];
     private double[] positions = new double[32];
