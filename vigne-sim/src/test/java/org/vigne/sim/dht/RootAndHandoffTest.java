@@ -81,6 +81,19 @@ class RootAndHandoffTest {
     }
 
     @Test
+    void getWhoseAnswersAreAllLost_timesOutAtTheClient_exactlyAtItsDeadline() {
+        DhtTestbed t = new DhtTestbed("getWhoseAnswersAreAllLost", 61, 8, 3);
+        Id key = Id.sha1("unanswered");
+        SimNode client = t.clientFor(key);
+        t.world.setFilter((from, to, msg) -> !(to.equals(client.self()) && msg instanceof DhtMessage));
+        DhtResult get = t.await(client, (d, done) -> d.get(key, done));
+
+        assertThat(get.status()).as(t + ": a get whose every answer is lost, retries included").isEqualTo(Status.TIMEOUT);
+        assertThat(t.lastLatencyMs).as(t + ": ms to the client's own deadline")
+                .isEqualTo(DhtConfig.defaults().opTimeoutMs());
+    }
+
+    @Test
     void retriedRequest_whoseRepliesWereLost_getsTheSameReply_notASecondExecution() {
         DhtTestbed t = new DhtTestbed("retriedRequest_whoseReplyWasLost", 37, 12, 3);
         Id key = Id.sha1("once");
