@@ -30,13 +30,18 @@ final class SimOverlayCommand implements Callable<Integer> {
                     + " up to 10000 nodes, then the joins spread over 200 simulated seconds)")
     Long joinIntervalUs;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "threads that run the nodes' events (the figures are the same for any number;"
+                    + " default ${DEFAULT-VALUE})")
+    int threads;
+
     @Override
     public Integer call() {
         ChurnModel.parse(ring.churn);
         OverlayExperiment.Config config = new OverlayExperiment.Config(ring.nodes, ring.durationMs, ring.churn,
                 lookups, ring.loss, ring.seed, ring.leafSet, ring.leaveFraction, ring.duplication, !ring.noReordering,
                 joinIntervalUs != null ? joinIntervalUs : RingBuilder.autoSpacingUs(ring.nodes));
-        OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000)).run();
+        OverlayExperiment.Result r = new OverlayExperiment(config, new Progress(System.err, 5000), threads).run();
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {
             out.println(Json.line(r));

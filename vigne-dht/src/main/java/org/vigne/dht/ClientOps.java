@@ -170,6 +170,11 @@ final class ClientOps {
         }
     }
 
+    /** Refuses new operations from now on ({@code UNAVAILABLE}); those in flight go on. */
+    void refuseNew() {
+        closed = true;
+    }
+
     /** Refuses new operations and fails those in flight with {@code UNAVAILABLE}. */
     void close(String why) {
         closed = true;

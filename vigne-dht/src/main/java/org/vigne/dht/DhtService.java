@@ -88,6 +88,7 @@ public final class DhtService implements Service, OverlayApplication {
         }
         leaving = true;
         leaveDone = done;
+        client.refuseNew();
         int outstanding = 0;
         if (ctx.overlay.isJoined()) {
             for (NamedDht d : dhts.values()) {

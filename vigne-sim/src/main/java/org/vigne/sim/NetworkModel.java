@@ -1,7 +1,5 @@
 package org.vigne.sim;
 
-import java.util.SplittableRandom;
-
 /**
  * The simulated network: nodes sit at random points of a unit square; one-way latency grows with
  * distance from {@code minLatencyMs} to {@code maxLatencyMs}, plus jitter; messages are lost with
@@ -9,6 +7,11 @@ import java.util.SplittableRandom;
  * earlier ones; switching it off keeps every pair FIFO.
  */
 public final class NetworkModel {
+    /** Uniform draws in [0, 1) for the decisions about one sender's messages. */
+    public interface Draws {
+        double networkDraw();
+    }
+
     private static final double DIAGONAL = Math.sqrt(2);
     private final double minLatencyMs;
     private final double maxLatencyMs;
@@ -45,6 +48,11 @@ public final class NetworkModel {
         return new NetworkModel(5, 150, reordering ? 0.1 : 0, loss, duplication);
     }
 
+    /** The shortest delay of a message between two nodes, in whole milliseconds (the simulator's lookahead). */
+    public long minDelayMs() {
+        return Math.max(1, Math.round(minLatencyMs));
+    }
+
     /** Base one-way latency between two points (no jitter). */
     public double baseLatencyMs(double x1, double y1, double x2, double y2) {
         double dx = x1 - x2;
@@ -54,21 +62,21 @@ public final class NetworkModel {
     }
 
     /** One-way delay of one message, with jitter drawn from {@code rnd}. */
-    public long delayMs(double x1, double y1, double x2, double y2, SplittableRandom rnd) {
+    public long delayMs(double x1, double y1, double x2, double y2, Draws rnd) {
         double base = baseLatencyMs(x1, y1, x2, y2);
         if (jitter > 0) {
-            base += base * jitter * rnd.nextDouble();
+            base += base * jitter * rnd.networkDraw();
         }
         return Math.max(1, Math.round(base));
     }
 
     /** Whether this message is lost. */
-    public boolean lost(SplittableRandom rnd) {
-        return loss > 0 && rnd.nextDouble() < loss;
+    public boolean lost(Draws rnd) {
+        return loss > 0 && rnd.networkDraw() < loss;
     }
 
     /** Whether this message is delivered twice. */
-    public boolean duplicated(SplittableRandom rnd) {
-        return duplication > 0 && rnd.nextDouble() < duplication;
+    public boolean duplicated(Draws rnd) {
+        return duplication > 0 && rnd.networkDraw() < duplication;
     }
 }

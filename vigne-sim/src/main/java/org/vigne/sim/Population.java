@@ -13,7 +13,8 @@ import org.vigne.overlay.OverlayListener;
 /**
  * The nodes of an experiment and their comings and goings: boots nodes and joins them through
  * random members of the ring, crashes them, makes them leave gracefully, and keeps the oracle up
- * to date (a node enters the true ring when its join completes, and leaves it when it goes).
+ * to date (a node enters the true ring when its join completes, at the end of the simulator's
+ * window in which it does, and leaves it when it goes).
  */
 public final class Population {
     /** Services that want to hand their state off before the node leaves (the DHT does). */
@@ -48,9 +49,12 @@ public final class Population {
             installed.overlay().addListener(new OverlayListener() {
                 @Override
                 public void joined(Overlay overlay) {
-                    if (node.alive() && node.incarnation() == incarnation && !leaving.contains(node)) {
-                        addMember(node);
-                    }
+                    // The members and the oracle are the world's: changed after the window.
+                    world.sim().defer(() -> {
+                        if (node.alive() && node.incarnation() == incarnation && !leaving.contains(node)) {
+                            addMember(node);
+                        }
+                    });
                 }
             });
             return installed;

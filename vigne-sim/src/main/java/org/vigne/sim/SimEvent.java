@@ -1,12 +1,18 @@
 package org.vigne.sim;
 
-/** Something that happens at a virtual instant. Ordered by time, then by the order of scheduling. */
+/**
+ * Something that happens at a virtual instant. Ordered by time, then by its key: for an event of
+ * the world (scheduled from outside any node's event) the order of scheduling; for a node's event
+ * the node that scheduled it and that node's own count (see {@link Simulator}).
+ */
 public abstract class SimEvent {
-    /** The value of {@link #seq} while the event is not in the queue. */
+    /** The value of {@link #key} while the event is not in the queue. */
     static final long UNQUEUED = -1;
     long timeMs;
-    /** Sequence number while queued (ties between events at one instant fire in this order), else {@link #UNQUEUED}. */
-    long seq = UNQUEUED;
+    /** Order among the events of one instant while queued, else {@link #UNQUEUED}. */
+    long key = UNQUEUED;
+    /** The node that handles the event (its partition runs it), or -1 for an event of the world. */
+    int owner = -1;
 
     /** Virtual time at which the event fires. */
     public long timeMs() {

@@ -14,10 +14,19 @@ import org.vigne.overlay.Overlay;
  * simulated network. A crash drops the node's whole service stack and silences its pending timers
  * (they belong to an old incarnation); a returning node starts a fresh stack with the same id.
  */
-public final class SimNode implements Env {
+public final class SimNode implements Env, NetworkModel.Draws {
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     private final SimWorld world;
     private final int index;
     private final NodeHandle handle;
+    /**
+     * The state of the generator of the network's decisions about this node's messages (loss,
+     * jitter, duplication): SplitMix64, kept in the node rather than in a generator object of its
+     * own, which a large run would find out of the cache at every send.
+     */
+    private long networkSeed;
+    /** Events this node scheduled so far: orders them among one instant's events. */
+    private long count;
     private boolean alive;
     private int incarnation;
     private SplittableRandom random;
@@ -27,10 +36,26 @@ public final class SimNode implements Env {
     /** When each incarnation ended (crash or leave), indexed by incarnation. */
     private long[] endedAtMs = new long[0];
 
-    SimNode(SimWorld world, int index, NodeHandle handle) {
+    SimNode(SimWorld world, int index, NodeHandle handle, long networkSeed) {
         this.world = world;
         this.index = index;
         this.handle = handle;
+        this.networkSeed = networkSeed;
+    }
+
+    /** The next uniform draw in [0, 1) of this node's network generator (SplitMix64, as {@link SplittableRandom}). */
+    @Override
+    public double networkDraw() {
+        long z = networkSeed += GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        z = z ^ (z >>> 31);
+        return (z >>> 11) * 0x1.0p-53;
+    }
+
+    /** The count the next event this node schedules is ordered by. */
+    long nextCount() {
+        return count++;
     }
 
     /** Brings the node up with a fresh stack built by {@code setup}. */
@@ -128,7 +153,8 @@ public final class SimNode implements Env {
     @Override
     public Timer schedule(long delayMs, Runnable action) {
         SimTimer t = new SimTimer(this, incarnation, action);
-        world.sim().schedule(world.sim().nowMs() + Math.max(0, delayMs), t);
+        Simulator sim = world.sim();
+        sim.scheduleFor(index, sim.nowMs() + Math.max(0, delayMs), t, index, count++);
         return t;
     }
 

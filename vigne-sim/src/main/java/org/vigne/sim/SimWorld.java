@@ -29,13 +29,22 @@ public final class SimWorld {
     private double[] positions = new double[32];
     private TrafficMeter meter = TrafficMeter.NONE;
     private SendFilter filter = SendFilter.ALL;
-    private long messagesSent;
-    private long bytesSent;
 
     public SimWorld(NetworkModel network, long seed) {
         this.network = network;
         this.random = new SplittableRandom(seed);
         sim.describeRun("seed " + seed);
+        sim.setLookaheadMs(network.minDelayMs());
+        sim.setCounts(owner -> nodes.get(owner).nextCount());
+    }
+
+    /**
+     * Splits the nodes into {@code n} partitions run by as many threads (before any node boots).
+     * The figures are the same for every {@code n}; only experiments whose handlers touch the
+     * world through {@link Simulator#defer} may use more than one.
+     */
+    public void setPartitions(int n) {
+        sim.setPartitions(n);
     }
 
     /** Names the run (its configuration and seed, or the command that replays it) in failure messages. */
@@ -47,9 +56,20 @@ public final class SimWorld {
         return sim;
     }
 
-    /** The world's own generator: ids, coordinates, network decisions, workloads. */
+    /**
+     * The world's own generator: ids, coordinates, workloads, node seeds. Inside a node's event it
+     * may be drawn from only with one partition (in which order partitions draw is up to threads).
+     */
     public SplittableRandom random() {
+        checkWorldContext("the world's generator");
         return random;
+    }
+
+    private void checkWorldContext(String what) {
+        if (sim.partitions() > 1 && sim.inNodeEvent()) {
+            throw new IllegalStateException(what + " is used inside a node's event while the nodes are split into "
+                    + sim.partitions() + " partitions: hand the change to Simulator.defer");
+        }
     }
 
     public void setMeter(TrafficMeter meter) {
@@ -68,10 +88,11 @@ public final class SimWorld {
 
     /** Creates a node (down) with the given id and a random position. */
     public SimNode newNode(Id id) {
+        checkWorldContext("creating a node");
         int index = nodes.size();
         double x = random.nextDouble();
         double y = random.nextDouble();
-        SimNode n = new SimNode(this, index, new NodeHandle(id, "sim", index));
+        SimNode n = new SimNode(this, index, new NodeHandle(id, "sim", index), random.nextLong());
         nodes.add(n);
         if (index == handles.length) {
             handles = Arrays.copyOf(handles, index * 2);
@@ -101,39 +122,47 @@ public final class SimWorld {
     }
 
     public long messagesSent() {
-        return messagesSent;
+        return sim.messagesSent();
     }
 
     public long bytesSent() {
-        return bytesSent;
+        return sim.bytesSent();
     }
 
+    /**
+     * Sends {@code msg} from {@code from}: the network's decisions (loss, jitter, duplication) are
+     * drawn from the sender's own network generator ({@link SimNode#networkDraw}), so they do not depend on what other
+     * partitions do meanwhile. The meter and the filter are called on the sender's partition's
+     * thread.
+     */
     void send(SimNode from, NodeHandle to, Message msg) {
         int bytes = msg.sizeBytes();
-        messagesSent++;
-        bytesSent += bytes;
+        int f = from.index();
+        Partition part = sim.partitionOf(f);
+        part.messagesSent++;
+        part.bytesSent += bytes;
         meter.sent(msg, bytes);
         if (!filter.passes(from, to, msg)) {
             return;
         }
         int t = to.port();
-        if (t < 0 || t >= nodes.size() || network.lost(random)) {
+        if (t < 0 || t >= nodes.size() || network.lost(from)) {
             return;
         }
         if (handles[t] != to && !handles[t].id().equals(to.id())) {
             return;
         }
         SimNode target = nodes.get(t);
-        int f = from.index();
-        long delay = t == f ? 0 : delayMs(f, t);
-        sim.schedule(sim.nowMs() + delay, new Delivery(target, from.self(), msg));
-        if (network.duplicated(random)) {
-            sim.schedule(sim.nowMs() + delayMs(f, t), new Delivery(target, from.self(), msg));
+        long now = sim.nowMs();
+        long delay = t == f ? 0 : delayMs(f, t, from);
+        sim.scheduleFor(t, now + delay, new Delivery(target, from.self(), msg), f, from.nextCount());
+        if (network.duplicated(from)) {
+            sim.scheduleFor(t, now + delayMs(f, t, from), new Delivery(target, from.self(), msg), f, from.nextCount());
         }
     }
 
-    private long delayMs(int from, int to) {
-        return network.delayMs(positions[2 * from], positions[2 * from + 1], positions[2 * to], positions[2 * to + 1], random);
+    private long delayMs(int from, int to, NetworkModel.Draws rnd) {
+        return network.delayMs(positions[2 * from], positions[2 * from + 1], positions[2 * to], positions[2 * to + 1], rnd);
     }
 
     /** A message arriving at a node; dropped if the node is down by then. */

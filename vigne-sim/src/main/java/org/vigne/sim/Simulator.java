@@ -1,50 +1,86 @@
 package org.vigne.sim;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToLongFunction;
 
 /**
- * The discrete-event engine: one thread, one priority queue ordered by (time, sequence number),
- * virtual milliseconds. Two events at the same instant fire in the order they were scheduled, so
- * a run is a pure function of its configuration and seed.
+ * The discrete-event engine: virtual milliseconds, events ordered by time and then by a key, so
+ * that a run is a pure function of its configuration and seed, and the same on one thread as on
+ * several.
+ *
+ * <p>Two kinds of events. <em>The world's events</em> (scheduled from outside any node's event:
+ * a test's step, an experiment's workload, churn) fire one at a time, at their instant before
+ * any node's event of that instant, in the order they were scheduled. <em>Nodes' events</em> (a
+ * node's timers, the messages delivered to it, and whatever a node's event schedules through
+ * {@link #schedule}) belong to the node that handles them, and the nodes are split into
+ * {@linkplain #setPartitions partitions} (in blocks of consecutive nodes). Between two of the world's events, time advances in
+ * windows no longer than the network's shortest one-way latency (the lookahead): within a window
+ * no message sent by one partition can reach another, so every partition runs its window alone,
+ * on its own thread, and the messages between partitions are handed over when all are done
+ * (conservative parallel simulation, as in Chandy, Misra and Bryant's work and in ROSS or
+ * ns-3's distributed simulator). At an instant, a node's events fire in the order of their keys
+ * (the node that scheduled each, then that node's own count), which does not depend on how the
+ * nodes are split: a run gives the same figures whatever the number of partitions.
+ *
+ * <p>A node's handler may only touch that node and read what no one writes during a window (the
+ * oracle, the network's tables). What it must change in the world (an experiment's log, the
+ * oracle's members) it hands to {@link #defer}: effects run after the window, in the order of
+ * their (instant, node), on the coordinating thread. With one partition, handlers may touch the
+ * world directly (every experiment and test written before partitions does); the world's
+ * generator, used so, still replays exactly.
  *
  * <p>An exception escaping an event (a protocol handler, a timer, a test's callback) is rethrown
  * as a {@link SimulationException} naming the event, the virtual time and the run's description
  * ({@link #describeRun}), so a crash deep in a handler still says which seed replays it.
- *
- * <p>The queue is a calendar of one-millisecond buckets (Brown's calendar queue, with a bucket per
- * instant of the next {@link #BUCKETS} ms): almost every event is a message delivery or a timer a
- * few seconds ahead at most, so scheduling one appends it to its instant's array and firing one
- * takes the next of the current array, in constant time, where a heap of a million pending events
- * pays twenty levels of cache misses. A bucket is an array rather than a list linked through the
- * events: appending then writes next to the bucket's last append instead of into the last event
- * scheduled at that instant, long out of the cache in a large run. Events farther ahead wait in
- * an {@link EventHeap} and move into their bucket, in order, as soon as their instant comes within
- * the calendar's reach, before anything can be scheduled at that instant directly: every bucket is
- * then in sequence order, and events fire in exactly the (time, sequence) order a single heap gives.
  */
 public final class Simulator {
-    /** The calendar's reach, in milliseconds (a power of two). */
+    /** A calendar's reach, in milliseconds (a power of two). */
     static final int BUCKETS = 1 << 12;
-    private static final int MASK = BUCKETS - 1;
-    private static final int MIN_BUCKET = 8;
-    private static final int SHRINK_ABOVE = 64;
-    /** The events of each instant in [now, now + BUCKETS), in sequence order; null until first used. */
-    private final SimEvent[][] buckets = new SimEvent[BUCKETS][];
-    /** Per bucket: the position of its next event to fire, and one past its last event. */
-    private final int[] firsts = new int[BUCKETS];
-    private final int[] ends = new int[BUCKETS];
-    /** Events in the calendar. */
-    private int near;
-    /** Events at or after now + BUCKETS. */
-    private final EventHeap far = new EventHeap();
+    /** Keys of nodes' events: the scheduling node (plus one) above this many bits, its count below. */
+    private static final int ORIGIN_SHIFT = 40;
+    private static final int BLOCK_SHIFT = 6;
+    /** Consecutive node indices that share a partition. */
+    static final int BLOCK = 1 << BLOCK_SHIFT;
+    private static final long SPIN_BEFORE_YIELD = 1 << 14;
+    private static final Comparator<Partition.Effect> EFFECT_ORDER =
+            Comparator.comparingLong(Partition.Effect::timeMs).thenComparingInt(Partition.Effect::owner);
+
+    /** The world's events. */
+    private final EventHeap world = new EventHeap();
+    private Partition[] parts = {new Partition(0, 1)};
+    /** The next count of each node (what its next scheduled event is ordered by); none without a world. */
+    private IntToLongFunction nextCount = owner -> {
+        throw new IllegalStateException("no node " + owner + " in a simulator without a world");
+    };
+    private long lookaheadMs = 1;
     private long nowMs;
     private long nextSeq;
-    private long fired;
+    private long worldFired;
+    /** One past the last instant of the window being run, while one is. */
+    private long windowEndMs = Long.MIN_VALUE;
+    /** The partition the coordinating thread is running, while it runs one. */
+    private Partition coordinating;
+    private boolean inEffects;
     private String run = "an unnamed run";
 
-    /** Current virtual time in milliseconds. */
+    /** The thread that runs one partition (other than the first) through each window of a {@link #runUntil}. */
+    private static final class Worker extends Thread {
+        final Partition partition;
+
+        Worker(Partition partition, Runnable body) {
+            super(body, "sim-partition-" + partition.index);
+            this.partition = partition;
+            setDaemon(true);
+        }
+    }
+
+    /** Current virtual time in milliseconds (inside a node's event, that node's partition's). */
     public long nowMs() {
-        return nowMs;
+        Partition p = current();
+        return p == null ? nowMs : p.nowMs;
     }
 
     /**
@@ -55,50 +91,159 @@ public final class Simulator {
         this.run = description;
     }
 
+    /**
+     * Splits the nodes into {@code n} partitions, run by as many threads; only before any node's
+     * event is scheduled. The figures do not change with {@code n}.
+     */
+    public void setPartitions(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + n);
+        }
+        for (Partition p : parts) {
+            if (p.pending() > 0) {
+                throw new IllegalStateException("partitions are set before any node's event is scheduled");
+            }
+        }
+        parts = new Partition[n];
+        for (int i = 0; i < n; i++) {
+            parts[i] = new Partition(i, n);
+        }
+    }
+
+    public int partitions() {
+        return parts.length;
+    }
+
+    /**
+     * The longest window: the network's shortest one-way delay between two nodes (a message sent
+     * in a window reaches another partition in a later one). Windows are the same whatever the
+     * number of partitions.
+     */
+    void setLookaheadMs(long ms) {
+        this.lookaheadMs = Math.max(1, ms);
+    }
+
+    /** Where each node's next count comes from (the world's nodes keep theirs). */
+    void setCounts(IntToLongFunction nextCount) {
+        this.nextCount = nextCount;
+    }
+
     /** Events fired so far. */
     public long eventsFired() {
-        return fired;
+        long n = worldFired;
+        for (Partition p : parts) {
+            n += p.fired;
+        }
+        return n;
     }
 
     /** Events waiting in the queue. */
     public int pending() {
-        return near + far.size();
+        int n = world.size();
+        for (Partition p : parts) {
+            n += p.pending();
+        }
+        return n;
     }
 
-    /** Schedules {@code e} at absolute virtual time {@code atMs} (never before now); {@code e} must not be pending. */
+    /** Messages sent by the nodes (counted by {@link SimWorld}, per partition). */
+    long messagesSent() {
+        long n = 0;
+        for (Partition p : parts) {
+            n += p.messagesSent;
+        }
+        return n;
+    }
+
+    long bytesSent() {
+        long n = 0;
+        for (Partition p : parts) {
+            n += p.bytesSent;
+        }
+        return n;
+    }
+
+    /**
+     * The partition of node {@code owner}: nodes go in blocks of {@link #BLOCK} consecutive indices.
+     * Nodes next to each other in index are next to each other in memory (created together, and
+     * copied in the order of the world's list by the collector), so with one partition per index
+     * two threads would keep writing into the same cache lines.
+     */
+    Partition partitionOf(int owner) {
+        return parts[(owner >>> BLOCK_SHIFT) % parts.length];
+    }
+
+    /** Whether the caller runs inside a node's event (or an event it scheduled). */
+    public boolean inNodeEvent() {
+        return current() != null;
+    }
+
+    private Partition current() {
+        if (Thread.currentThread() instanceof Worker w) {
+            return w.partition;
+        }
+        return coordinating;
+    }
+
+    /**
+     * Schedules {@code e} at absolute virtual time {@code atMs} (never before now); {@code e} must
+     * not be pending. From inside a node's event it is that node's event; otherwise the world's.
+     */
     public void schedule(long atMs, SimEvent e) {
-        if (e.seq != SimEvent.UNQUEUED) {
+        checkUnqueued(e);
+        Partition p = current();
+        if (p == null) {
+            if (inEffects) {
+                throw new IllegalStateException("an effect deferred by a node must not schedule events");
+            }
+            e.timeMs = Math.max(atMs, nowMs);
+            e.key = nextSeq++;
+            e.owner = -1;
+            world.add(e);
+        } else {
+            int owner = p.owner;
+            e.timeMs = Math.max(atMs, p.nowMs);
+            e.key = key(owner, nextCount.applyAsLong(owner));
+            e.owner = owner;
+            p.insert(e);
+        }
+    }
+
+    /**
+     * Schedules {@code e}, handled by node {@code owner}, at {@code atMs} (never before now),
+     * ordered at its instant after the events node {@code origin} scheduled before it.
+     */
+    void scheduleFor(int owner, long atMs, SimEvent e, int origin, long originCount) {
+        checkUnqueued(e);
+        Partition target = partitionOf(owner);
+        Partition p = current();
+        e.timeMs = Math.max(atMs, p == null ? nowMs : p.nowMs);
+        e.key = key(origin, originCount);
+        e.owner = owner;
+        if (p == null || p == target) {
+            target.insert(e);
+        } else if (e.timeMs >= windowEndMs) {
+            p.outboxes.get(target.index).add(e);
+        } else {
+            throw new IllegalStateException(String.format("%s for partition %d at %d ms, inside the window that ends at"
+                    + " %d ms: the network's delay is shorter than the lookahead (%d ms)",
+                    e.describe(), target.index, e.timeMs, windowEndMs, lookaheadMs));
+        }
+    }
+
+    private static void checkUnqueued(SimEvent e) {
+        if (e.key != SimEvent.UNQUEUED) {
             throw new IllegalStateException(e.describe() + " is already scheduled, at " + e.timeMs + " ms");
         }
-        long t = Math.max(atMs, nowMs);
-        e.timeMs = t;
-        e.seq = nextSeq++;
-        if (t - nowMs < BUCKETS) {
-            append(e);
-        } else {
-            far.add(e);
-        }
     }
 
-    private void append(SimEvent e) {
-        int b = (int) (e.timeMs & MASK);
-        SimEvent[] events = buckets[b];
-        int end = ends[b];
-        if (events == null) {
-            events = new SimEvent[MIN_BUCKET];
-            buckets[b] = events;
-        } else if (end == events.length) {
-            events = Arrays.copyOf(events, end * 2);
-            buckets[b] = events;
-        }
-        events[end] = e;
-        ends[b] = end + 1;
-        near++;
+    private static long key(int origin, long count) {
+        return ((long) (origin + 1) << ORIGIN_SHIFT) | count;
     }
 
-    /** Schedules a plain action after {@code delayMs}. */
+    /** Schedules a plain action after {@code delayMs} (a node's if called from a node's event, else the world's). */
     public void after(long delayMs, Runnable action) {
-        schedule(nowMs + delayMs, new SimEvent() {
+        schedule(nowMs() + delayMs, new SimEvent() {
             @Override
             protected void fire() {
                 action.run();
@@ -106,69 +251,222 @@ public final class Simulator {
         });
     }
 
+    /**
+     * Runs {@code effect} on the world: at once outside nodes' events, else after the current
+     * window, in the order of (instant, node) of all partitions' effects. An effect reads and
+     * writes the world's state; it must not schedule events.
+     */
+    public void defer(Runnable effect) {
+        Partition p = current();
+        if (p == null) {
+            effect.run();
+        } else {
+            p.effects.add(new Partition.Effect(p.nowMs, p.owner, effect));
+        }
+    }
+
     /** Fires events in order until the queue is empty or the next event is after {@code untilMs}. */
     public void runUntil(long untilMs) {
-        long t;
-        while ((t = nextTimeMs()) <= untilMs) {
-            advanceTo(t);
-            SimEvent e = takeFirst();
-            fired++;
+        Gang gang = parts.length > 1 ? new Gang() : null;
+        try {
+            while (true) {
+                long w = world.size() > 0 ? world.firstTimeMs() : Long.MAX_VALUE;
+                long t = w;
+                for (Partition p : parts) {
+                    t = Math.min(t, p.nextTimeMs());
+                }
+                if (t > untilMs) {
+                    break;
+                }
+                nowMs = t;
+                if (w == t) {
+                    fireWorldEventsAt(t);
+                    continue;
+                }
+                long end = Math.min(Math.min(t + lookaheadMs, w), untilMs + 1);
+                windowEndMs = end;
+                if (gang == null) {
+                    runPartition(parts[0], end);
+                } else {
+                    gang.runWindow(end);
+                }
+                windowEndMs = Long.MIN_VALUE;
+                afterWindow();
+            }
+        } finally {
+            windowEndMs = Long.MIN_VALUE;
+            if (gang != null) {
+                gang.stop();
+            }
+        }
+        if (nowMs < untilMs) {
+            nowMs = untilMs;
+        }
+        for (Partition p : parts) {
+            if (p.nowMs < nowMs) {
+                p.advanceTo(nowMs);
+            }
+        }
+    }
+
+    private void fireWorldEventsAt(long t) {
+        for (Partition p : parts) {
+            p.advanceTo(t);
+        }
+        while (world.size() > 0 && world.firstTimeMs() == t) {
+            SimEvent e = world.poll();
+            e.key = SimEvent.UNQUEUED;
+            worldFired++;
             try {
                 e.fire();
             } catch (SimulationException ex) {
                 throw ex;
             } catch (RuntimeException | AssertionError ex) {
-                throw new SimulationException(String.format("%s at %d ms (event #%d) failed: %s; in %s",
-                        e.describe(), nowMs, fired, ex, run), ex);
+                throw failure(e, t, ex);
             }
-        }
-        if (nowMs < untilMs) {
-            advanceTo(untilMs);
         }
     }
 
-    /** Time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
-    private long nextTimeMs() {
-        if (near > 0) {
-            long t = nowMs;
-            while (firsts[(int) (t & MASK)] == ends[(int) (t & MASK)]) {
-                t++;
-            }
-            return t;
+    private void runPartition(Partition p, long end) {
+        coordinating = p;
+        try {
+            p.runWindow(end, this);
+        } finally {
+            coordinating = null;
         }
-        return far.size() > 0 ? far.firstTimeMs() : Long.MAX_VALUE;
     }
 
-    /** Moves now to {@code t}, bringing the far events that come within the calendar's reach into it. */
-    private void advanceTo(long t) {
-        if (t == nowMs) {
+    /** Hands each partition the messages sent to it, then runs the window's effects in order. */
+    private void afterWindow() {
+        for (Partition from : parts) {
+            for (int i = 0; i < parts.length; i++) {
+                List<SimEvent> box = from.outboxes.get(i);
+                if (!box.isEmpty()) {
+                    for (SimEvent e : box) {
+                        parts[i].insert(e);
+                    }
+                    box.clear();
+                }
+            }
+        }
+        List<Partition.Effect> effects = parts[0].effects;
+        if (parts.length > 1) {
+            effects = new ArrayList<>();
+            for (Partition p : parts) {
+                effects.addAll(p.effects);
+                p.effects.clear();
+            }
+        }
+        if (effects.isEmpty()) {
             return;
         }
-        nowMs = t;
-        while (far.size() > 0 && far.firstTimeMs() - t < BUCKETS) {
-            append(far.poll());
+        effects.sort(EFFECT_ORDER);
+        long now = nowMs;
+        inEffects = true;
+        try {
+            for (Partition.Effect e : effects) {
+                nowMs = e.timeMs();
+                e.action().run();
+            }
+        } finally {
+            inEffects = false;
+            nowMs = now;
+            effects.clear();
         }
     }
 
-    /** Takes the first event of the current instant's bucket, which must not be empty. */
-    private SimEvent takeFirst() {
-        int b = (int) (nowMs & MASK);
-        SimEvent[] events = buckets[b];
-        int first = firsts[b];
-        SimEvent e = events[first];
-        events[first] = null;
-        if (first + 1 == ends[b]) {
-            firsts[b] = 0;
-            ends[b] = 0;
-            if (events.length > SHRINK_ABOVE && first < events.length / 4) {
-                // A burst (a ring being built) grew it: do not hold its high-water mark for ever.
-                buckets[b] = new SimEvent[events.length / 2];
+    /** The exception thrown for {@code ex} escaping {@code e} at {@code t}. */
+    SimulationException failure(SimEvent e, long t, Throwable ex) {
+        return new SimulationException(String.format("%s at %d ms (event #%d) failed: %s; in %s",
+                e.describe(), t, eventsFired(), ex, run), ex);
+    }
+
+    /**
+     * The threads of one {@link #runUntil}: the calling thread runs the first partition, one worker
+     * each of the others; they meet at the end of every window (spinning: a window lasts a few
+     * hundred microseconds of work).
+     */
+    private final class Gang {
+        private final List<Worker> workers = new ArrayList<>();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile int phase;
+        private volatile long end;
+        private volatile boolean stopped;
+
+        Gang() {
+            for (int i = 1; i < parts.length; i++) {
+                Partition p = parts[i];
+                Worker w = new Worker(p, () -> work(p));
+                workers.add(w);
+                w.start();
             }
-        } else {
-            firsts[b] = first + 1;
         }
-        e.seq = SimEvent.UNQUEUED;
-        near--;
-        return e;
+
+        private void work(Partition p) {
+            int seen = 0;
+            while (true) {
+                long spins = 0;
+                while (phase == seen && !stopped) {
+                    spins = spin(spins);
+                }
+                if (stopped) {
+                    return;
+                }
+                seen = phase;
+                try {
+                    p.runWindow(end, Simulator.this);
+                } catch (RuntimeException | Error ex) {
+                    p.failure = ex instanceof RuntimeException r ? r : new SimulationException(ex.toString(), ex);
+                }
+                done.incrementAndGet();
+            }
+        }
+
+        void runWindow(long endMs) {
+            done.set(0);
+            end = endMs;
+            phase = phase + 1;
+            RuntimeException mine = null;
+            try {
+                runPartition(parts[0], endMs);
+            } catch (RuntimeException ex) {
+                mine = ex;
+            }
+            long spins = 0;
+            while (done.get() < workers.size()) {
+                spins = spin(spins);
+            }
+            if (mine != null) {
+                throw mine;
+            }
+            for (Partition p : parts) {
+                if (p.failure != null) {
+                    RuntimeException f = p.failure;
+                    p.failure = null;
+                    throw f;
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            for (Worker w : workers) {
+                try {
+                    w.join();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long spin(long spins) {
+        if (spins < SPIN_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return spins + 1;
     }
 }

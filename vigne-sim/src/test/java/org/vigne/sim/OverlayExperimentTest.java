@@ -65,6 +65,16 @@ class OverlayExperimentTest {
         assertThat(simulatedFigures(second)).as("second run of %s", replay).isEqualTo(simulatedFigures(first));
     }
 
+    /** The nodes' events on two threads (partitions of the nodes) give the figures of one, under churn, loss and duplication. */
+    @Test
+    void sameFigures_onOneOrTwoThreads() {
+        Config c = config(400, 3 * MINUTE_MS, "exp:2m", 3, 0.02, 0.01, 17);
+        Result one = new OverlayExperiment(c, Progress.silent(), 1).run();
+        Result two = new OverlayExperiment(c, Progress.silent(), 2).run();
+        assertThat(one.crashes()).as("churn happened; %s", replay(c)).isPositive();
+        assertThat(simulatedFigures(two)).as("%s on two threads", replay(c)).isEqualTo(simulatedFigures(one));
+    }
+
     @Test
     void differentSeedDifferentFigures() {
         Config c = config(60, 3 * MINUTE_MS, "exp:2m", 3, 0.02, 0.01, 11);

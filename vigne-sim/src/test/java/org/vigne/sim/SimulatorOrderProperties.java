@@ -13,10 +13,11 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator's calendar fires events in exactly the (time, scheduling order) a single priority
- * queue gives: events scheduled from outside and from inside other events, at the current
- * instant, within the calendar's reach, beyond it (waiting in the far heap, then moving in), and
- * many at the same instant. The model is a sort of every event by (time, sequence number).
+ * The world's events (scheduled outside any node's event) fire in exactly the (time, scheduling
+ * order) a single priority queue gives: events scheduled from outside and from inside other
+ * events, at the current instant, near, far ahead, and many at the same instant. The model is a
+ * sort of every event by (time, sequence number). The order of nodes' events, which do not
+ * depend on how the nodes are partitioned, is {@link PartitionProperties}'s.
  */
 class SimulatorOrderProperties {
     /** An event that records its firing and may schedule children, with delays drawn from the run's generator. */

@@ -42,13 +42,16 @@ final class LookupLog {
         this.timeoutMs = timeoutMs;
     }
 
-    int issued(SimNode issuer, Id key, long nowMs) {
-        tallyExpired(nowMs);
+    /**
+     * Records a lookup {@code issuer} routes at {@code atMs} (now or later: lookups are planned
+     * ahead, and recorded in the order of their instants); tally expired ones first ({@link #tallyExpired}).
+     */
+    int issued(SimNode issuer, Id key, long atMs) {
         if (size - tallied == issuedMs.length) {
             grow();
         }
         int at = slot(size);
-        issuedMs[at] = nowMs;
+        issuedMs[at] = atMs;
         deliveredMs[at] = 0;
         hops[at] = 0;
         flags[at] = 0;
@@ -86,8 +89,8 @@ final class LookupLog {
         return new Summary(counted, delivered, consistent, hopStats, latencyStats);
     }
 
-    /** Tallies the lookups whose timeout has passed (issued in order, so from the oldest). */
-    private void tallyExpired(long nowMs) {
+    /** Tallies the lookups whose timeout has passed by now (issued in order, so from the oldest). */
+    void tallyExpired(long nowMs) {
         while (tallied < size && issuedMs[slot(tallied)] + timeoutMs < nowMs) {
             tally(slot(tallied++));
         }

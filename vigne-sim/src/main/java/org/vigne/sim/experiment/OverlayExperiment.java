@@ -1,6 +1,7 @@
 package org.vigne.sim.experiment;
 
 import java.lang.ref.Reference;
+import java.util.concurrent.atomic.LongAdder;
 import org.vigne.core.Id;
 import org.vigne.overlay.Overlay;
 import org.vigne.overlay.OverlayConfig;
@@ -23,6 +24,8 @@ import org.vigne.sim.churn.ChurnModel;
 public final class OverlayExperiment {
     /** A lookup not delivered within this time is lost. */
     public static final long LOOKUP_TIMEOUT_MS = 30_000;
+    /** Lookups are planned this far ahead (see {@link #planLookups}). */
+    static final long PLAN_MS = 1_000;
 
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
     public record Config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
@@ -82,15 +85,29 @@ public final class OverlayExperiment {
 
     private final Config config;
     private final Progress progress;
+    private final int threads;
     private final LookupLog log = new LookupLog(LOOKUP_TIMEOUT_MS);
-    private long maintenanceBytes;
-    private boolean measuring;
+    /** Added to by every partition's thread. */
+    private final LongAdder maintenanceBytes = new LongAdder();
+    private volatile boolean measuring;
     private Oracle oracle;
     private Simulator sim;
 
     public OverlayExperiment(Config config, Progress progress) {
+        this(config, progress, 1);
+    }
+
+    /**
+     * Runs the nodes' events on {@code threads} threads (partitions of the nodes): the figures are
+     * the same for any number, only the wall time changes.
+     */
+    public OverlayExperiment(Config config, Progress progress, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         this.config = config;
         this.progress = progress;
+        this.threads = threads;
     }
 
     public Result run() {
@@ -99,6 +116,7 @@ public final class OverlayExperiment {
         NetworkModel net = NetworkModel.wideArea(config.loss(), config.duplication(), config.jitter());
         SimWorld world = new SimWorld(net, config.seed());
         world.describeRun(config.replayCommand());
+        world.setPartitions(threads);
         oracle = new Oracle();
         sim = world.sim();
         OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());
@@ -111,7 +129,7 @@ public final class OverlayExperiment {
         Population population = new Population(world, oracle, setup);
         world.setMeter((m, bytes) -> {
             if (measuring && !(m instanceof OverlayMessage.Route r && r.payload() instanceof LookupProbe.Lookup)) {
-                maintenanceBytes += bytes;
+                maintenanceBytes.add(bytes);
             }
         });
         RingBuilder.Built built = RingBuilder.buildSpacedUs(population, config.nodes(), config.leafSetSize(),
@@ -123,7 +141,7 @@ public final class OverlayExperiment {
         long end = t0 + config.durationMs();
         measuring = true;
         new ChurnDriver(population, churn, config.leaveFraction()).start();
-        scheduleNextLookup(population, t0, end);
+        planLookups(population, t0, end);
         double liveSum = 0;
         long samples = 0;
         long joins0 = population.joins();
@@ -139,7 +157,7 @@ public final class OverlayExperiment {
         }
         double measureSeconds = config.durationMs() / 1000.0;
         double meanLive = samples == 0 ? 0 : liveSum / samples;
-        long maintenance = maintenanceBytes;
+        long maintenance = maintenanceBytes.sum();
         measuring = false;
         sim.runUntil(end + LOOKUP_TIMEOUT_MS);
         double measureWall = (System.nanoTime() - measureWall0) / 1e9;
@@ -160,37 +178,44 @@ public final class OverlayExperiment {
                 round(measureSeconds / measureWall), events, round(events / wall));
     }
 
-    private void scheduleNextLookup(Population population, long now, long end) {
-        if (config.lookupsPerMinute() <= 0) {
+    /**
+     * Plans the lookups of the next {@link #PLAN_MS} at once, a Poisson process at the configured
+     * rate per member: each lookup's instant, issuer (a member now) and key are drawn here, in the
+     * world's order, and the issuer routes it at that instant from a timer of its own. Issuing each
+     * lookup from an event of the world instead would cut the simulator's windows at every lookup
+     * (1,667 a second on a 100,000-node ring), leaving the partitions too little work each to
+     * run side by side.
+     */
+    private void planLookups(Population population, long from, long end) {
+        if (config.lookupsPerMinute() <= 0 || from >= end) {
             return;
         }
+        long until = Math.min(end, from + PLAN_MS);
+        log.tallyExpired(from);
         double perMs = config.lookupsPerMinute() * Math.max(1, population.memberCount()) / 60_000.0;
-        long gap = Math.max(1, Math.round(-Math.log(1 - population.world().random().nextDouble()) / perMs));
-        long at = now + gap;
-        if (at >= end) {
-            return;
+        long at = from;
+        while (population.memberCount() > 0) {
+            at += Math.max(1, Math.round(-Math.log(1 - population.world().random().nextDouble()) / perMs));
+            if (at >= until) {
+                break;
+            }
+            SimNode issuer = population.randomMember();
+            Id key = Id.random(population.world().random());
+            int id = log.issued(issuer, key, at);
+            issuer.schedule(at - from, () -> issuer.overlay().route(key, new LookupProbe.Lookup(id)));
         }
-        population.world().sim().schedule(at, new org.vigne.sim.SimEvent() {
+        population.world().sim().schedule(until, new org.vigne.sim.SimEvent() {
             @Override
             protected void fire() {
-                issueLookup(population);
-                scheduleNextLookup(population, at, end);
+                planLookups(population, until, end);
             }
         });
     }
 
-    private void issueLookup(Population population) {
-        if (population.memberCount() == 0) {
-            return;
-        }
-        SimNode issuer = population.randomMember();
-        Id key = Id.random(population.world().random());
-        int id = log.issued(issuer, key, population.world().sim().nowMs());
-        issuer.overlay().route(key, new LookupProbe.Lookup(id));
-    }
-
     private void delivered(int lookupId, SimNode at, Id key, int hops) {
-        log.delivered(lookupId, sim.nowMs(), hops, oracle.root(key) == at);
+        long now = sim.nowMs();
+        boolean consistent = oracle.root(key) == at;
+        sim.defer(() -> log.delivered(lookupId, now, hops, consistent));
     }
 
     private static double ratio(long a, long b) {

@@ -150,7 +150,7 @@ class AppsScenarioTest {
                 r.instance().component() == 0 ? 2 * 60_000 : 6 * 60_000, 0, 0), 2);
         AppsNode.Setup lazySnapshots = new AppsNode.Setup(d.overlay(), d.dht(), d.files(), d.executor(), d.model(),
                 d.gcs(), d.apps().withSnapshotEveryMs(100_000));
-        AppsTestbed t = new AppsTestbed("completion lost in a rebuild", 32, 16, lazySnapshots);
+        AppsTestbed t = new AppsTestbed("completion lost in a rebuild", 33, 16, lazySnapshots);
         String app = t.submit(spec(2, restart()));
         SimNode host0 = awaitHost(t, new InstanceId(app, 0, 0));
         t.runUntil(() -> t.checker.completions() == 1, 10 * 60_000);

@@ -83,6 +83,7 @@ class LookupLogProperties {
             } else if (what < 20) {
                 population.bootAndJoin(n);
             } else if (what < 110 && n.alive()) {
+                log.tallyExpired(now);
                 ids.add(log.issued(n, Id.random(random), now));
                 model.add(new Kept(n, now));
             } else if (!model.isEmpty()) {

@@ -1,0 +1,181 @@
+package org.vigne.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The events of one share of the nodes (see {@link Simulator#partitionOf}): its
+ * own calendar, its own virtual time, the messages it sent to other partitions during a window
+ * and the effects on the world its handlers asked for. One thread runs a partition through a
+ * window; nothing in it is touched by another thread meanwhile.
+ *
+ * <p>The queue is a calendar of one-millisecond buckets (Brown's calendar queue, with a bucket per
+ * instant of the next {@link Simulator#BUCKETS} ms): almost every event is a message delivery or a
+ * timer a few seconds ahead at most, so scheduling one appends it to its instant's array and
+ * firing one takes the next of the current array, in constant time, where a heap of a million
+ * pending events pays twenty levels of cache misses. A bucket is an array rather than a list
+ * linked through the events: appending then writes next to the bucket's last append instead of
+ * into the last event scheduled at that instant, long out of the cache in a large run. Events
+ * farther ahead wait in an {@link EventHeap} and move into their bucket as soon as their instant
+ * comes within the calendar's reach.
+ *
+ * <p>When an instant begins, its bucket is sorted by the events' keys (the node that scheduled
+ * each and that node's own count): the events of an instant then fire in an order that depends
+ * on what the nodes did, never on how they were spread over partitions or threads. Events
+ * scheduled during the instant for the same instant (a node's zero-delay timer, a message to
+ * itself) follow, in the order they were scheduled.
+ */
+final class Partition extends PartitionPadding {
+    /** Keeps the next object's first fields off the cache line of this one's last (see {@link PartitionPadding}). */
+    private long q0;
+    private long q1;
+    private long q2;
+    private long q3;
+    private long q4;
+    private long q5;
+    private long q6;
+    private long q7;
+    private static final int MASK = Simulator.BUCKETS - 1;
+    private static final int MIN_BUCKET = 8;
+    private static final int SHRINK_ABOVE = 64;
+    private static final Comparator<SimEvent> BY_KEY = Comparator.comparingLong(e -> e.key);
+
+    final int index;
+    /** The events of each instant in [now, now + BUCKETS); null until first used. */
+    private final SimEvent[][] buckets = new SimEvent[Simulator.BUCKETS][];
+    /** Per bucket: the position of its next event to fire, and one past its last event. */
+    private final int[] firsts = new int[Simulator.BUCKETS];
+    private final int[] ends = new int[Simulator.BUCKETS];
+    /** Events in the calendar. */
+    private int near;
+    /** Events at or after now + BUCKETS. */
+    private final EventHeap far = new EventHeap();
+    /** The instant whose bucket was last sorted. */
+    private long sortedAt = -1;
+    long nowMs;
+    long fired;
+    /** The node whose event is firing (owner of what it schedules), or -1 between events. */
+    int owner = -1;
+    /** Events for other partitions, by partition, scheduled during the current window. */
+    final List<List<SimEvent>> outboxes = new ArrayList<>();
+    /** Effects on the world asked for during the current window, in the order asked. */
+    final List<Effect> effects = new ArrayList<>();
+    /** What went wrong in this partition during the current window. */
+    RuntimeException failure;
+    /** Messages and bytes its nodes sent (kept here so that no two threads write one counter). */
+    long messagesSent;
+    long bytesSent;
+
+    /** An effect on the world asked for by a node's handler at an instant, run after the window. */
+    record Effect(long timeMs, int owner, Runnable action) {
+    }
+
+    Partition(int index, int partitions) {
+        this.index = index;
+        for (int i = 0; i < partitions; i++) {
+            outboxes.add(new ArrayList<>());
+        }
+    }
+
+    int pending() {
+        return near + far.size();
+    }
+
+    /** Adds {@code e}, whose time (not before now), key and owner are set. */
+    void insert(SimEvent e) {
+        if (e.timeMs - nowMs < Simulator.BUCKETS) {
+            append(e);
+        } else {
+            far.add(e);
+        }
+    }
+
+    private void append(SimEvent e) {
+        int b = (int) (e.timeMs & MASK);
+        SimEvent[] events = buckets[b];
+        int end = ends[b];
+        if (events == null) {
+            events = new SimEvent[MIN_BUCKET];
+            buckets[b] = events;
+        } else if (end == events.length) {
+            events = Arrays.copyOf(events, end * 2);
+            buckets[b] = events;
+        }
+        events[end] = e;
+        ends[b] = end + 1;
+        near++;
+    }
+
+    /** Time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
+    long nextTimeMs() {
+        if (near > 0) {
+            long t = nowMs;
+            while (firsts[(int) (t & MASK)] == ends[(int) (t & MASK)]) {
+                t++;
+            }
+            return t;
+        }
+        return far.size() > 0 ? far.firstTimeMs() : Long.MAX_VALUE;
+    }
+
+    /** Moves now to {@code t} (not before now), bringing the far events that come within reach into the calendar. */
+    void advanceTo(long t) {
+        if (t == nowMs) {
+            return;
+        }
+        nowMs = t;
+        while (far.size() > 0 && far.firstTimeMs() - t < Simulator.BUCKETS) {
+            append(far.poll());
+        }
+    }
+
+    /** Fires, in order, every event before {@code endMs}. */
+    void runWindow(long endMs, Simulator sim) {
+        long t;
+        while ((t = nextTimeMs()) < endMs) {
+            advanceTo(t);
+            int b = (int) (t & MASK);
+            if (sortedAt != t) {
+                sortedAt = t;
+                if (ends[b] - firsts[b] > 1) {
+                    Arrays.sort(buckets[b], firsts[b], ends[b], BY_KEY);
+                }
+            }
+            SimEvent e = takeFirst(b);
+            fired++;
+            owner = e.owner;
+            try {
+                e.fire();
+            } catch (SimulationException ex) {
+                throw ex;
+            } catch (RuntimeException | AssertionError ex) {
+                throw sim.failure(e, nowMs, ex);
+            } finally {
+                owner = -1;
+            }
+        }
+    }
+
+    /** Takes the first event of bucket {@code b}, which must not be empty. */
+    private SimEvent takeFirst(int b) {
+        SimEvent[] events = buckets[b];
+        int first = firsts[b];
+        SimEvent e = events[first];
+        events[first] = null;
+        if (first + 1 == ends[b]) {
+            firsts[b] = 0;
+            ends[b] = 0;
+            if (events.length > SHRINK_ABOVE && first < events.length / 4) {
+                // A burst (a ring being built) grew it: do not hold its high-water mark for ever.
+                buckets[b] = new SimEvent[events.length / 2];
+            }
+        } else {
+            firsts[b] = first + 1;
+        }
+        e.key = SimEvent.UNQUEUED;
+        near--;
+        return e;
+    }
+}
