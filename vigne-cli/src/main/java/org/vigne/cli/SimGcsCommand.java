@@ -60,6 +60,11 @@ final class SimGcsCommand implements Callable<Integer> {
     @Option(names = "--command-bytes", description = "size of every command (default ${DEFAULT-VALUE})", defaultValue = "64")
     int commandBytes;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "threads that run the nodes' events (the figures are the same for any number;"
+                    + " default ${DEFAULT-VALUE})")
+    int threads;
+
     @Option(names = "--apply-log", description = "write every apply and acknowledgement as JSON lines to this file")
     Path applyLog;
 
@@ -74,7 +79,7 @@ final class SimGcsCommand implements Callable<Integer> {
         GcsRun.Config c = new GcsRun.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss, ring.duplication, ring.seed,
                 ring.leafSet, ring.leaveFraction, groups, replicas, commands, idleFraction, seeds, settle, quiesceTicks,
                 recoveryGraceMs, commandBytes);
-        GcsRun.Result r = GcsRun.run(c, new Progress(System.err, 5000), applyLog);
+        GcsRun.Result r = GcsRun.run(c, new Progress(System.err, 5000), applyLog, threads);
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {
             out.println(Json.line(r));

@@ -2,7 +2,6 @@ package org.vigne.sim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,8 +20,8 @@ import java.util.List;
  * farther ahead wait in an {@link EventHeap} and move into their bucket as soon as their instant
  * comes within the calendar's reach.
  *
- * <p>When an instant begins, its bucket is sorted by the events' keys (the node that scheduled
- * each and that node's own count): the events of an instant then fire in an order that depends
+ * <p>When an instant begins, its bucket is sorted (unless it already is) by the events' keys (the
+ * node that scheduled each and that node's own count): the events of an instant then fire in an order that depends
  * on what the nodes did, never on how they were spread over partitions or threads. Events
  * scheduled during the instant for the same instant (a node's zero-delay timer, a message to
  * itself) follow, in the order they were scheduled.
@@ -40,11 +39,18 @@ final class Partition extends PartitionPadding {
     private static final int MASK = Simulator.BUCKETS - 1;
     private static final int MIN_BUCKET = 8;
     private static final int SHRINK_ABOVE = 64;
-    private static final Comparator<SimEvent> BY_KEY = Comparator.comparingLong(e -> e.key);
+    private static final int INSERTION_SORT_MAX = 24;
 
     final int index;
     /** The events of each instant in [now, now + BUCKETS); null until first used. */
     private final SimEvent[][] buckets = new SimEvent[Simulator.BUCKETS][];
+    /**
+     * The keys of the instant being sorted, copied from its events once, so that sorting compares
+     * numbers in one array instead of reading events (the events are fired right after, so reading
+     * them here costs no more cache misses than firing them would). Keeping keys beside every
+     * bucket instead cost 0.6 KiB per node at 2,000 nodes ({@code MemoryPerNodeTest}).
+     */
+    private long[] scratch = new long[MIN_BUCKET];
     /** Per bucket: the position of its next event to fire, and one past its last event. */
     private final int[] firsts = new int[Simulator.BUCKETS];
     private final int[] ends = new int[Simulator.BUCKETS];
@@ -139,9 +145,7 @@ final class Partition extends PartitionPadding {
             int b = (int) (t & MASK);
             if (sortedAt != t) {
                 sortedAt = t;
-                if (ends[b] - firsts[b] > 1) {
-                    Arrays.sort(buckets[b], firsts[b], ends[b], BY_KEY);
-                }
+                sortInstant(b);
             }
             SimEvent e = takeFirst(b);
             fired++;
@@ -156,6 +160,85 @@ final class Partition extends PartitionPadding {
                 owner = -1;
             }
         }
+    }
+
+    /** Puts the events of bucket {@code b} in the order of their keys, unless they already are. */
+    private void sortInstant(int b) {
+        int first = firsts[b];
+        int n = ends[b] - first;
+        if (n < 2) {
+            return;
+        }
+        if (scratch.length < n) {
+            scratch = new long[Math.max(n, 2 * scratch.length)];
+        }
+        SimEvent[] events = buckets[b];
+        boolean sorted = true;
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            long k = events[first + i].key;
+            scratch[i] = k;
+            sorted &= k > previous;
+            previous = k;
+        }
+        if (!sorted) {
+            sort(scratch, events, first, 0, n - 1);
+        }
+    }
+
+    /**
+     * Sorts keys {@code ks[lo..hi]} (all different) and moves events {@code es[off + lo..off + hi]}
+     * (the event of key {@code ks[i]} at {@code es[off + i]}) with them.
+     */
+    static void sort(long[] ks, SimEvent[] es, int off, int lo, int hi) {
+        while (hi - lo >= INSERTION_SORT_MAX) {
+            int mid = (lo + hi) >>> 1;
+            long a = ks[lo];
+            long b = ks[mid];
+            long c = ks[hi];
+            long pivot = a < b ? (b < c ? b : Math.max(a, c)) : (a < c ? a : Math.max(b, c));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (ks[i] < pivot) {
+                    i++;
+                }
+                while (ks[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(ks, es, off, i++, j--);
+                }
+            }
+            if (j - lo < hi - i) {
+                sort(ks, es, off, lo, j);
+                lo = i;
+            } else {
+                sort(ks, es, off, i, hi);
+                hi = j;
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) {
+            long k = ks[i];
+            SimEvent e = es[off + i];
+            int j = i - 1;
+            while (j >= lo && ks[j] > k) {
+                ks[j + 1] = ks[j];
+                es[off + j + 1] = es[off + j];
+                j--;
+            }
+            ks[j + 1] = k;
+            es[off + j + 1] = e;
+        }
+    }
+
+    private static void swap(long[] ks, SimEvent[] es, int off, int i, int j) {
+        long k = ks[i];
+        ks[i] = ks[j];
+        ks[j] = k;
+        SimEvent e = es[off + i];
+        es[off + i] = es[off + j];
+        es[off + j] = e;
     }
 
     /** Takes the first event of bucket {@code b}, which must not be empty. */

@@ -125,11 +125,13 @@ public final class Population {
         leaving.add(n);
         leaves++;
         int incarnation = n.incarnation();
+        // Runs in the node's own event once its services handed off: it stops the node at once,
+        // and the world forgets the hand-off after the window.
         Runnable go = () -> {
             if (n.incarnation() != incarnation) {
                 return;
             }
-            leaving.remove(n);
+            world.sim().defer(() -> leaving.remove(n));
             if (n.alive()) {
                 n.overlay().leave();
                 world.crash(n);

@@ -17,7 +17,7 @@ import org.vigne.core.Service;
 
 /**
  * A run gives the same events, in the same order at every node, on one partition of the nodes
- * as on two or three run by as many threads: nodes that message one another (with loss, jitter
+ * as on two or three run by as many threads, or five taken in turn by two: nodes that message one another (with loss, jitter
  * and duplication), set timers from zero delay to beyond the calendar's reach, schedule plain
  * events from inside their own, and hand effects to the world, while the world crashes and boots
  * nodes between windows. Each node traces what it sees; the world traces the effects in the
@@ -90,10 +90,10 @@ class PartitionProperties {
         };
     }
 
-    /** Every node's trace, then the world's effects, of a run of {@code nodes} on {@code partitions}. */
-    private static List<String> run(long seed, int nodes, int partitions) {
+    /** Every node's trace, then the world's effects, of a run of {@code nodes} on {@code partitions} run by {@code threads}. */
+    private static List<String> run(long seed, int nodes, int partitions, int threads) {
         SimWorld world = new SimWorld(NetworkModel.wideArea(0.05, 0.05, true), seed);
-        world.setPartitions(partitions);
+        world.sim().setPartitions(partitions, threads);
         List<List<String>> traces = new ArrayList<>();
         List<String> effects = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
@@ -131,9 +131,64 @@ class PartitionProperties {
 
     @Property(seed = "6464", tries = 25)
     void aRunIsTheSame_onOneTwoOrThreePartitions(@ForAll long seed, @ForAll @IntRange(min = 2, max = 240) int nodes) {
-        List<String> one = run(seed, nodes, 1);
-        assertThat(run(seed, nodes, 2)).as("seed %d, %d nodes, 2 partitions", seed, nodes).isEqualTo(one);
-        assertThat(run(seed, nodes, 3)).as("seed %d, %d nodes, 3 partitions", seed, nodes).isEqualTo(one);
+        List<String> one = run(seed, nodes, 1, 1);
+        assertThat(run(seed, nodes, 2, 2)).as("seed %d, %d nodes, 2 partitions", seed, nodes).isEqualTo(one);
+        assertThat(run(seed, nodes, 3, 3)).as("seed %d, %d nodes, 3 partitions", seed, nodes).isEqualTo(one);
+        assertThat(run(seed, nodes, 5, 2)).as("seed %d, %d nodes, 5 partitions on 2 threads", seed, nodes)
+                .isEqualTo(one);
+    }
+
+    /** An event that only carries its key, to follow it through the sort. */
+    private static final class Keyed extends SimEvent {
+        final long mine;
+
+        Keyed(long key) {
+            this.mine = key;
+        }
+
+        @Override
+        protected void fire() {
+        }
+    }
+
+    @Property(seed = "2425", tries = 300)
+    void aBucketsSort_ordersItsRangeByKey_movingEachEventWithItsKey(@ForAll long seed,
+                                                                    @ForAll @IntRange(min = 0, max = 300) int n,
+                                                                    @ForAll @IntRange(min = 0, max = 5) int margin) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        long[] ks = new long[n + 2 * margin];
+        SimEvent[] es = new SimEvent[ks.length];
+        java.util.Set<Long> used = new java.util.HashSet<>();
+        for (int i = 0; i < ks.length; i++) {
+            long k;
+            do {
+                k = r.nextInt(4) == 0 ? r.nextLong(1, 64) : r.nextLong(1, Long.MAX_VALUE);
+            } while (!used.add(k));
+            ks[i] = k;
+            es[i] = new Keyed(k);
+        }
+        long[] before = ks.clone();
+        if (r.nextBoolean()) { // runs already in order, or in reverse, as buckets often are
+            java.util.Arrays.sort(ks, margin, margin + n);
+            if (r.nextBoolean()) {
+                for (int i = 0; i < n / 2; i++) {
+                    long t = ks[margin + i];
+                    ks[margin + i] = ks[margin + n - 1 - i];
+                    ks[margin + n - 1 - i] = t;
+                }
+            }
+            for (int i = margin; i < margin + n; i++) {
+                es[i] = new Keyed(ks[i]);
+            }
+            before = ks.clone();
+        }
+        Partition.sort(ks, es, 0, margin, margin + n - 1);
+        long[] expected = before.clone();
+        java.util.Arrays.sort(expected, margin, margin + n);
+        assertThat(ks).isEqualTo(expected);
+        for (int i = 0; i < ks.length; i++) {
+            assertThat(((Keyed) es[i]).mine).as("event at %d", i).isEqualTo(ks[i]);
+        }
     }
 
     @Test

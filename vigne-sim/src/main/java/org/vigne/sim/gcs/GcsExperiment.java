@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
@@ -43,11 +44,18 @@ public final class GcsExperiment {
     /** The kind (and DHT) of the experiment's groups. */
     public static final String KIND = "bench";
     private static final int MAX_CREATE_ATTEMPTS = 10;
+    /** Commands are planned this far ahead (see {@link #planCommands}). */
+    private static final long PLAN_MS = 1_000;
 
     private final GcsRun.Config config;
     private final Progress progress;
     private final ApplyLog applyLog;
     private final GcsTotals totals;
+    private final int threads;
+    /** Bytes and messages the nodes send, added to by every partition's thread. */
+    private final LongAdder gcsBytes = new LongAdder();
+    private final LongAdder gcsMessages = new LongAdder();
+    private final LongAdder maintenanceBytes = new LongAdder();
     private SimWorld world;
     private Simulator sim;
     private Population population;
@@ -56,14 +64,15 @@ public final class GcsExperiment {
     private GroupId[] groups;
     private boolean[] idle;
     private int createsPending;
-    private boolean measuring;
+    private volatile boolean measuring;
     private final Set<String> lostMajorities = new HashSet<>();
 
-    GcsExperiment(GcsRun.Config config, Progress progress, ApplyLog applyLog, GcsTotals totals) {
+    GcsExperiment(GcsRun.Config config, Progress progress, ApplyLog applyLog, GcsTotals totals, int threads) {
         this.config = config;
         this.progress = progress;
         this.applyLog = applyLog;
         this.totals = totals;
+        this.threads = threads;
     }
 
     /** Runs one seed, adding its figures to the totals. */
@@ -71,6 +80,7 @@ public final class GcsExperiment {
         long wall0 = System.nanoTime();
         ChurnModel churn = ChurnModel.parse(config.churn());
         world = new SimWorld(new NetworkModel(5, 150, 0.1, config.loss(), config.duplication()), seed);
+        world.setPartitions(threads);
         sim = world.sim();
         checker = new GcsChecker();
         clock = new FailoverClock(sim::nowMs);
@@ -84,7 +94,7 @@ public final class GcsExperiment {
         OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());
         Oracle oracle = new Oracle();
         population = new Population(world, oracle, GcsNode.setup(oc, DhtConfig.defaults(), gc, KIND, config.replicas(),
-                new ObserverTee(observers), (id, payload) -> { }));
+                new ObserverTee(sim, observers), (id, payload) -> { }));
         population.onDeparture(this::departing);
         world.setMeter(this::meter);
         RingBuilder.Built built = RingBuilder.build(population, config.nodes(), config.leafSetSize(), progress);
@@ -99,7 +109,7 @@ public final class GcsExperiment {
         measuring = true;
         clock.measuring = true;
         new ChurnDriver(population, churn, config.leaveFraction()).start();
-        scheduleNextCommand(t0, end - gc.submitTimeoutMs());
+        planCommands(t0, end - gc.submitTimeoutMs());
         double liveSum = 0;
         long samples = 0;
         while (sim.nowMs() < end) {
@@ -137,6 +147,9 @@ public final class GcsExperiment {
             }
         }
         t.duplicateApplies += checker.duplicateApplies();
+        t.gcsBytes += gcsBytes.sum();
+        t.gcsMessages += gcsMessages.sum();
+        t.maintenanceBytes += maintenanceBytes.sum();
         t.lostInRebuilds += losses.inRebuilds();
         t.lostInGoneGroups += losses.inGoneGroups();
         t.notHeld += losses.notHeld();
@@ -190,11 +203,11 @@ public final class GcsExperiment {
         boolean dhtClient = m instanceof DhtMessage d && !DhtMessage.maintenance(d)
                 || m instanceof OverlayMessage.Route r && r.payload() instanceof DhtMessage d2 && !DhtMessage.maintenance(d2);
         if (GcsMessage.is(m) || dhtClient) {
-            totals.gcsBytes += bytes;
-            totals.gcsMessages++;
+            gcsBytes.add(bytes);
+            gcsMessages.increment();
             totals.mix.add(m);
         } else {
-            totals.maintenanceBytes += bytes;
+            maintenanceBytes.add(bytes);
         }
     }
 
@@ -257,7 +270,7 @@ public final class GcsExperiment {
             sim.after(1000, () -> create(k, attempt));
             return;
         }
-        n.gcs().createGroup(groups[k], new byte[0], r -> {
+        n.gcs().createGroup(groups[k], new byte[0], r -> sim.defer(() -> {
             if (r.ok() || r.status() == SubmitResult.Status.EXISTS) {
                 totals.groupsCreated++;
                 createsPending--;
@@ -266,48 +279,58 @@ public final class GcsExperiment {
             } else {
                 createsPending--;
             }
-        });
-    }
-
-    private void scheduleNextCommand(long now, long stopMs) {
-        int active = groups.length - (int) Math.round(groups.length * config.idleFraction());
-        if (config.commandsPerMinute() <= 0 || active == 0) {
-            return;
-        }
-        double perMs = config.commandsPerMinute() * active / 60_000.0;
-        long gap = Math.max(1, Math.round(-Math.log(1 - world.random().nextDouble()) / perMs));
-        long at = now + gap;
-        if (at >= stopMs) {
-            return;
-        }
-        sim.schedule(at, event(() -> {
-            submit(active);
-            scheduleNextCommand(at, stopMs);
         }));
     }
 
-    private void submit(int active) {
-        if (population.memberCount() == 0) {
+    /**
+     * Plans the commands of the next {@link #PLAN_MS} at once, a Poisson process at the configured
+     * rate per active group: each command's instant, group, submitter (a member now) and bytes are
+     * drawn here, in the world's order, and the submitter submits it at that instant from a timer
+     * of its own (silent if it went down meanwhile). An event of the world per command would cut
+     * the simulator's windows short (see {@link Simulator}).
+     */
+    private void planCommands(long from, long stopMs) {
+        int active = groups.length - (int) Math.round(groups.length * config.idleFraction());
+        if (config.commandsPerMinute() <= 0 || active == 0 || from >= stopMs) {
             return;
         }
-        int k = groups.length - active + world.random().nextInt(active);
-        SimNode from = population.randomMember();
+        long until = Math.min(stopMs, from + PLAN_MS);
+        double perMs = config.commandsPerMinute() * active / 60_000.0;
+        long at = from;
+        while (population.memberCount() > 0) {
+            at += Math.max(1, Math.round(-Math.log(1 - world.random().nextDouble()) / perMs));
+            if (at >= until) {
+                break;
+            }
+            int k = groups.length - active + world.random().nextInt(active);
+            SimNode node = population.randomMember();
+            byte[] cmd = ProbeMachine.command(node.self(), world.random().nextLong(), config.commandBytes());
+            node.schedule(at - from, () -> submit(node, groups[k], cmd));
+        }
+        sim.schedule(until, event(() -> planCommands(until, stopMs)));
+    }
+
+    /** Runs in {@code from}'s event: submits {@code cmd}; the figures are the world's, changed after the window. */
+    private void submit(SimNode from, GroupId group, byte[] cmd) {
         GcsNode n = GcsNode.of(from);
         if (n == null) {
             return;
         }
-        byte[] cmd = ProbeMachine.command(from.self(), world.random().nextLong(), config.commandBytes());
         long issued = sim.nowMs();
-        totals.submitted++;
-        n.gcs().submit(groups[k], cmd, r -> {
-            if (r.ok()) {
-                totals.acked++;
-                totals.commitLatency.add(sim.nowMs() - issued);
-            } else if (r.status() != SubmitResult.Status.UNAVAILABLE || from.alive()) {
-                totals.failed++;
-            } else {
-                totals.submitterDied++;
-            }
+        sim.defer(() -> totals.submitted++);
+        n.gcs().submit(group, cmd, r -> {
+            boolean alive = from.alive();
+            long now = sim.nowMs();
+            sim.defer(() -> {
+                if (r.ok()) {
+                    totals.acked++;
+                    totals.commitLatency.add(now - issued);
+                } else if (r.status() != SubmitResult.Status.UNAVAILABLE || alive) {
+                    totals.failed++;
+                } else {
+                    totals.submitterDied++;
+                }
+            });
         });
     }
 

@@ -64,11 +64,19 @@ public final class GcsRun {
 
     /** Runs seeds {@code config.seed()} to {@code config.seed() + config.seeds() - 1}; {@code applyLog} may be null. */
     public static Result run(Config config, Progress progress, Path applyLog) {
+        return run(config, progress, applyLog, 1);
+    }
+
+    /** The same, the nodes' events run by {@code threads} threads: the figures do not change with it. */
+    public static Result run(Config config, Progress progress, Path applyLog, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         GcsTotals t = new GcsTotals();
         ApplyLog log = applyLog == null ? null : new ApplyLog(applyLog);
         try {
             for (int i = 0; i < config.seeds(); i++) {
-                new GcsExperiment(config, progress, log, t).run(config.seed() + i);
+                new GcsExperiment(config, progress, log, t, threads).run(config.seed() + i);
             }
         } finally {
             if (log != null) {

@@ -1,10 +1,11 @@
 package org.vigne.sim.gcs;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.vigne.core.Message;
 import org.vigne.gcs.GcsMessage;
 import org.vigne.overlay.OverlayMessage;
@@ -24,7 +25,8 @@ final class MessageMix {
     private static final ClassValue<String> RAFT = prefixed("GroupRaft/");
     private static final ClassValue<String> ROUTED = prefixed("Route/");
 
-    private final Map<String, long[]> counts = new HashMap<>();
+    /** Added to by every partition's thread. */
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     private static ClassValue<String> prefixed(String prefix) {
         return new ClassValue<>() {
@@ -37,7 +39,7 @@ final class MessageMix {
 
     /** Counts one message. */
     void add(Message m) {
-        counts.computeIfAbsent(typeOf(m), k -> new long[1])[0]++;
+        counts.computeIfAbsent(typeOf(m), k -> new LongAdder()).increment();
     }
 
     static String typeOf(Message m) {
@@ -56,12 +58,13 @@ final class MessageMix {
 
     /** Messages of each type per acknowledged command, most frequent first. */
     Map<String, Double> perCommit(long acked) {
-        List<Map.Entry<String, long[]>> all = new ArrayList<>(counts.entrySet());
-        all.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0])
+        List<Map.Entry<String, Long>> all = new ArrayList<>();
+        counts.forEach((k, v) -> all.add(Map.entry(k, v.sum())));
+        all.sort((a, b) -> !a.getValue().equals(b.getValue()) ? Long.compare(b.getValue(), a.getValue())
                 : a.getKey().compareTo(b.getKey()));
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : all) {
-            out.put(e.getKey(), acked == 0 ? 0 : Math.round(1000.0 * e.getValue()[0] / acked) / 1000.0);
+        for (Map.Entry<String, Long> e : all) {
+            out.put(e.getKey(), acked == 0 ? 0 : Math.round(1000.0 * e.getValue() / acked) / 1000.0);
         }
         return out;
     }
