@@ -28,9 +28,14 @@ public final class Scenarios {
 
     /** Every field of {@code r} except the wall-clock ones, by name, in declaration order. */
     static Map<String, Object> simulatedFigures(OverlayExperiment.Result r) {
+        return simulatedFigures(r, WALL_CLOCK);
+    }
+
+    /** Every field of record {@code r} except those named in {@code skip}, by name, in declaration order. */
+    public static Map<String, Object> simulatedFigures(Record r, Set<String> skip) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (RecordComponent c : OverlayExperiment.Result.class.getRecordComponents()) {
-            if (!WALL_CLOCK.contains(c.getName())) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            if (!skip.contains(c.getName())) {
                 try {
                     out.put(c.getName(), c.getAccessor().invoke(r));
                 } catch (ReflectiveOperationException e) {

@@ -3,13 +3,12 @@ package org.vigne.sim.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigne.sim.Scenarios;
 import org.vigne.sim.experiment.Progress;
 
 /**
@@ -32,22 +31,9 @@ class GcsRunThreadsTest {
         assertThat(one.leaves()).as("graceful leaves happened; %s", replay).isPositive();
         assertThat(one.commandsAcked()).as("commands acknowledged; %s", replay).isGreaterThan(500);
         assertThat(one.violations()).as("violations; %s", replay).isZero();
-        assertThat(figures(two)).as("%s on two threads", replay).isEqualTo(figures(one));
+        assertThat(Scenarios.simulatedFigures(two, Set.of("wallSeconds"))).as("%s on two threads", replay)
+                .isEqualTo(Scenarios.simulatedFigures(one, Set.of("wallSeconds")));
         assertThat(Files.readAllLines(twoLog)).as("apply log of %s on two threads", replay)
                 .isEqualTo(Files.readAllLines(oneLog));
-    }
-
-    private static Map<String, Object> figures(GcsRun.Result r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (RecordComponent c : GcsRun.Result.class.getRecordComponents()) {
-            if (!c.getName().equals("wallSeconds")) {
-                try {
-                    out.put(c.getName(), c.getAccessor().invoke(r));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return out;
     }
 }
