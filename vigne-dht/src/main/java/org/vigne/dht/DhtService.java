@@ -1,8 +1,10 @@
 package org.vigne.dht;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ObjLongConsumer;
 import org.vigne.core.Env;
 import org.vigne.core.Id;
@@ -33,6 +35,11 @@ public final class DhtService implements Service, OverlayApplication {
     private final ClientOps client;
     private final Map<String, NamedDht> dhts = new LinkedHashMap<>();
     private Timer tickTimer;
+    /** When {@link #tickTimer} fires, and when the last round ran. */
+    private long nextTickMs;
+    private long lastTickMs = Long.MIN_VALUE / 2;
+    /** The nodes that shared keys with this one (see {@link #sharing}) at the last round. */
+    private Set<Id> sharingAtRound = Set.of();
     private Timer reconcileTimer;
     private Timer leaveTimer;
     private Runnable leaveDone;
@@ -44,6 +51,7 @@ public final class DhtService implements Service, OverlayApplication {
         this.client = new ClientOps(ctx);
         long first = 1 + env.random().nextLong(config.antiEntropyMs());
         this.tickTimer = env.schedule(first, this::tick);
+        this.nextTickMs = env.nowMs() + first;
     }
 
     /**
@@ -308,9 +316,63 @@ public final class DhtService implements Service, OverlayApplication {
                     for (NamedDht d : dhts.values()) {
                         d.reconcile();
                     }
+                    roundSoonIfSharingChanged();
                 }
             });
         }
+    }
+
+    /**
+     * Brings the next anti-entropy round forward when the nodes this one shares keys with changed
+     * since the last round. Re-placement pushes a key to the nodes entering its replica set only
+     * from its first keeper, the closest member of the old set; when that node departed as well
+     * before its push (a burst of departures, each seen a reaction delay late), the others assume
+     * it did, and a key can be left with a single copy until the next round, up to a period later
+     * (seed 1 of the exp:1.4m guard lost six keys that way). The round's digests find such a key
+     * wherever it still is: its new root fetches it. Rounds stay at least a reaction delay after
+     * the pushes of the re-placement (so they mostly find replicas agreeing) and
+     * {@link #EARLY_ROUND_SPACING} reaction delays apart.
+     */
+    private void roundSoonIfSharingChanged() {
+        if (tickTimer == null || leaving) {
+            return;
+        }
+        Set<Id> now = sharing();
+        if (now.equals(sharingAtRound)) {
+            return;
+        }
+        long react = Math.max(1, ctx.config.reactDelayMs());
+        long at = Math.max(ctx.nowMs() + react, lastTickMs + EARLY_ROUND_SPACING * react);
+        if (at < nextTickMs) {
+            tickTimer.cancel();
+            tickTimer = ctx.env.schedule(at - ctx.nowMs(), this::tick);
+            nextTickMs = at;
+        }
+    }
+
+    /** Reaction delays between a round brought forward and the round before it. */
+    static final int EARLY_ROUND_SPACING = 2;
+
+    /** The r - 1 closest nodes on each side for the widest DHT that reconciles its own replicas: those it shares keys with. */
+    private Set<Id> sharing() {
+        Set<Id> ids = new HashSet<>();
+        for (NodeHandle n : ctx.liveness.near(reconcileWidth())) {
+            if (!ctx.liveness.suspected(n.id())) {
+                ids.add(n.id());
+            }
+        }
+        return ids;
+    }
+
+    /** r - 1 for the widest DHT that reconciles its own replicas, 0 when none does. */
+    private int reconcileWidth() {
+        int width = 0;
+        for (NamedDht d : dhts.values()) {
+            if (!d.managed) {
+                width = Math.max(width, d.r - 1);
+            }
+        }
+        return width;
     }
 
     private void tick() {
@@ -321,19 +383,16 @@ public final class DhtService implements Service, OverlayApplication {
             // Only DHTs that reconcile send digests, the heartbeats silence is timed against: a DHT
             // whose handler manages replication sends none, so its wider replica sets must not turn
             // the silence of the nodes beyond the digests' reach into suspicion.
-            int width = 0;
-            for (NamedDht d : dhts.values()) {
-                if (!d.managed) {
-                    width = Math.max(width, d.r - 1);
-                }
-            }
-            if (ctx.liveness.review(width)) {
+            if (ctx.liveness.review(reconcileWidth())) {
                 viewChanged();
             }
             for (NamedDht d : dhts.values()) {
                 d.tick();
             }
+            sharingAtRound = sharing();
         }
+        lastTickMs = ctx.nowMs();
+        nextTickMs = lastTickMs + ctx.config.antiEntropyMs();
         tickTimer = ctx.env.schedule(ctx.config.antiEntropyMs(), this::tick);
     }
 
