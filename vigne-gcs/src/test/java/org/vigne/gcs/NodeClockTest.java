@@ -8,6 +8,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.vigne.core.Id;
+import org.vigne.core.NodeHandle;
+import org.vigne.core.testing.ManualEnv;
 
 /**
  * The group clock that fires only on ticks with work reads, at every instant, the tick count of a
@@ -30,7 +33,7 @@ class NodeClockTest {
     void readsTheTickCountOfAClockFiringEveryPeriod(
             @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 1, max = 1_500) Integer> gapsMs,
             @ForAll @Size(min = 1, max = 20) List<@IntRange(min = 1, max = 40) Integer> plan) {
-        QueueEnv env = new QueueEnv();
+        ManualEnv env = new ManualEnv(new NodeHandle(Id.sha1("clock"), "test", 1), 1);
         env.runUntil(1_234);
         GcsContext ctx = new GcsContext(env, null, GcsConfig.defaults());
         long tickMs = ctx.config.tickMs();

@@ -12,6 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
+import org.vigne.core.testing.ManualEnv;
 import org.vigne.gcs.raft.Configuration;
 import org.vigne.gcs.raft.Member;
 import org.vigne.gcs.raft.Snapshot;
@@ -39,7 +40,7 @@ class NodeLeasesTest {
 
     @Property(seed = "7152", tries = 400)
     void answersLikeAModel(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 9_999) Integer> ops) {
-        GcsContext ctx = new GcsContext(new QueueEnv(), null, GcsConfig.defaults());
+        GcsContext ctx = new GcsContext(new ManualEnv(new NodeHandle(Id.sha1("clock"), "test", 1), 1), null, GcsConfig.defaults());
         List<NodeHandle> nodes = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             // Two handle objects per node: lookups by another object of the same node find the same state.

@@ -8,17 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.vigne.core.Env;
 import org.vigne.core.Id;
-import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
-import org.vigne.core.Timer;
+import org.vigne.core.testing.ManualEnv;
 
 /**
  * Whatever a node hears, from whom and in what order (first-hand, second-hand, from a node that
@@ -33,39 +29,11 @@ import org.vigne.core.Timer;
 class NeighbourhoodProperties {
     private static final NodeHandle SELF = new NodeHandle(Id.of(0x8000_0000_0000_0000L, 0, 0), "10.0.0.1", 4000);
 
-    /** Just a clock: the neighbourhood reads the time and draws nothing, sends nothing, sets no timer. */
-    private static final class Clock implements Env {
-        long nowMs = 1;
-        private final SplittableRandom random = new SplittableRandom(1);
-
-        @Override
-        public NodeHandle self() {
-            return SELF;
-        }
-
-        @Override
-        public long nowMs() {
-            return nowMs;
-        }
-
-        @Override
-        public Timer schedule(long delayMs, Runnable action) {
-            return () -> { };
-        }
-
-        @Override
-        public RandomGenerator random() {
-            return random;
-        }
-
-        @Override
-        public void send(NodeHandle to, Message msg) {
-        }
-    }
-
     @Property(seed = "4242", tries = 200)
     void aSenderIsFoundByItsOwnCurrentRecord(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 99_999) Integer> ops) {
-        Clock clock = new Clock();
+        // The neighbourhood reads the time; it draws nothing, sends nothing and sets no timer.
+        ManualEnv clock = new ManualEnv(SELF, 1);
+        clock.setNowMs(1);
         Neighbourhood hood = new Neighbourhood(clock, OverlayConfig.defaults(), p -> { });
         List<NodeHandle> pool = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
@@ -77,7 +45,7 @@ class NeighbourhoodProperties {
         Set<Id> named = new HashSet<>();
         Map<Id, Long> deadUntil = new HashMap<>();
         for (int op : ops) {
-            clock.nowMs += 1 + op % 700;
+            clock.setNowMs(clock.nowMs() + 1 + op % 700);
             int k = op % pool.size();
             NodeHandle n = pool.get(k);
             switch (op / pool.size() % 8) {
@@ -99,7 +67,7 @@ class NeighbourhoodProperties {
                         assertThat(p.handle).isEqualTo(n);
                         assertThat(p.forgotten()).isFalse();
                         assertThat(hood.peer(n.id())).isSameAs(p);
-                        assertThat(p.lastHeardMs).isEqualTo(clock.nowMs);
+                        assertThat(p.lastHeardMs).isEqualTo(clock.nowMs());
                         assertThat(hood.declaredDead(n.id())).as("a node kept on first-hand news is not held dead").isFalse();
                     }
                 }
@@ -108,7 +76,7 @@ class NeighbourhoodProperties {
                             && hood.peer(n.id()) == null;
                     hood.heardOf(n);
                     Long until = deadUntil.get(n.id());
-                    if (until == null || until <= clock.nowMs) {
+                    if (until == null || until <= clock.nowMs()) {
                         // Dead memory over (or never declared dead): second-hand news counts again.
                         named.add(n.id());
                     }
@@ -120,7 +88,7 @@ class NeighbourhoodProperties {
                     hood.declareDead(n.id());
                     heard.remove(n.id());
                     named.remove(n.id());
-                    deadUntil.put(n.id(), clock.nowMs + OverlayConfig.defaults().deadMemoryMs());
+                    deadUntil.put(n.id(), clock.nowMs() + OverlayConfig.defaults().deadMemoryMs());
                     assertThat(hood.peer(n.id())).isNull();
                 }
                 case 5 -> {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.vigne.apps.testing.ManualEnv;
 import org.vigne.apps.testing.MemoryDht;
 import org.vigne.core.Id;
+import org.vigne.core.testing.ManualEnv;
 import org.vigne.dht.DhtResult;
 
 /** The file store's own logic over a one-map DHT: chunking, immutability, failures, removal, bounds. */

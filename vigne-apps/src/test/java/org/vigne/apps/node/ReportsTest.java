@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.vigne.apps.exec.InstanceId;
 import org.vigne.apps.manager.CommandCodec;
 import org.vigne.apps.manager.ManagerCommand;
-import org.vigne.apps.testing.ManualEnv;
+import org.vigne.core.testing.ManualEnv;
 import org.vigne.gcs.SubmitResult;
 
 /** A host's reports reach the manager in the order they happened, one at a time, re-sent until answered. */

@@ -24,10 +24,10 @@ import org.vigne.apps.spec.DataProtocol;
 import org.vigne.apps.spec.FaultPolicy;
 import org.vigne.apps.spec.RestartLimits;
 import org.vigne.apps.spec.SpecCodec;
-import org.vigne.apps.testing.ManualEnv;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
+import org.vigne.core.testing.ManualEnv;
 import org.vigne.overlay.KeyBasedRouting;
 import org.vigne.overlay.OverlayApplication;
 

@@ -7,18 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigne.apps.manager.AppState;
 import org.vigne.apps.manager.AppStatus;
 import org.vigne.apps.manager.ComponentPhase;
 import org.vigne.apps.manager.ComponentStatus;
 import org.vigne.apps.node.ApiResult;
-import org.vigne.core.Env;
 import org.vigne.core.Id;
-import org.vigne.core.Message;
 import org.vigne.core.NodeHandle;
-import org.vigne.core.Timer;
+import org.vigne.core.testing.ManualEnv;
 import org.vigne.data.ApplicationTable;
 import org.vigne.data.ApplicationView;
 import org.vigne.data.ConsistencyProtocol;
@@ -30,7 +28,9 @@ class ApplicationFeedTest {
     private final NodeHandle self = node("self", 40001);
     private final NodeHandle other = node("other", 40003);
     private final NodeHandle third = node("third", 40005);
-    private final ManualEnv env = new ManualEnv(self);
+    /** Long enough for an installed application to be read again. */
+    private static final long FEED_READ_AGAIN_MS = 2_000;
+    private final ManualEnv env = new ManualEnv(self, 1);
     private final ApplicationTable table = new ApplicationTable();
     /** The manager's answer to the next status reads. */
     private ApiResult<AppStatus> answer = ApiResult.failure(ApiResult.Status.UNAVAILABLE, "no manager yet");
@@ -61,6 +61,11 @@ class ApplicationFeedTest {
         return got.isEmpty() ? null : got.get(0);
     }
 
+    @AfterEach
+    void theFeedSendsNothingItself() {
+        assertThat(env.sent()).as("messages the feed sent").isEmpty();
+    }
+
     @Test
     void anEpochIsInstalledOnlyOnceNoComponentWaitsForANode() {
         answer = status(AppState.PLACING, 0, component(0, ComponentPhase.RUNNING, self),
@@ -70,7 +75,7 @@ class ApplicationFeedTest {
 
         answer = status(AppState.RUNNING, 0, component(0, ComponentPhase.RUNNING, self),
                 component(1, ComponentPhase.PLACED, other));
-        env.fireAll();
+        env.runFor(FEED_READ_AGAIN_MS);
 
         assertThat(table.epoch(APP)).isZero();
         assertThat(table.protocol(APP)).isEqualTo(ConsistencyProtocol.STAT);
@@ -99,12 +104,12 @@ class ApplicationFeedTest {
 
         answer = status(AppState.PLACING, 1, component(0, ComponentPhase.RUNNING, self),
                 component(1, ComponentPhase.PENDING, other));
-        env.fireAll();
+        env.runFor(FEED_READ_AGAIN_MS);
         assertThat(table.epoch(APP)).as("pending: the old epoch goes on").isZero();
 
         answer = status(AppState.RUNNING, 1, component(0, ComponentPhase.RUNNING, self),
                 component(1, ComponentPhase.RUNNING, third));
-        env.fireAll();
+        env.runFor(FEED_READ_AGAIN_MS);
         assertThat(table.epoch(APP)).isEqualTo(1);
         assertThat(table.members(APP)).containsExactlyInAnyOrder(self, third);
     }
@@ -116,12 +121,12 @@ class ApplicationFeedTest {
 
         objectsFrom = List.of("ckpt/c0.i0.2");
         answer = status(AppState.RUNNING, 1, component(0, ComponentPhase.RUNNING, self));
-        env.advance(5_000);
+        env.runFor(5_000);
         assertThat(table.epoch(APP)).as("the stored values cannot be read: the old epoch goes on").isZero();
         assertThat(feed.restoreFailures()).isPositive();
 
         stored = ApiResult.ok(Map.of("counter", "7".getBytes(StandardCharsets.UTF_8)));
-        env.advance(3_000);
+        env.runFor(3_000);
 
         assertThat(table.epoch(APP)).isEqualTo(1);
         assertThat(table.checkpointObjects(APP)).containsExactly("counter");
@@ -168,79 +173,13 @@ class ApplicationFeedTest {
         feed.ensure(APP, 1_000, got::add);
         assertThat(got).isEmpty();
 
-        env.advance(1_500);
+        env.runFor(1_500);
 
         assertThat(got).as("its components are still being placed").containsExactly(Readiness.NOT_HERE);
         answer = ApiResult.failure(ApiResult.Status.UNAVAILABLE, "no manager reachable");
         List<Readiness> later = new ArrayList<>();
         feed.ensure("other-00000000", 1_000, later::add);
-        env.advance(1_500);
+        env.runFor(1_500);
         assertThat(later).containsExactly(Readiness.UNAVAILABLE);
-    }
-
-    /** An {@link Env} whose timers fire only when the test says so. */
-    private static final class ManualEnv implements Env {
-        private final NodeHandle self;
-        private long nowMs;
-        private final List<long[]> due = new ArrayList<>();
-        private final List<Runnable> actions = new ArrayList<>();
-
-        ManualEnv(NodeHandle self) {
-            this.self = self;
-        }
-
-        @Override
-        public NodeHandle self() {
-            return self;
-        }
-
-        @Override
-        public long nowMs() {
-            return nowMs;
-        }
-
-        @Override
-        public Timer schedule(long delayMs, Runnable action) {
-            long[] at = {nowMs + delayMs};
-            due.add(at);
-            actions.add(action);
-            return () -> at[0] = Long.MAX_VALUE;
-        }
-
-        @Override
-        public RandomGenerator random() {
-            return RandomGenerator.of("L64X128MixRandom");
-        }
-
-        @Override
-        public void send(NodeHandle to, Message msg) {
-            throw new AssertionError("the feed sends nothing itself");
-        }
-
-        /** Moves time on by {@code ms}, firing timers as they fall due. */
-        void advance(long ms) {
-            long end = nowMs + ms;
-            while (true) {
-                int next = -1;
-                for (int i = 0; i < due.size(); i++) {
-                    if (due.get(i)[0] <= end && (next < 0 || due.get(i)[0] < due.get(next)[0])) {
-                        next = i;
-                    }
-                }
-                if (next < 0) {
-                    break;
-                }
-                nowMs = due.get(next)[0];
-                Runnable r = actions.remove(next);
-                due.remove(next);
-                r.run();
-            }
-            nowMs = end;
-        }
-
-        /** Long enough for an installed application to be read again. */
-        void fireAll() {
-            advance(2_000);
-        }
     }
 }
