@@ -46,13 +46,18 @@ final class SimDhtCommand implements Callable<Integer> {
             defaultValue = "10s", converter = DurationConverter.class)
     long antiEntropyMs;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "threads that run the nodes' events (the figures are the same for any number;"
+                    + " default ${DEFAULT-VALUE})")
+    int threads;
+
     @Override
     public Integer call() {
         ChurnModel.parse(ring.churn);
         DhtExperiment.Config config = new DhtExperiment.Config(ring.nodes, ring.durationMs, ring.churn, ring.loss,
                 ring.seed, keys, replicas, valueBytes, ops, killFraction, killAtMs, ring.leafSet, ring.leaveFraction,
                 antiEntropyMs, ring.duplication, !ring.noReordering);
-        DhtExperiment.Result r = new DhtExperiment(config, new Progress(System.err, 5000)).run();
+        DhtExperiment.Result r = new DhtExperiment(config, new Progress(System.err, 5000), threads).run();
         PrintWriter out = spec.commandLine().getOut();
         if (ring.json) {
             out.println(Json.line(r));

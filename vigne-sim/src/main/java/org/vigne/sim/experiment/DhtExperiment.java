@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
 import org.vigne.dht.DhtConfig;
@@ -118,18 +120,34 @@ public final class DhtExperiment {
     private Oracle oracle;
     private DhtLedger ledger;
     private boolean measuring;
-    private long repairBytes;
-    private final Map<String, Long> repairByType = new TreeMap<>();
-    private long clientBytes;
+    /** Added to by every partition's thread (the meter is called on the sender's). */
+    private final LongAdder repairBytes = new LongAdder();
+    private final Map<String, LongAdder> repairByType = new ConcurrentHashMap<>();
+    private final LongAdder clientBytes = new LongAdder();
     private LossWatch losses;
     private final CounterTotals counters = new CounterTotals();
     private int initialPending;
     private int killed;
     private int keysWithAllReplicasKilled;
 
+    private final int threads;
+
     public DhtExperiment(Config config, Progress progress) {
+        this(config, progress, 1);
+    }
+
+    /**
+     * Runs the nodes' events on {@code threads} threads (partitions of the nodes): the figures are
+     * the same for any number. What the nodes' callbacks change in the experiment (the ledger, the
+     * loss watch, retries) is deferred to the end of each window ({@link Simulator#defer}).
+     */
+    public DhtExperiment(Config config, Progress progress, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         this.config = config;
         this.progress = progress;
+        this.threads = threads;
         this.dhtConfig = DhtConfig.defaults().withAntiEntropyMs(config.antiEntropyMs());
     }
 
@@ -138,6 +156,7 @@ public final class DhtExperiment {
         ChurnModel churn = ChurnModel.parse(config.churn());
         world = new SimWorld(NetworkModel.wideArea(config.loss(), config.duplication(), config.jitter()), config.seed());
         world.describeRun(config.replayCommand());
+        world.setPartitions(threads);
         sim = world.sim();
         oracle = new Oracle();
         OverlayConfig oc = OverlayConfig.defaults().withLeafSetSize(config.leafSetSize());
@@ -204,7 +223,7 @@ public final class DhtExperiment {
         double wall = (System.nanoTime() - wall0) / 1e9;
         double perNodeSec = Math.max(1, meanLive) * seconds;
         Map<String, Double> byType = new LinkedHashMap<>();
-        repairByType.forEach((type, bytes) -> byType.put(type, round(bytes / perNodeSec)));
+        new TreeMap<>(repairByType).forEach((type, bytes) -> byType.put(type, round(bytes.sum() / perNodeSec)));
         return new Result(config.nodes(), config.seed(), config.churn(), config.loss(), config.keys(),
                 config.replicas(), config.valueBytes(), config.antiEntropyMs() / 1000.0, round(seconds), check.keys(),
                 ledger.puts, ledger.putsAcked, ledger.conflicts, ledger.gets, ledger.getsLatest,
@@ -213,8 +232,8 @@ public final class DhtExperiment {
                 check.underReplicated(), killed, keysWithAllReplicasKilled,
                 recovery == null ? 0 : round(recovery.churnLevel()), recovery == null ? -1 : recovery.recoverySeconds(),
                 recovery == null ? List.of() : recovery.underReplicatedByMinute(),
-                round(ledger.getLatency.mean()), ledger.getLatency.quantile(0.99), round(repairBytes / perNodeSec),
-                byType, round(clientBytes / perNodeSec), counters.syncs(), counters.handoffs(),
+                round(ledger.getLatency.mean()), ledger.getLatency.quantile(0.99), round(repairBytes.sum() / perNodeSec),
+                byType, round(clientBytes.sum() / perNodeSec), counters.syncs(), counters.handoffs(),
                 round(counters.backgroundKeyVisits() / perNodeSec), round(meanLive), oracle.size(),
                 population.joins() - joins0, population.crashes() - crashes0, population.leaves() - leaves0,
                 round((double) copies / Math.max(1, check.keys())), maxPending, maxQueue, built.converged(),
@@ -226,11 +245,11 @@ public final class DhtExperiment {
             return;
         }
         if (DhtMessage.maintenance(m)) {
-            repairBytes += bytes;
+            repairBytes.add(bytes);
             Message x = m instanceof OverlayMessage.Route r ? r.payload() : m;
-            repairByType.merge(x.getClass().getSimpleName(), (long) bytes, Long::sum);
+            repairByType.computeIfAbsent(x.getClass().getSimpleName(), k -> new LongAdder()).add(bytes);
         } else if (m instanceof DhtMessage || (m instanceof OverlayMessage.Route r && r.payload() instanceof DhtMessage)) {
-            clientBytes += bytes;
+            clientBytes.add(bytes);
         }
     }
 
@@ -263,14 +282,14 @@ public final class DhtExperiment {
         SimNode issuer = population.randomMember();
         DhtNode dn = DhtNode.of(issuer);
         byte[] value = randomValue();
-        dn.dht().put(ledger.key(k), value, r -> {
+        dn.dht().put(ledger.key(k), value, r -> sim.defer(() -> {
             ledger.putDone(k, value, r);
             if (!r.ok() && attempt < MAX_PUT_ATTEMPTS) {
                 sim.after(1000, () -> putInitial(k, attempt + 1));
             } else {
                 initialPending--;
             }
-        });
+        }));
     }
 
     private byte[] randomValue() {
@@ -310,12 +329,12 @@ public final class DhtExperiment {
         if (u < 0.5) {
             long required = ledger.acked(k);
             long issued = sim.nowMs();
-            dn.dht().get(key, r -> {
+            dn.dht().get(key, r -> sim.defer(() -> {
                 if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
                     return;
                 }
                 ledger.getDone(k, required, sim.nowMs() - issued, r);
-            });
+            }));
         } else if (u < 0.75) {
             byte[] value = randomValue();
             long acked = ledger.acked(k);
@@ -332,14 +351,17 @@ public final class DhtExperiment {
         }
     }
 
+    /** A put's completion, in the issuer's event: counted after the window. */
     private void countPut(SimNode issuer, int k, long ackedAtIssue, byte[] value, DhtResult r) {
-        if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
-            return;
-        }
-        if (r.ok()) {
-            losses.putAcknowledged(k, ackedAtIssue, r.version());
-        }
-        ledger.putDone(k, value, r);
+        sim.defer(() -> {
+            if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
+                return;
+            }
+            if (r.ok()) {
+                losses.putAcknowledged(k, ackedAtIssue, r.version());
+            }
+            ledger.putDone(k, value, r);
+        });
     }
 
     /** Crashes the chosen fraction of the members at once, first counting the keys all of whose replicas are among them. */
