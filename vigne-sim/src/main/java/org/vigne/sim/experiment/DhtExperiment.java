@@ -39,6 +39,8 @@ public final class DhtExperiment {
     /** Name of the DHT the experiment uses. */
     public static final String DHT = "bench";
     private static final int MAX_PUT_ATTEMPTS = 10;
+    /** Operations are planned this far ahead (see {@link #planOps}). */
+    static final long PLAN_MS = 1_000;
 
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
     public record Config(int nodes, long durationMs, String churn, double loss, long seed, int keys, int replicas,
@@ -187,7 +189,7 @@ public final class DhtExperiment {
             recovery = new RecoveryWatch(t0, t0 + config.killAtMs(),
                     () -> DhtReplicaCheck.check(oracle, config.replicas(), ledger.ackedKeys(), false).underReplicated());
         }
-        scheduleNextOp(t0, end - dhtConfig.opTimeoutMs());
+        planOps(t0, end - dhtConfig.opTimeoutMs());
         double liveSum = 0;
         long samples = 0;
         int maxPending = 0;
@@ -283,7 +285,7 @@ public final class DhtExperiment {
         DhtNode dn = DhtNode.of(issuer);
         byte[] value = randomValue();
         dn.dht().put(ledger.key(k), value, r -> sim.defer(() -> {
-            ledger.putDone(k, value, r);
+            ledger.putDone(k, value, r, sim.nowMs());
             if (!r.ok() && attempt < MAX_PUT_ATTEMPTS) {
                 sim.after(1000, () -> putInitial(k, attempt + 1));
             } else {
@@ -300,67 +302,77 @@ public final class DhtExperiment {
 
     // ---- workload ---------------------------------------------------------------------------------
 
-    private void scheduleNextOp(long now, long stopMs) {
-        if (config.opsPerMinute() <= 0 || config.keys() == 0) {
+    /**
+     * Plans the operations of the next {@link #PLAN_MS} (a Poisson process over the live members),
+     * each issued from its issuer's own timer: one world event a second instead of one per
+     * operation, which would cut the windows of a run on several threads short (10,000 nodes
+     * issue 333 a second). An issuer that departs before its operation's time never issues it.
+     */
+    private void planOps(long from, long stopMs) {
+        if (config.opsPerMinute() <= 0 || config.keys() == 0 || from >= stopMs) {
             return;
         }
+        long until = Math.min(stopMs, from + PLAN_MS);
         double perMs = config.opsPerMinute() * Math.max(1, population.memberCount()) / 60_000.0;
-        long gap = Math.max(1, Math.round(-Math.log(1 - world.random().nextDouble()) / perMs));
-        long at = now + gap;
-        if (at >= stopMs) {
-            return;
+        SplittableRandom rnd = world.random();
+        long at = from;
+        while (population.memberCount() > 0) {
+            at += Math.max(1, Math.round(-Math.log(1 - rnd.nextDouble()) / perMs));
+            if (at >= until) {
+                break;
+            }
+            SimNode issuer = population.randomMember();
+            int k = rnd.nextInt(ledger.size());
+            double u = rnd.nextDouble();
+            byte[] value = u < 0.5 ? null : randomValue();
+            long issuedAt = at;
+            issuer.schedule(at - from, () -> issueOp(issuer, k, u, value, issuedAt));
         }
-        sim.schedule(at, event(() -> {
-            issueOp();
-            scheduleNextOp(at, stopMs);
-        }));
+        sim.schedule(until, event(() -> planOps(until, stopMs)));
     }
 
-    private void issueOp() {
-        if (population.memberCount() == 0) {
+    /**
+     * Issues one operation, in its issuer's event: half gets, a quarter puts, a quarter conditional
+     * puts after a get. The ledger read here holds every completion of the windows before this one
+     * (completions are counted after their window); {@link DhtLedger#ackedBefore} adds, when the
+     * operation completes, an acknowledgement earlier in this window.
+     */
+    private void issueOp(SimNode issuer, int k, double u, byte[] value, long issuedAt) {
+        DhtNode dn = DhtNode.of(issuer);
+        if (dn == null) {
             return;
         }
-        SimNode issuer = population.randomMember();
-        DhtNode dn = DhtNode.of(issuer);
-        SplittableRandom rnd = world.random();
-        int k = rnd.nextInt(ledger.size());
         Id key = ledger.key(k);
-        double u = rnd.nextDouble();
+        long ackedAtIssue = ledger.acked(k);
         if (u < 0.5) {
-            long required = ledger.acked(k);
-            long issued = sim.nowMs();
             dn.dht().get(key, r -> sim.defer(() -> {
                 if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
                     return;
                 }
-                ledger.getDone(k, required, sim.nowMs() - issued, r);
+                ledger.getDone(k, ledger.ackedBefore(k, ackedAtIssue, issuedAt), sim.nowMs() - issuedAt, r);
             }));
         } else if (u < 0.75) {
-            byte[] value = randomValue();
-            long acked = ledger.acked(k);
-            dn.dht().put(key, value, r -> countPut(issuer, k, acked, value, r));
+            dn.dht().put(key, value, r -> countPut(issuer, k, ackedAtIssue, issuedAt, value, r));
         } else {
-            byte[] value = randomValue();
-            long acked = ledger.acked(k);
             dn.dht().get(key, read -> {
                 if (read.ok() || read.status() == DhtResult.Status.NOT_FOUND) {
                     dn.dht().putIfVersion(key, value, read.ok() ? read.version() : 0,
-                            r -> countPut(issuer, k, acked, value, r));
+                            r -> countPut(issuer, k, ackedAtIssue, issuedAt, value, r));
                 }
             });
         }
     }
 
     /** A put's completion, in the issuer's event: counted after the window. */
-    private void countPut(SimNode issuer, int k, long ackedAtIssue, byte[] value, DhtResult r) {
+    private void countPut(SimNode issuer, int k, long ackedAtIssue, long issuedAt, byte[] value, DhtResult r) {
         sim.defer(() -> {
             if (r.status() == DhtResult.Status.UNAVAILABLE && !oracle.contains(issuer)) {
                 return;
             }
             if (r.ok()) {
-                losses.putAcknowledged(k, ackedAtIssue, r.version());
+                losses.putAcknowledged(k, ledger.ackedBefore(k, ackedAtIssue, issuedAt), r.version());
             }
-            ledger.putDone(k, value, r);
+            ledger.putDone(k, value, r, sim.nowMs());
         });
     }
 

@@ -15,6 +15,8 @@ final class DhtLedger {
     private final Id[] keys;
     private final long[] ackedVersion;
     private final long[] ackedFingerprint;
+    /** When the client learnt of each key's latest acknowledged version. */
+    private final long[] ackedAtMs;
     final Stats getLatency = new Stats();
     long puts;
     long putsAcked;
@@ -29,6 +31,7 @@ final class DhtLedger {
         this.keys = keys;
         this.ackedVersion = new long[keys.length];
         this.ackedFingerprint = new long[keys.length];
+        this.ackedAtMs = new long[keys.length];
     }
 
     int size() {
@@ -43,14 +46,26 @@ final class DhtLedger {
         return ackedVersion[i];
     }
 
-    /** Records the outcome of a put of {@code value} to key {@code i}. */
-    void putDone(int i, byte[] value, DhtResult r) {
+    /**
+     * The latest version of key {@code i} acknowledged before {@code issuedAtMs}, for an operation
+     * that read {@code readAtIssue} from this ledger when it was issued, completions of the same
+     * window being counted only after it: the latest acknowledgement if it came before the issue,
+     * else what the operation read (which misses an acknowledgement in the issue's window only
+     * when another one came after the issue, before this call).
+     */
+    long ackedBefore(int i, long readAtIssue, long issuedAtMs) {
+        return ackedAtMs[i] < issuedAtMs ? Math.max(readAtIssue, ackedVersion[i]) : readAtIssue;
+    }
+
+    /** Records the outcome of a put of {@code value} to key {@code i}, learnt by its client at {@code atMs}. */
+    void putDone(int i, byte[] value, DhtResult r, long atMs) {
         puts++;
         if (r.ok()) {
             putsAcked++;
             if (r.version() > ackedVersion[i]) {
                 ackedVersion[i] = r.version();
                 ackedFingerprint[i] = fingerprint(value);
+                ackedAtMs[i] = atMs;
             }
         } else if (r.status() == DhtResult.Status.CONFLICT) {
             conflicts++;
