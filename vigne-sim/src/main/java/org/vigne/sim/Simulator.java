@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -45,6 +46,11 @@ public final class Simulator {
     /** Consecutive node indices that share a partition. */
     static final int BLOCK = 1 << BLOCK_SHIFT;
     private static final long SPIN_BEFORE_YIELD = 1 << 14;
+    /** A worker waiting for a window yields this many times after spinning, then parks. */
+    private static final long SPIN_BEFORE_PARK = SPIN_BEFORE_YIELD + 1_000;
+    private static final long PARK_NS = 1_000_000;
+    /** A worker with no window for this long retires (a new one starts when a window comes). */
+    private static final long RETIRE_NS = 2_000_000_000L;
     private static final Comparator<Partition.Effect> EFFECT_ORDER =
             Comparator.comparingLong(Partition.Effect::timeMs).thenComparingInt(Partition.Effect::owner);
 
@@ -68,15 +74,43 @@ public final class Simulator {
     /** While effects run: the end of their window, before which they may not schedule. */
     private long effectsFloorMs;
     private String run = "an unnamed run";
+    /** The threads of the partitions beyond the first, once a run on several threads started. */
+    private Gang gang;
 
-    /** The thread that runs one partition (other than the first) through each window of a {@link #runUntil}. */
+    /**
+     * The thread that runs one partition (other than the first) through each window. It lives
+     * across {@link #runUntil} calls (the experiments call it once a simulated second, and starting
+     * a thread each time cost about 4 ms of the coordinating thread's time), parks when no window
+     * comes, and retires after {@link #RETIRE_NS} without one, so a simulator left behind leaves no
+     * thread behind. The coordinator claims it before each window ({@link #WAITING} to
+     * {@link #CLAIMED}); it retires only from {@link #WAITING}, so a claimed worker always runs the
+     * window, and a worker that retired first is replaced.
+     */
     private static final class Worker extends Thread {
+        static final int WAITING = 0;
+        static final int CLAIMED = 1;
+        static final int RETIRED = 2;
         final Partition partition;
+        final AtomicInteger state = new AtomicInteger(CLAIMED);
+        volatile boolean parked;
+        private final Gang gang;
+        private final int startPhase;
 
-        Worker(Partition partition, Runnable body) {
-            super(body, "sim-partition-" + partition.index);
+        Worker(Partition partition, Gang gang, int startPhase) {
+            super("sim-partition-" + partition.index);
             this.partition = partition;
+            this.gang = gang;
+            this.startPhase = startPhase;
             setDaemon(true);
+        }
+
+        boolean claim() {
+            return state.compareAndSet(WAITING, CLAIMED);
+        }
+
+        @Override
+        public void run() {
+            gang.work(this, startPhase);
         }
     }
 
@@ -285,7 +319,10 @@ public final class Simulator {
 
     /** Fires events in order until the queue is empty or the next event is after {@code untilMs}. */
     public void runUntil(long untilMs) {
-        Gang gang = threads > 1 ? new Gang() : null;
+        if (threads > 1 && gang == null) {
+            gang = new Gang();
+        }
+        Gang gang = threads > 1 ? this.gang : null;
         try {
             while (true) {
                 long w = world.size() > 0 ? world.firstTimeMs() : Long.MAX_VALUE;
@@ -315,9 +352,6 @@ public final class Simulator {
             }
         } finally {
             windowEndMs = Long.MIN_VALUE;
-            if (gang != null) {
-                gang.stop();
-            }
         }
         if (nowMs < untilMs) {
             nowMs = untilMs;
@@ -403,35 +437,37 @@ public final class Simulator {
     }
 
     /**
-     * The threads of one {@link #runUntil}: the calling thread runs the first partition (and those
-     * beyond the threads' number), one worker each of the next ones; they meet at the end of every
-     * window (spinning: a window lasts a few hundred microseconds of work).
+     * The threads of a run on several threads: the calling thread runs the first partition (and
+     * those beyond the threads' number), one {@link Worker} each of the next ones; they meet at the
+     * end of every window (spinning: a window lasts a few hundred microseconds of work).
      */
     private final class Gang {
-        private final List<Worker> workers = new ArrayList<>();
+        private final Worker[] workers = new Worker[threads - 1];
         private final AtomicInteger done = new AtomicInteger();
         private volatile int phase;
         private volatile long end;
-        private volatile boolean stopped;
 
-        Gang() {
-            for (int i = 1; i < threads; i++) {
-                Partition p = parts[i];
-                Worker w = new Worker(p, () -> work(p));
-                workers.add(w);
-                w.start();
-            }
-        }
-
-        private void work(Partition p) {
-            int seen = 0;
+        void work(Worker w, int startPhase) {
+            int seen = startPhase;
+            Partition p = w.partition;
             while (true) {
                 long spins = 0;
-                while (phase == seen && !stopped) {
-                    spins = spin(spins);
-                }
-                if (stopped) {
-                    return;
+                long idleSince = 0;
+                while (phase == seen) {
+                    if (spins < SPIN_BEFORE_PARK) {
+                        spins = spin(spins);
+                        continue;
+                    }
+                    w.parked = true;
+                    if (phase == seen) {
+                        LockSupport.parkNanos(this, PARK_NS);
+                    }
+                    w.parked = false;
+                    long now = System.nanoTime();
+                    idleSince = idleSince == 0 ? now : idleSince;
+                    if (phase == seen && now - idleSince > RETIRE_NS && w.state.compareAndSet(Worker.WAITING, Worker.RETIRED)) {
+                        return;
+                    }
                 }
                 seen = phase;
                 try {
@@ -439,6 +475,7 @@ public final class Simulator {
                 } catch (RuntimeException | Error ex) {
                     p.failure = ex instanceof RuntimeException r ? r : new SimulationException(ex.toString(), ex);
                 }
+                w.state.set(Worker.WAITING);
                 done.incrementAndGet();
             }
         }
@@ -446,7 +483,18 @@ public final class Simulator {
         void runWindow(long endMs) {
             done.set(0);
             end = endMs;
+            for (int i = 0; i < workers.length; i++) {
+                if (workers[i] == null || !workers[i].claim()) {
+                    workers[i] = new Worker(parts[i + 1], this, phase);
+                    workers[i].start();
+                }
+            }
             phase = phase + 1;
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
+            }
             for (int i = 0; i < parts.length; i = i == 0 ? threads : i + 1) {
                 try {
                     runPartition(parts[i], endMs);
@@ -455,7 +503,7 @@ public final class Simulator {
                 }
             }
             long spins = 0;
-            while (done.get() < workers.size()) {
+            while (done.get() < workers.length) {
                 spins = spin(spins);
             }
             for (Partition p : parts) {
@@ -463,18 +511,6 @@ public final class Simulator {
                     RuntimeException f = p.failure;
                     p.failure = null;
                     throw f;
-                }
-            }
-        }
-
-        void stop() {
-            stopped = true;
-            for (Worker w : workers) {
-                try {
-                    w.join();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
         }

@@ -92,6 +92,11 @@ class PartitionProperties {
 
     /** Every node's trace, then the world's effects, of a run of {@code nodes} on {@code partitions} run by {@code threads}. */
     private static List<String> run(long seed, int nodes, int partitions, int threads) {
+        return run(seed, nodes, partitions, threads, () -> { });
+    }
+
+    /** As {@link #run(long, int, int, int)}, calling {@code pause} between two windows halfway through. */
+    private static List<String> run(long seed, int nodes, int partitions, int threads, Runnable pause) {
         SimWorld world = new SimWorld(NetworkModel.wideArea(0.05, 0.05, true), seed);
         world.sim().setPartitions(partitions, threads);
         List<List<String>> traces = new ArrayList<>();
@@ -109,8 +114,13 @@ class PartitionProperties {
         for (SimNode n : world.nodes()) {
             world.boot(n, setup);
         }
+        boolean paused = false;
         for (long t = 100; t <= 1_500; t += 100 + world.random().nextInt(200)) {
             world.sim().runUntil(t);
+            if (!paused && t >= 700) {
+                paused = true;
+                pause.run();
+            }
             SimNode n = world.node(world.random().nextInt(nodes));
             if (n.alive()) {
                 world.crash(n);
@@ -189,6 +199,28 @@ class PartitionProperties {
         for (int i = 0; i < ks.length; i++) {
             assertThat(((Keyed) es[i]).mine).as("event at %d", i).isEqualTo(ks[i]);
         }
+    }
+
+    /**
+     * The partitions' threads outlive a {@code runUntil} (the experiments call it once a simulated
+     * second) and retire when no window comes for a while: a run that waits longer than that between
+     * two calls goes on with new threads, and the same events.
+     */
+    @Test
+    void aRunGoesOnTheSame_afterItsThreadsRetired() {
+        List<String> one = run(77, 150, 1, 1);
+        int[] alive = {-1};
+        List<String> two = run(77, 150, 3, 3, () -> {
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            alive[0] = (int) Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("sim-partition-") && t.isAlive()).count();
+        });
+        assertThat(alive[0]).as("partition threads still alive after 3 s without a window").isZero();
+        assertThat(two).isEqualTo(one);
     }
 
     @Test
