@@ -56,6 +56,12 @@ final class Partition extends PartitionPadding {
     private final int[] ends = new int[Simulator.BUCKETS];
     /** Events in the calendar. */
     private int near;
+    /**
+     * Every bucket from now up to this instant is empty, so the search for the next event starts
+     * here: the coordinating thread asks each partition for its next event at every window, and a
+     * partition whose next events lie seconds ahead would otherwise be scanned from now each time.
+     */
+    private long emptyBefore;
     /** Events at or after now + BUCKETS. */
     private final EventHeap far = new EventHeap();
     /** The instant whose bucket was last sorted. */
@@ -112,15 +118,19 @@ final class Partition extends PartitionPadding {
         events[end] = e;
         ends[b] = end + 1;
         near++;
+        if (e.timeMs < emptyBefore) {
+            emptyBefore = e.timeMs;
+        }
     }
 
     /** Time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
     long nextTimeMs() {
         if (near > 0) {
-            long t = nowMs;
+            long t = Math.max(nowMs, emptyBefore);
             while (firsts[(int) (t & MASK)] == ends[(int) (t & MASK)]) {
                 t++;
             }
+            emptyBefore = t;
             return t;
         }
         return far.size() > 0 ? far.firstTimeMs() : Long.MAX_VALUE;

@@ -46,8 +46,8 @@ public final class Simulator {
     /** Consecutive node indices that share a partition. */
     static final int BLOCK = 1 << BLOCK_SHIFT;
     private static final long SPIN_BEFORE_YIELD = 1 << 14;
-    /** A worker waiting for a window yields this many times after spinning, then parks. */
-    private static final long SPIN_BEFORE_PARK = SPIN_BEFORE_YIELD + 1_000;
+    /** A worker waiting for a window yields this long after spinning, then parks. */
+    private static final long YIELD_NS = 1_000_000;
     private static final long PARK_NS = 1_000_000;
     /** A worker with no window for this long retires (a new one starts when a window comes). */
     private static final long RETIRE_NS = 2_000_000_000L;
@@ -452,10 +452,17 @@ public final class Simulator {
             Partition p = w.partition;
             while (true) {
                 long spins = 0;
-                long idleSince = 0;
+                long waitStart = 0;
                 while (phase == seen) {
-                    if (spins < SPIN_BEFORE_PARK) {
+                    if (spins < SPIN_BEFORE_YIELD) {
                         spins = spin(spins);
+                        continue;
+                    }
+                    // Timed, not counted: on a loaded machine each yield may give the core away for a time slice.
+                    long now = System.nanoTime();
+                    waitStart = waitStart == 0 ? now : waitStart;
+                    if (now - waitStart < YIELD_NS) {
+                        Thread.yield();
                         continue;
                     }
                     w.parked = true;
@@ -463,9 +470,8 @@ public final class Simulator {
                         LockSupport.parkNanos(this, PARK_NS);
                     }
                     w.parked = false;
-                    long now = System.nanoTime();
-                    idleSince = idleSince == 0 ? now : idleSince;
-                    if (phase == seen && now - idleSince > RETIRE_NS && w.state.compareAndSet(Worker.WAITING, Worker.RETIRED)) {
+                    if (phase == seen && System.nanoTime() - waitStart > RETIRE_NS
+                            && w.state.compareAndSet(Worker.WAITING, Worker.RETIRED)) {
                         return;
                     }
                 }
