@@ -328,7 +328,7 @@ public final class Simulator {
                 long w = world.size() > 0 ? world.firstTimeMs() : Long.MAX_VALUE;
                 long t = w;
                 for (Partition p : parts) {
-                    t = Math.min(t, p.nextTimeMs());
+                    t = Math.min(t, p.nextAtLeastMs());
                 }
                 if (t > untilMs) {
                     break;
