@@ -30,6 +30,8 @@ import org.vigne.overlay.OverlayApplication;
 public final class DhtService implements Service, OverlayApplication {
     /** Largest replication degree: the replica set must fit in one side of the leaf set plus this node (L/2 + 1 with L = 16). */
     public static final int MAX_REPLICAS = 9;
+    /** Reaction delays between a round brought forward and the round before it. */
+    static final int EARLY_ROUND_SPACING = 2;
 
     private final DhtContext ctx;
     private final ClientOps client;
@@ -349,9 +351,6 @@ public final class DhtService implements Service, OverlayApplication {
             nextTickMs = at;
         }
     }
-
-    /** Reaction delays between a round brought forward and the round before it. */
-    static final int EARLY_ROUND_SPACING = 2;
 
     /** The r - 1 closest nodes on each side for the widest DHT that reconciles its own replicas: those it shares keys with. */
     private Set<Id> sharing() {
