@@ -57,12 +57,6 @@ final class Partition extends PartitionPadding {
     /** Events in the calendar. */
     private int near;
     /**
-     * Every bucket from now up to this instant is empty, so the search for the next event starts
-     * here: the coordinating thread asks each partition for its next event at every window, and a
-     * partition whose next events lie seconds ahead would otherwise be scanned from now each time.
-     */
-    private long emptyBefore;
-    /**
      * No event of this partition is earlier: its next event's time as the partition left its last
      * window, lowered by every event added since. The coordinating thread reads this one field to
      * start the next window, not the calendar that the partition's own thread has just written
@@ -128,19 +122,15 @@ final class Partition extends PartitionPadding {
         events[end] = e;
         ends[b] = end + 1;
         near++;
-        if (e.timeMs < emptyBefore) {
-            emptyBefore = e.timeMs;
-        }
     }
 
     /** Time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
     long nextTimeMs() {
         if (near > 0) {
-            long t = Math.max(nowMs, emptyBefore);
+            long t = nowMs;
             while (firsts[(int) (t & MASK)] == ends[(int) (t & MASK)]) {
                 t++;
             }
-            emptyBefore = t;
             return t;
         }
         return far.size() > 0 ? far.firstTimeMs() : Long.MAX_VALUE;

@@ -322,7 +322,6 @@ public final class Simulator {
         if (threads > 1 && gang == null) {
             gang = new Gang();
         }
-        Gang gang = threads > 1 ? this.gang : null;
         try {
             while (true) {
                 long w = world.size() > 0 ? world.firstTimeMs() : Long.MAX_VALUE;
