@@ -71,8 +71,14 @@ final class Partition extends PartitionPadding {
     long fired;
     /** The node whose event is firing (owner of what it schedules), or -1 between events. */
     int owner = -1;
-    /** Events for other partitions, by partition, scheduled during the current window. */
-    final List<List<SimEvent>> outboxes = new ArrayList<>();
+    /**
+     * Events for other partitions (messages), by the parity of the window they were sent in and by
+     * partition. Each partition takes its own from every other at the start of its next window
+     * ({@link #takeInbox}), on its own thread, while the others fill the other parity's.
+     */
+    private final List<List<List<SimEvent>>> outboxes = List.of(new ArrayList<>(), new ArrayList<>());
+    /** No event in the outboxes is earlier (the coordinating thread reads it with {@link #nextAtLeast}). */
+    private long sentAtLeast = Long.MAX_VALUE;
     /** Effects on the world asked for during the current window, in the order asked. */
     final List<Effect> effects = new ArrayList<>();
     /** What went wrong in this partition during the current window. */
@@ -87,13 +93,47 @@ final class Partition extends PartitionPadding {
 
     Partition(int index, int partitions) {
         this.index = index;
-        for (int i = 0; i < partitions; i++) {
-            outboxes.add(new ArrayList<>());
+        for (List<List<SimEvent>> byParity : outboxes) {
+            for (int i = 0; i < partitions; i++) {
+                byParity.add(new ArrayList<>());
+            }
         }
     }
 
+    /** The events waiting here: in the calendar, and sent to other partitions but not yet taken. */
     int pending() {
-        return near + far.size();
+        int n = near + far.size();
+        for (List<List<SimEvent>> byParity : outboxes) {
+            for (List<SimEvent> box : byParity) {
+                n += box.size();
+            }
+        }
+        return n;
+    }
+
+    /** Holds {@code e}, sent in a window of parity {@code parity}, for partition {@code to} to take. */
+    void send(SimEvent e, int to, int parity) {
+        outboxes.get(parity).get(to).add(e);
+        if (e.timeMs < sentAtLeast) {
+            sentAtLeast = e.timeMs;
+        }
+    }
+
+    /**
+     * Takes into this partition's calendar what every partition sent it in the window before the
+     * current one (of parity {@code parity}). Their order does not matter: an instant's events are
+     * sorted by key before they fire.
+     */
+    private void takeInbox(Partition[] all, int parity) {
+        for (Partition from : all) {
+            List<SimEvent> box = from.outboxes.get(parity).get(index);
+            if (!box.isEmpty()) {
+                for (SimEvent e : box) {
+                    insert(e);
+                }
+                box.clear();
+            }
+        }
     }
 
     /** Adds {@code e}, whose time (not before now), key and owner are set. */
@@ -136,9 +176,12 @@ final class Partition extends PartitionPadding {
         return far.size() > 0 ? far.firstTimeMs() : Long.MAX_VALUE;
     }
 
-    /** A lower bound of {@link #nextTimeMs}, exact after a window until events are added (see {@link #nextAtLeast}). */
+    /**
+     * No event this partition holds is earlier: neither its next (exact after a window until events
+     * are added, see {@link #nextAtLeast}) nor one it sent another partition that has not taken it.
+     */
     long nextAtLeastMs() {
-        return nextAtLeast;
+        return Math.min(nextAtLeast, sentAtLeast);
     }
 
     /** Moves now to {@code t} (not before now), bringing the far events that come within reach into the calendar. */
@@ -152,8 +195,13 @@ final class Partition extends PartitionPadding {
         }
     }
 
-    /** Fires, in order, every event before {@code endMs}. */
-    void runWindow(long endMs, Simulator sim) {
+    /**
+     * Fires, in order, every event before {@code endMs}, after taking what the partitions
+     * ({@code all}) sent this one in the window before, whose parity is not {@code parity}.
+     */
+    void runWindow(long endMs, Simulator sim, Partition[] all, int parity) {
+        takeInbox(all, parity ^ 1);
+        sentAtLeast = Long.MAX_VALUE;
         long t;
         while ((t = nextTimeMs()) < endMs) {
             advanceTo(t);

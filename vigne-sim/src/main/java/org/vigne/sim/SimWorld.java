@@ -39,7 +39,7 @@ public final class SimWorld {
     }
 
     /**
-     * Splits the nodes into {@code n} partitions run by as many threads (before any node boots).
+     * Runs the nodes on {@code n} threads, each with its share of the partitions (before any node boots).
      * The figures are the same for every {@code n}; only experiments whose handlers touch the
      * world through {@link Simulator#defer} may use more than one.
      */

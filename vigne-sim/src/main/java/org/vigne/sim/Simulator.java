@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntToLongFunction;
 
@@ -20,8 +21,8 @@ import java.util.function.IntToLongFunction;
  * {@linkplain #setPartitions partitions} (in blocks of consecutive nodes). Between two of the world's events, time advances in
  * windows no longer than the network's shortest one-way latency (the lookahead): within a window
  * no message sent by one partition can reach another, so every partition runs its window alone,
- * on its own thread, and the messages between partitions are handed over when all are done
- * (conservative parallel simulation, as in Chandy, Misra and Bryant's work and in ROSS or
+ * on one of the run's threads, and each takes the messages the others sent it at the start of its
+ * next window (conservative parallel simulation, as in Chandy, Misra and Bryant's work and in ROSS or
  * ns-3's distributed simulator). At an instant, a node's events fire in the order of their keys
  * (the node that scheduled each, then that node's own count), which does not depend on how the
  * nodes are split: a run gives the same figures whatever the number of partitions.
@@ -46,6 +47,18 @@ public final class Simulator {
     /** Consecutive node indices that share a partition. */
     static final int BLOCK = 1 << BLOCK_SHIFT;
     private static final long SPIN_BEFORE_YIELD = 1 << 14;
+    /**
+     * Partitions per thread in a run on several threads. Each thread runs its own first and then
+     * takes the others' not started yet, so a window's work evens out between threads: a window at
+     * 2,000 nodes holds about 130 events, and with one partition per thread each waited for the
+     * other a third of its time. Measured on 2 threads, 2,000 nodes with 10,000 groups: over 20
+     * simulated minutes the threads were busy 64% of the windows' time with one partition each, 68%
+     * with 2, 71-72% with 4 and 8; over 2 hours, 79% with 1 and 85% with 4. At 30,000 nodes (seed 5,
+     * 3 minutes) 76-82% with 1 and 81-82% with 4. (Four per thread taken in turn, each thread a
+     * different one every window, was slower than one: each partition's calendar and nodes then
+     * moved from core to core.)
+     */
+    static final int SHARES_PER_THREAD = 4;
     /** A worker waiting for a window yields this long after spinning, then parks. */
     private static final long YIELD_NS = 1_000_000;
     private static final long PARK_NS = 1_000_000;
@@ -66,6 +79,8 @@ public final class Simulator {
     private long nowMs;
     private long nextSeq;
     private long worldFired;
+    /** The parity of the current window's count (what messages between partitions are filed under). */
+    private int parity;
     /** One past the last instant of the window being run, while one is. */
     private long windowEndMs = Long.MIN_VALUE;
     /** The partition the coordinating thread is running, while it runs one. */
@@ -78,7 +93,8 @@ public final class Simulator {
     private Gang gang;
 
     /**
-     * The thread that runs one partition (other than the first) through each window. It lives
+     * A thread that runs partitions (its own share, then any another thread has not started yet)
+     * through each window, beside the coordinating thread. It lives
      * across {@link #runUntil} calls (the experiments call it once a simulated second, and starting
      * a thread each time cost about 4 ms of the coordinating thread's time), parks when no window
      * comes, and retires after {@link #RETIRE_NS} without one, so a simulator left behind leaves no
@@ -90,15 +106,18 @@ public final class Simulator {
         static final int WAITING = 0;
         static final int CLAIMED = 1;
         static final int RETIRED = 2;
-        final Partition partition;
+        /** Which share of the partitions is this thread's own (the coordinator's is 0). */
+        final int share;
         final AtomicInteger state = new AtomicInteger(CLAIMED);
         volatile boolean parked;
+        /** The partition this thread is running, while it runs one. */
+        Partition running;
         private final Gang gang;
         private final int startPhase;
 
-        Worker(Partition partition, Gang gang, int startPhase) {
-            super("sim-partition-" + partition.index);
-            this.partition = partition;
+        Worker(int share, Gang gang, int startPhase) {
+            super("sim-partition-" + share);
+            this.share = share;
             this.gang = gang;
             this.startPhase = startPhase;
             setDaemon(true);
@@ -129,20 +148,18 @@ public final class Simulator {
     }
 
     /**
-     * Splits the nodes into {@code n} partitions, run by as many threads; only before any node's
-     * event is scheduled. The figures do not change with {@code n}.
+     * Runs the nodes on {@code n} threads: one partition for one thread, else
+     * {@link #SHARES_PER_THREAD} partitions per thread; only before any node's event is scheduled.
+     * The figures do not change with {@code n}.
      */
     public void setPartitions(int n) {
-        setPartitions(n, n);
+        setPartitions(n == 1 ? 1 : n * SHARES_PER_THREAD, n);
     }
 
     /**
-     * Splits the nodes into {@code partitions} partitions run by {@code threads} threads (one
-     * partition each, the calling thread the first; the rest, if any, run by the calling thread
-     * after its own); only before any node's event is scheduled. The figures do not change with
-     * either. One fixed partition per thread measured fastest: four per thread, taken in turn in
-     * every window, balanced the threads' work but moved each partition's calendar and nodes from
-     * core to core (30,000 nodes, seed 5, 3 min: 57 s against 45 s).
+     * Splits the nodes into {@code partitions} partitions run by {@code threads} threads (see
+     * {@link Gang} for which runs which); only before any node's event is scheduled. The figures do
+     * not change with either.
      */
     public void setPartitions(int partitions, int threads) {
         if (partitions < 1 || threads < 1) {
@@ -230,7 +247,7 @@ public final class Simulator {
 
     private Partition current() {
         if (Thread.currentThread() instanceof Worker w) {
-            return w.partition;
+            return w.running;
         }
         return coordinating;
     }
@@ -274,7 +291,7 @@ public final class Simulator {
         if (p == null || p == target) {
             target.insert(e);
         } else if (e.timeMs >= windowEndMs) {
-            p.outboxes.get(target.index).add(e);
+            p.send(e, target.index, parity);
         } else {
             throw new IllegalStateException(String.format("%s for partition %d at %d ms, inside the window that ends at"
                     + " %d ms: the network's delay is shorter than the lookahead (%d ms)",
@@ -339,6 +356,7 @@ public final class Simulator {
                 }
                 long end = Math.min(Math.min(t + lookaheadMs, w), untilMs + 1);
                 windowEndMs = end;
+                parity ^= 1;
                 if (gang == null) {
                     for (Partition p : parts) {
                         runPartition(p, end);
@@ -383,25 +401,14 @@ public final class Simulator {
     private void runPartition(Partition p, long end) {
         coordinating = p;
         try {
-            p.runWindow(end, this);
+            p.runWindow(end, this, parts, parity);
         } finally {
             coordinating = null;
         }
     }
 
-    /** Hands each partition the messages sent to it, then runs the window's effects in order. */
+    /** Runs the window's effects in order (each partition takes the messages sent to it at the start of its next window). */
     private void afterWindow(long endMs) {
-        for (Partition from : parts) {
-            for (int i = 0; i < parts.length; i++) {
-                List<SimEvent> box = from.outboxes.get(i);
-                if (!box.isEmpty()) {
-                    for (SimEvent e : box) {
-                        parts[i].insert(e);
-                    }
-                    box.clear();
-                }
-            }
-        }
         List<Partition.Effect> effects = parts[0].effects;
         if (parts.length > 1) {
             effects = new ArrayList<>();
@@ -436,19 +443,24 @@ public final class Simulator {
     }
 
     /**
-     * The threads of a run on several threads: the calling thread runs the first partition (and
-     * those beyond the threads' number), one {@link Worker} each of the next ones; they meet at the
-     * end of every window (spinning: a window lasts a few hundred microseconds of work).
+     * The threads of a run on several threads. Thread {@code t} (the calling thread is 0) owns the
+     * partitions {@code t}, {@code t + threads}, and so on, and runs them first in each window, so a
+     * partition's calendar and nodes stay in one core's cache; then it takes, last first, those of
+     * other threads not started yet, so that a window's work evens out between threads. Threads
+     * meet at the end of every window (spinning: a window lasts a few hundred microseconds of work).
      */
     private final class Gang {
+        /** Slots of {@link #taken} apart, so that two partitions' flags are never on one cache line. */
+        private static final int PAD = 16;
         private final Worker[] workers = new Worker[threads - 1];
+        /** Per partition (at {@code index * PAD}): 1 once a thread took it in the current window. */
+        private final AtomicIntegerArray taken = new AtomicIntegerArray(parts.length * PAD);
         private final AtomicInteger done = new AtomicInteger();
         private volatile int phase;
         private volatile long end;
 
         void work(Worker w, int startPhase) {
             int seen = startPhase;
-            Partition p = w.partition;
             while (true) {
                 long spins = 0;
                 long waitStart = 0;
@@ -475,22 +487,55 @@ public final class Simulator {
                     }
                 }
                 seen = phase;
-                try {
-                    p.runWindow(end, Simulator.this);
-                } catch (RuntimeException | Error ex) {
-                    p.failure = ex instanceof RuntimeException r ? r : new SimulationException(ex.toString(), ex);
-                }
+                runShare(w.share, w);
                 w.state.set(Worker.WAITING);
                 done.incrementAndGet();
+            }
+        }
+
+        /** Runs share {@code t}'s partitions, then the others' not started yet, each one's last first. */
+        private void runShare(int t, Worker w) {
+            for (int i = t; i < parts.length; i += threads) {
+                tryRun(i, w);
+            }
+            for (int k = 1; k < threads; k++) {
+                int other = (t + k) % threads;
+                for (int i = other + (parts.length - 1 - other) / threads * threads; i >= 0; i -= threads) {
+                    tryRun(i, w);
+                }
+            }
+        }
+
+        private void tryRun(int i, Worker w) {
+            if (taken.get(i * PAD) != 0 || !taken.compareAndSet(i * PAD, 0, 1)) {
+                return;
+            }
+            Partition p = parts[i];
+            try {
+                if (w == null) {
+                    runPartition(p, end);
+                } else {
+                    w.running = p;
+                    try {
+                        p.runWindow(end, Simulator.this, parts, parity);
+                    } finally {
+                        w.running = null;
+                    }
+                }
+            } catch (RuntimeException | Error ex) {
+                p.failure = ex instanceof RuntimeException r ? r : new SimulationException(ex.toString(), ex);
             }
         }
 
         void runWindow(long endMs) {
             done.set(0);
             end = endMs;
+            for (int i = 0; i < parts.length; i++) {
+                taken.setPlain(i * PAD, 0);
+            }
             for (int i = 0; i < workers.length; i++) {
                 if (workers[i] == null || !workers[i].claim()) {
-                    workers[i] = new Worker(parts[i + 1], this, phase);
+                    workers[i] = new Worker(i + 1, this, phase);
                     workers[i].start();
                 }
             }
@@ -500,13 +545,7 @@ public final class Simulator {
                     LockSupport.unpark(w);
                 }
             }
-            for (int i = 0; i < parts.length; i = i == 0 ? threads : i + 1) {
-                try {
-                    runPartition(parts[i], endMs);
-                } catch (RuntimeException ex) {
-                    parts[i].failure = ex;
-                }
-            }
+            runShare(0, null);
             long spins = 0;
             while (done.get() < workers.length) {
                 spins = spin(spins);

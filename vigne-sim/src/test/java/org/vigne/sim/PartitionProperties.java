@@ -17,7 +17,8 @@ import org.vigne.core.Service;
 
 /**
  * A run gives the same events, in the same order at every node, on one partition of the nodes
- * as on two or three run by as many threads, or five taken in turn by two: nodes that message one another (with loss, jitter
+ * as on two or three run by as many threads, or five or seven shared by two or three threads (each
+ * running its own, then taking others' not started yet): nodes that message one another (with loss, jitter
  * and duplication), set timers from zero delay to beyond the calendar's reach, schedule plain
  * events from inside their own, and hand effects to the world, while the world crashes and boots
  * nodes between windows. Each node traces what it sees; the world traces the effects in the
@@ -145,6 +146,8 @@ class PartitionProperties {
         assertThat(run(seed, nodes, 2, 2)).as("seed %d, %d nodes, 2 partitions", seed, nodes).isEqualTo(one);
         assertThat(run(seed, nodes, 3, 3)).as("seed %d, %d nodes, 3 partitions", seed, nodes).isEqualTo(one);
         assertThat(run(seed, nodes, 5, 2)).as("seed %d, %d nodes, 5 partitions on 2 threads", seed, nodes)
+                .isEqualTo(one);
+        assertThat(run(seed, nodes, 7, 3)).as("seed %d, %d nodes, 7 partitions on 3 threads", seed, nodes)
                 .isEqualTo(one);
     }
 
