@@ -49,13 +49,41 @@ public final class GcsChecker implements GcsObserver {
         long[] digest = new long[16];
         long[] chain = new long[16];
         boolean[] set = new boolean[16];
-        final Map<Long, Long> lastApplied = new HashMap<>();
+        /** The last index each member applied, by member id: a handful of members, scanned (no boxing on every apply). */
+        private long[] members = new long[8];
+        private long[] lastIndex = new long[8];
+        private int memberCount;
         final Map<Long, Long> leaders = new HashMap<>();
 
         Generation(Long parent, long base, long baseChain) {
             this.parent = parent;
             this.base = base;
             this.baseChain = baseChain;
+        }
+
+        /** The last index {@code member} applied or was restored to, or {@code none}. */
+        long lastApplied(long member, long none) {
+            for (int i = 0; i < memberCount; i++) {
+                if (members[i] == member) {
+                    return lastIndex[i];
+                }
+            }
+            return none;
+        }
+
+        void setLastApplied(long member, long index) {
+            for (int i = 0; i < memberCount; i++) {
+                if (members[i] == member) {
+                    lastIndex[i] = index;
+                    return;
+                }
+            }
+            if (memberCount == members.length) {
+                members = Arrays.copyOf(members, 2 * memberCount);
+                lastIndex = Arrays.copyOf(lastIndex, 2 * memberCount);
+            }
+            members[memberCount] = member;
+            lastIndex[memberCount++] = index;
         }
 
         boolean has(long index) {
@@ -87,6 +115,9 @@ public final class GcsChecker implements GcsObserver {
         final List<Position> acks = new ArrayList<>();
         long latest = Long.MIN_VALUE;
         int rebuilds;
+        /** The generation looked up last, and its number: nearly every apply is of the one before. */
+        Generation last;
+        long lastNumber;
     }
 
     private final Map<GroupId, History> groups = new HashMap<>();
@@ -130,12 +161,17 @@ public final class GcsChecker implements GcsObserver {
     }
 
     private Generation generation(History h, long gen) {
+        if (h.last != null && h.lastNumber == gen) {
+            return h.last;
+        }
         Generation x = h.generations.get(gen);
         if (x == null) {
             x = new Generation(null, 0, 0);
             h.generations.put(gen, x);
         }
         h.latest = Math.max(h.latest, gen);
+        h.last = x;
+        h.lastNumber = gen;
         return x;
     }
 
@@ -148,13 +184,12 @@ public final class GcsChecker implements GcsObserver {
     public void applied(GroupId group, long gen, Member member, Entry e, boolean reached) {
         History h = history(group);
         Generation g = generation(h, gen);
-        Long last = g.lastApplied.get(member.id());
-        long expected = last == null ? g.base + 1 : last + 1;
+        long expected = g.lastApplied(member.id(), g.base) + 1;
         if (e.index() != expected) {
             violation(group + " gen " + gen + ": gap, " + member + " applied " + e.index() + " after "
                     + (expected - 1));
         }
-        g.lastApplied.put(member.id(), e.index());
+        g.setLastApplied(member.id(), e.index());
         long d = digest(e);
         long chain;
         if (g.has(e.index())) {
@@ -225,7 +260,7 @@ public final class GcsChecker implements GcsObserver {
     @Override
     public void restored(GroupId group, long gen, Member member, long index) {
         Generation g = generation(history(group), gen);
-        g.lastApplied.put(member.id(), index);
+        g.setLastApplied(member.id(), index);
     }
 
     @Override
@@ -241,8 +276,9 @@ public final class GcsChecker implements GcsObserver {
     public void rebuilt(GroupId group, long gen, long parent, Member member, long base) {
         History h = history(group);
         Generation g = new Generation(parent, base, chainOf(h, parent, base));
-        g.lastApplied.put(member.id(), base);
+        g.setLastApplied(member.id(), base);
         Generation was = h.generations.put(gen, g);
+        h.last = null;
         if (was != null) {
             violation(group + ": generation " + gen + " rebuilt twice");
         }
