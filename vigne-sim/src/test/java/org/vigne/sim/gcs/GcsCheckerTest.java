@@ -77,6 +77,23 @@ class GcsCheckerTest {
     }
 
     @Test
+    void entriesThatDifferOnlyInTheirClientOrSequence_breakAgreementToo() {
+        checker.applied(G, 1, A, cmd(1, "a", 7, 1), true);
+        checker.applied(G, 1, B, cmd(1, "a", 9, 1), true);
+        checker.applied(G, 1, C, cmd(1, "a", 7, 2), true);
+        assertThat(checker.violations()).isEqualTo(2);
+        assertThat(checker.described()).allSatisfy(v -> assertThat(v).contains("agreement").contains("at 1"));
+    }
+
+    @Test
+    void aMemberRestoredFromASnapshot_goesOnFromItsIndex() {
+        applyAll(1, new Entry[] {cmd(1, "a", 7, 1), cmd(2, "b", 7, 2)}, A, B);
+        checker.restored(G, 1, C, 2);
+        checker.applied(G, 1, C, cmd(3, "c", 7, 3), true);
+        assertThat(checker.violations()).as("%s", checker.described()).isZero();
+    }
+
+    @Test
     void anIndexSkipped_isAGap() {
         checker.applied(G, 1, A, cmd(1, "a", 7, 1), true);
         checker.applied(G, 1, A, cmd(3, "c", 7, 3), true);
@@ -122,8 +139,29 @@ class GcsCheckerTest {
         assertThat(checker.duplicateApplies()).isZero();
         assertThat(checker.reappliedAfterRebuild()).isEqualTo(1);
         assertThat(checker.rebuiltGroups()).isEqualTo(1);
-        // The acknowledgement was of generation 1's index 3, which generation 2's history does not hold.
+        // A member of generation 1 cut off from the rebuild still applies there: its own history, no gap.
+        checker.applied(G, 1, B, cmd(4, "d", 8, 1), true);
+        assertThat(checker.violations()).as("%s", checker.described()).isZero();
+        // Generation 1's index 3 is not in generation 2's history (rebuilt from index 2); index 2 is.
+        checker.completed(G, 7, 2, "b".getBytes(StandardCharsets.UTF_8), ok(state(es[0], es[1]), 2));
         assertThat(checker.finish(g -> 3).inRebuilds()).isEqualTo(1);
+        // Another group, never rebuilt, is not counted.
+        checker.applied(new GroupId("test", Id.sha1("other")), 1, A, cmd(1, "z", 9, 1), true);
+        assertThat(checker.rebuiltGroups()).isEqualTo(1);
+    }
+
+    @Test
+    void aRebuiltGeneration_isCheckedForAgreementAboveItsBase() {
+        applyAll(1, new Entry[] {cmd(1, "a", 7, 1), cmd(2, "b", 7, 2)}, A, B, C);
+        checker.rebuilt(G, 2, 1, A, 2);
+        checker.rebuilt(G, 3, 1, B, 2);
+        assertThat(checker.described()).isEmpty();
+        checker.restored(G, 2, B, 2);
+        checker.restored(G, 2, C, 2);
+        checker.applied(G, 2, A, cmd(3, "c", 7, 3), true);
+        checker.applied(G, 2, C, cmd(3, "c", 7, 3), true);
+        checker.applied(G, 2, B, cmd(3, "x", 7, 3), true);
+        assertThat(checker.described()).singleElement().asString().contains("gen 2: agreement").contains("at 3");
     }
 
     @Test
@@ -133,6 +171,7 @@ class GcsCheckerTest {
         checker.completed(G, 7, 2, "b".getBytes(StandardCharsets.UTF_8), ok(state(es), 2));
         assertThat(checker.finish(g -> -1).inGoneGroups()).isEqualTo(1);
         assertThat(checker.finish(g -> 1).notHeld()).isEqualTo(1);
+        assertThat(checker.finish(g -> 0).notHeld()).isEqualTo(1);
         assertThat(checker.finish(g -> 2).total()).isZero();
     }
 }
