@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.vigne.cli.bench.NodeProcess;
+import org.vigne.net.node.DataDir;
 
 /**
  * An application of one component, a class of these tests run by a JVM with the tests' class
@@ -57,13 +61,53 @@ final class OneComponentApp {
         String address = component(status(client, id).orElseThrow()).path("node").asText();
         NodeProcess victim = nodes.stream().filter(n -> n.listen().toString().equals(address)).findFirst().orElseThrow();
         ControlClient asker = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow().client().orElseThrow();
+        List<ProcessHandle> components = componentProcesses(victim);
+        assertThat(components).as("the component's processes on " + address).isNotEmpty();
         victim.kill();
+        long killed = System.nanoTime();
         System.out.println("killed -9 the node of " + id + ": " + address);
+        Poll.until("the component's processes die with their node " + components, Duration.ofSeconds(20),
+                () -> components.stream().noneMatch(OneComponentApp::running));
+        System.out.printf("the component's %d processes died %d ms after their node%n", components.size(),
+                (System.nanoTime() - killed) / 1_000_000);
         Poll.until(id + " completes", Duration.ofSeconds(180), () -> status(asker, id)
                 .map(s -> s.path("state").asText().equals("COMPLETED")).orElse(false));
         String text = output(asker, id);
         System.out.println("outputs of the last incarnation:\n" + text);
         return text;
+    }
+
+    /** The processes of the components {@code node} runs, from their sandboxes' pid files, with their descendants. */
+    static List<ProcessHandle> componentProcesses(NodeProcess node) throws IOException {
+        Path sandboxes = node.dataDir().resolve(DataDir.SANDBOXES);
+        List<ProcessHandle> out = new ArrayList<>();
+        try (Stream<Path> files = Files.find(sandboxes, 3, (p, a) -> p.getFileName().toString().equals("pid"))) {
+            for (Path f : files.toList()) {
+                long pid = Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim().split(" ")[0]);
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> {
+                    out.add(h);
+                    h.descendants().forEach(out::add);
+                });
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code h} still runs: killed, a process stays a zombie until its new parent (here the
+     * machine's init, which may take a second) reaps it, and a zombie does nothing.
+     */
+    static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"), StandardCharsets.US_ASCII);
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException e) {
+            return h.isAlive();
+        }
     }
 
     /** What the last incarnation wrote in {@code out.txt}. */

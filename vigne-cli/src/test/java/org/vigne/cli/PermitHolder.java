@@ -41,7 +41,7 @@ public final class PermitHolder {
                 vigne.checkpoint();
                 lock.acquire(1);
                 note(out, "holding " + PERMITS);
-                Thread.sleep(180_000); // killed -9 with its node meanwhile
+                Thread.sleep(180_000); // killed with its node (-9) meanwhile, by the node's guard
                 return;
             }
             note(out, "resumed holding " + Files.readString(state).trim());

@@ -120,6 +120,11 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The node's data dir ({@code --data-dir}): its identity, its token, its components' sandboxes. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** kill -9: the node stops at once, telling no one. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

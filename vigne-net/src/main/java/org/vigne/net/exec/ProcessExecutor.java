@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,7 +42,8 @@ import org.vigne.net.sync.SyncSnapshot;
  * happen on this executor's own threads, whose results are posted to the loop as listener calls.
  * A process that exits with its checkpoint exit code has its checkpoint directory read and
  * reported, and is started again in the same sandbox (HTCondor's self-checkpointing). A kill
- * destroys the whole process tree.
+ * destroys the whole process tree, and every component runs in a process group of its own that a
+ * {@link ComponentGuard} kills if the node dies without closing this executor (kill -9).
  */
 public final class ProcessExecutor implements Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessExecutor.class);
@@ -63,6 +65,8 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     /** How long a checkpoint waits for its shared objects' values before it is refused. */
     static final long CAPTURE_TIMEOUT_MS = 30_000;
     private volatile boolean closed;
+    /** Kills the components' process groups if this node dies without closing them; null where unavailable. */
+    private final ComponentGuard guard;
 
     private ProcessExecutor(java.util.concurrent.Executor loop, Path root, AppTokens tokens, Supplier<String> nodeAddress,
                             ExecutorSettings settings) {
@@ -71,6 +75,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         this.tokens = tokens;
         this.nodeAddress = nodeAddress;
         this.settings = settings;
+        this.guard = ComponentGuard.start().orElse(null);
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "vigne-exec-" + n.incrementAndGet());
@@ -184,6 +189,9 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (guard != null) {
+            guard.close();
+        }
     }
 
     // ---- on this executor's threads -------------------------------------------------------------
@@ -222,7 +230,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
 
     private Process startProcess(RunningInstance r) throws IOException {
         LaunchRequest req = r.request;
-        ProcessBuilder pb = new ProcessBuilder(req.argv()).directory(r.sandbox.work().toFile())
+        ProcessBuilder pb = new ProcessBuilder().directory(r.sandbox.work().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(r.sandbox.stdout().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(r.sandbox.stderr().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -243,7 +251,19 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
             String path = env.get("PATH");
             env.put("PATH", vigne.toAbsolutePath() + (path == null || path.isEmpty() ? ":/usr/local/bin:/usr/bin:/bin" : ":" + path));
         }
+        if (guard == null) {
+            pb.command(req.argv());
+        } else {
+            Optional<String> why = StartErrors.unstartable(req.argv().get(0), r.sandbox.work(), env.get("PATH"));
+            if (why.isPresent()) {
+                throw new StartErrors.Unstartable(why.get());
+            }
+            pb.command(guard.wrap(req.argv()));
+        }
         Process p = pb.start();
+        if (guard != null) {
+            guard.watch(p.pid());
+        }
         try {
             ProcessTree.record(p, r.sandbox.pidFile());
         } catch (IOException e) {
@@ -271,6 +291,9 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
     }
 
     private void exited(RunningInstance r, Process p) {
+        if (guard != null) {
+            guard.release(p.pid());
+        }
         LaunchRequest req = r.request;
         int code = p.exitValue();
         if (r.killed()) {
@@ -383,6 +406,9 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         }
         if (!r.attach(next)) {
             ProcessTree.destroy(next.toHandle());
+            if (guard != null) {
+                guard.release(next.pid());
+            }
             end(r, ExitStatus.killed());
             return;
         }

@@ -1,0 +1,142 @@
+package org.vigne.net.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigne.net.fixtures.Await;
+
+/**
+ * The guard kills the process groups it was told of when its input ends (what the kernel does to
+ * the pipe when the node dies), with their children; not those released; not on a signal.
+ */
+class ComponentGuardTest {
+    /** A component with two children in its group, as a shell script that started background jobs. */
+    private static final List<String> FAMILY = List.of("sh", "-c", "sleep 300 & sleep 301 & wait");
+
+    @TempDir
+    Path dir;
+
+    private final List<ProcessHandle> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(h -> {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+        });
+    }
+
+    private ComponentGuard guard() {
+        Optional<ComponentGuard> g = ComponentGuard.start();
+        assumeThat(g).as("setsid and sh on this system").isPresent();
+        started.add(ProcessHandle.of(g.get().pid()).orElseThrow());
+        return g.get();
+    }
+
+    /** Starts {@link #FAMILY} through the guard's wrapper and answers it with its two children. */
+    private List<ProcessHandle> family(ComponentGuard guard) throws IOException {
+        Process p = new ProcessBuilder(guard.wrap(FAMILY)).start();
+        started.add(p.toHandle());
+        Await.until("the two children start", () -> p.toHandle().descendants().count() == 2);
+        List<ProcessHandle> all = new ArrayList<>(p.toHandle().descendants().toList());
+        all.add(p.toHandle());
+        return all;
+    }
+
+    @Test
+    void inputEnds_theWatchedGroupDies_childrenToo() throws IOException {
+        ComponentGuard guard = guard();
+        List<ProcessHandle> family = family(guard);
+        guard.watch(family.get(family.size() - 1).pid());
+
+        guard.close();
+
+        Await.until("the component and its children die", () -> family.stream().noneMatch(ProcessHandle::isAlive));
+        Await.until("the guard exits", () -> ProcessHandle.of(guard.pid()).isEmpty()
+                || !ProcessHandle.of(guard.pid()).get().isAlive());
+    }
+
+    @Test
+    void releasedGroup_outlivesTheGuard_othersDo_not() throws Exception {
+        ComponentGuard guard = guard();
+        List<ProcessHandle> released = family(guard);
+        List<ProcessHandle> watched = family(guard);
+        long releasedPid = released.get(released.size() - 1).pid();
+        guard.watch(releasedPid);
+        guard.watch(watched.get(watched.size() - 1).pid());
+        guard.release(releasedPid);
+
+        guard.close();
+
+        Await.until("the watched group dies", () -> watched.stream().noneMatch(ProcessHandle::isAlive));
+        ProcessHandle g = ProcessHandle.of(guard.pid()).orElse(null);
+        if (g != null) {
+            g.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(released).allMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void terminalSignals_doNotEndTheGuard() throws Exception {
+        ComponentGuard guard = guard();
+        List<ProcessHandle> family = family(guard);
+        guard.watch(family.get(family.size() - 1).pid());
+        ProcessHandle g = ProcessHandle.of(guard.pid()).orElseThrow();
+
+        for (String signal : List.of("-TERM", "-INT", "-HUP")) {
+            assertThat(new ProcessBuilder("kill", signal, Long.toString(g.pid())).start().waitFor()).isZero();
+        }
+        Thread.sleep(200);
+
+        assertThat(g.isAlive()).isTrue();
+        assertThat(family).allMatch(ProcessHandle::isAlive);
+        guard.close();
+        Await.until("the group dies once the input ends", () -> family.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void wrappedCommand_keepsItsPidAndExitCode_inAGroupOfItsOwn() throws Exception {
+        ComponentGuard guard = guard();
+        Process p = new ProcessBuilder(guard.wrap(List.of("sh", "-c", "ps -o pgid= -p $$; exit 7")))
+                .redirectErrorStream(true).start();
+        started.add(p.toHandle());
+
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(7);
+        assertThat(new String(p.getInputStream().readAllBytes()).strip()).isEqualTo(Long.toString(p.pid()));
+        guard.close();
+    }
+
+    @Test
+    void unstartablePrograms_areNamedBeforeTheStart() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tool = Files.writeString(bin.resolve("tool"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path plain = Files.writeString(dir.resolve("plain.sh"), "echo\n");
+        Files.writeString(bin.resolve("plain"), "echo\n");
+        String path = "/nonexistent:" + bin;
+
+        assertThat(StartErrors.unstartable("tool", dir, path)).isEmpty();
+        assertThat(StartErrors.unstartable("bin/tool", dir, "")).isEmpty();
+        assertThat(StartErrors.unstartable("sh", dir, null)).isEmpty();
+        assertThat(StartErrors.unstartable("no-such-tool", dir, path)).contains("command not found: no-such-tool");
+        assertThat(StartErrors.unstartable("./missing", dir, path)).contains("command not found: ./missing");
+        assertThat(StartErrors.unstartable("./plain.sh", dir, path))
+                .contains("permission denied: ./plain.sh (not executable?)");
+        assertThat(StartErrors.unstartable("plain", dir, path)).contains("permission denied: plain (not executable?)");
+        assertThat(StartErrors.unstartable("bin", dir, "" + dir)).contains("command not found: bin");
+        assertThat(plain).exists();
+    }
+}
