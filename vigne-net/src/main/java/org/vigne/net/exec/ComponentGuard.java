@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How: each component starts in a process group of its own ({@code setsid}), and the node keeps
  * one small shell process, the guard, whose standard input is a pipe from the node. The node tells
- * the guard each group it starts ({@code +PID}) and each it reaped ({@code -PID}). When the node
- * dies, the kernel closes its end of the pipe; the guard reads the end of its input and kills every
- * group still named, then exits. It ignores the terminal's signals, so that only its input ends it.
+ * the guard each group it starts ({@code +PID}), and each whose process ended ({@code !PID}): the
+ * guard then kills what is left of it (background jobs the component left behind, as HTCondor kills
+ * a job's whole family) and forgets it. When the node dies, the kernel closes
+ * its end of the pipe; the guard reads the end of its input and kills every group still named,
+ * then exits. It ignores the terminal's signals, so that only its input ends it.
  * A descendant that leaves its group (setsid, a daemon's double fork) escapes, as from
  * {@link ProcessTree}. Where {@code setsid} or {@code sh} is missing, components run unguarded
  * (the node says so once at start); a node that restarts still kills what its previous run left.
@@ -38,9 +40,10 @@ final class ComponentGuard implements AutoCloseable {
             while IFS= read -r line; do
               case "$line" in
                 +*) groups="$groups ${line#+}" ;;
-                -*) gone=${line#-}; kept=
+                !*) gone=${line#!}; kept=
                     for g in $groups; do [ "$g" = "$gone" ] || kept="$kept $g"; done
-                    groups=$kept ;;
+                    groups=$kept
+                    kill -9 -"$gone" 2>/dev/null ;;
               esac
             done
             for g in $groups; do kill -9 -"$g" 2>/dev/null; done
@@ -92,9 +95,12 @@ final class ComponentGuard implements AutoCloseable {
         tell("+" + pid);
     }
 
-    /** The group of {@code pid} is no longer this node's concern (its process was reaped). */
-    void release(long pid) {
-        tell("-" + pid);
+    /**
+     * The process {@code pid} ended (reaped): kill what is left of its group now, and forget it. A
+     * group id is not reused while a process is in the group, so this kills only the component's.
+     */
+    void end(long pid) {
+        tell("!" + pid);
     }
 
     /** The guard's pid, for tests. */

@@ -42,8 +42,9 @@ import org.vigne.net.sync.SyncSnapshot;
  * happen on this executor's own threads, whose results are posted to the loop as listener calls.
  * A process that exits with its checkpoint exit code has its checkpoint directory read and
  * reported, and is started again in the same sandbox (HTCondor's self-checkpointing). A kill
- * destroys the whole process tree, and every component runs in a process group of its own that a
- * {@link ComponentGuard} kills if the node dies without closing this executor (kill -9).
+ * destroys the whole process tree. Every component runs in a process group of its own, which a
+ * {@link ComponentGuard} kills when the component's process ends (what it left in the background)
+ * and if the node dies without closing this executor (kill -9).
  */
 public final class ProcessExecutor implements Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessExecutor.class);
@@ -292,7 +293,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
 
     private void exited(RunningInstance r, Process p) {
         if (guard != null) {
-            guard.release(p.pid());
+            guard.end(p.pid());
         }
         LaunchRequest req = r.request;
         int code = p.exitValue();
@@ -407,7 +408,7 @@ public final class ProcessExecutor implements Executor, AutoCloseable {
         if (!r.attach(next)) {
             ProcessTree.destroy(next.toHandle());
             if (guard != null) {
-                guard.release(next.pid());
+                guard.end(next.pid());
             }
             end(r, ExitStatus.killed());
             return;

@@ -19,7 +19,8 @@ import org.vigne.net.fixtures.Await;
 
 /**
  * The guard kills the process groups it was told of when its input ends (what the kernel does to
- * the pipe when the node dies), with their children; not those released; not on a signal.
+ * the pipe when the node dies), with their children, and what a component left in the background
+ * when it ends; not the groups never named; not on a signal.
  */
 class ComponentGuardTest {
     /** A component with two children in its group, as a shell script that started background jobs. */
@@ -36,6 +37,19 @@ class ComponentGuardTest {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
             h.destroyForcibly();
         });
+    }
+
+    /** Whether {@code h} runs: a killed process whose parent died is a zombie until init reaps it, which may take seconds. */
+    static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return h.isAlive();
+        }
     }
 
     private ComponentGuard guard() {
@@ -63,29 +77,44 @@ class ComponentGuardTest {
 
         guard.close();
 
-        Await.until("the component and its children die", () -> family.stream().noneMatch(ProcessHandle::isAlive));
+        Await.until("the component and its children die", () -> family.stream().noneMatch(ComponentGuardTest::running));
         Await.until("the guard exits", () -> ProcessHandle.of(guard.pid()).isEmpty()
                 || !ProcessHandle.of(guard.pid()).get().isAlive());
     }
 
     @Test
-    void releasedGroup_outlivesTheGuard_othersDo_not() throws Exception {
+    void groupNeverNamed_outlivesTheGuard_theNamedOneDoesNot() throws Exception {
         ComponentGuard guard = guard();
-        List<ProcessHandle> released = family(guard);
+        List<ProcessHandle> unnamed = family(guard);
         List<ProcessHandle> watched = family(guard);
-        long releasedPid = released.get(released.size() - 1).pid();
-        guard.watch(releasedPid);
         guard.watch(watched.get(watched.size() - 1).pid());
-        guard.release(releasedPid);
 
         guard.close();
 
-        Await.until("the watched group dies", () -> watched.stream().noneMatch(ProcessHandle::isAlive));
+        Await.until("the watched group dies", () -> watched.stream().noneMatch(ComponentGuardTest::running));
         ProcessHandle g = ProcessHandle.of(guard.pid()).orElse(null);
         if (g != null) {
             g.onExit().get(10, TimeUnit.SECONDS);
         }
-        assertThat(released).allMatch(ProcessHandle::isAlive);
+        assertThat(unnamed).allMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void componentEnds_whatItLeftInTheBackgroundIsKilled() throws Exception {
+        ComponentGuard guard = guard();
+        Process p = new ProcessBuilder(guard.wrap(List.of("sh", "-c", "sleep 300 >/dev/null 2>&1 & echo $!"))).start();
+        started.add(p.toHandle());
+        guard.watch(p.pid());
+        long leftover = Long.parseLong(new String(p.getInputStream().readAllBytes()).strip());
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle job = ProcessHandle.of(leftover).orElseThrow();
+        started.add(job);
+        assertThat(job.isAlive()).as("the background job outlives its parent").isTrue();
+
+        guard.end(p.pid());
+
+        Await.until("the background job dies", () -> !running(job));
+        guard.close();
     }
 
     @Test
@@ -103,7 +132,7 @@ class ComponentGuardTest {
         assertThat(g.isAlive()).isTrue();
         assertThat(family).allMatch(ProcessHandle::isAlive);
         guard.close();
-        Await.until("the group dies once the input ends", () -> family.stream().noneMatch(ProcessHandle::isAlive));
+        Await.until("the group dies once the input ends", () -> family.stream().noneMatch(ComponentGuardTest::running));
     }
 
     @Test

@@ -181,6 +181,18 @@ class ProcessExecutorTest {
     }
 
     @Test
+    void aComponentThatEnds_leavesNothingRunning_itsBackgroundJobsAreKilled() {
+        InstanceId id = new InstanceId("app", 2, 1);
+        launch(request(id, List.of("sh", "-c", "sleep 300 >/dev/null 2>&1 & echo $! > job.pid"), Map.of(), FileSet.empty(),
+                FileSet.empty(), 0, List.of("job.pid")));
+
+        assertThat(awaitEnd(id)).containsExactly("started", "exited exited with code 0", "outputsReady");
+        long job = Long.parseLong(text(onLoop(() -> log.last(id, "outputsReady")).files(), "job.pid").strip());
+        Await.until("the background job is killed", LIMIT,
+                () -> ProcessHandle.of(job).map(h -> !ComponentGuardTest.running(h)).orElse(true));
+    }
+
+    @Test
     void outputsOverTheLimit_areRefused_notTruncated_andLinksAreNotFollowed() throws IOException {
         executor.close();
         executor = newExecutor(ExecutorSettings.defaults().withLimits(1000, 1000));
