@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,11 +121,9 @@ abstract class AppCommands {
                @Option(names = "--to", paramLabel = "DIR", required = true) Path dir) throws IOException {
         JsonNode out = get(targets, "/apps/" + enc(app) + "/output");
         int files = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> cs = out.fields(); cs.hasNext(); ) {
-            Map.Entry<String, JsonNode> c = cs.next();
+        for (Map.Entry<String, JsonNode> c : out.properties()) {
             Path cdir = dir.resolve(Integer.toString(Integer.parseInt(c.getKey())));
-            for (Iterator<Map.Entry<String, JsonNode>> fs = c.getValue().fields(); fs.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = fs.next();
+            for (Map.Entry<String, JsonNode> f : c.getValue().properties()) {
                 Path p = cdir.resolve(f.getKey()).normalize();
                 if (!p.startsWith(cdir)) {
                     throw new CliFailure("refusing output path " + f.getKey() + ": outside " + cdir);

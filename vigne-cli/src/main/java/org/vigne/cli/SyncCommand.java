@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -105,13 +104,12 @@ final class SyncCommand {
     }
 
     private static void describe(StringBuilder out, String node, JsonNode view) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = view.path("participants").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : view.path("participants").properties()) {
             out.append(node).append("  process ").append(p.getKey()).append(" epoch ").append(p.getValue().path("epoch"));
-            p.getValue().path("barriers").fields().forEachRemaining(b -> out.append("  barrier ").append(b.getKey())
+            p.getValue().path("barriers").properties().forEach(b -> out.append("  barrier ").append(b.getKey())
                     .append(" next generation ").append(b.getValue().path("generation"))
                     .append(b.getValue().path("waiting").asBoolean() ? " (waiting)" : ""));
-            p.getValue().path("semaphores").fields().forEachRemaining(s -> out.append("  semaphore ").append(s.getKey())
+            p.getValue().path("semaphores").properties().forEach(s -> out.append("  semaphore ").append(s.getKey())
                     .append(" holds ").append(s.getValue().path("held"))
                     .append(s.getValue().path("waiting").asBoolean() ? " (waiting)" : ""));
             out.append('\n');
@@ -120,7 +118,7 @@ final class SyncCommand {
         if (!replica.isMissingNode()) {
             out.append(node).append("  replica: epoch ").append(replica.path("epoch"))
                     .append(replica.path("ended").asBoolean() ? " (ended)" : "");
-            replica.path("semaphores").fields().forEachRemaining(s -> out.append("  semaphore ").append(s.getKey())
+            replica.path("semaphores").properties().forEach(s -> out.append("  semaphore ").append(s.getKey())
                     .append(' ').append(s.getValue().path("available")).append(" of ").append(s.getValue().path("capacity"))
                     .append(" free"));
             out.append('\n');

@@ -14,7 +14,7 @@ import java.util.List;
 final class DueQueue {
     private static final int SPAN = 256;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final List<GroupReplica>[] slots = new List[SPAN];
     private int queued;
     /** No replica is queued before this tick; {@link Long#MIN_VALUE} when unknown (after a take). */

@@ -134,7 +134,7 @@ class NodeLeasesTest {
             assertThat(leases.granting()).isEqualTo(model.values().stream().anyMatch(x -> x.grants > 0));
             leases.sendLeases(ctx.beats);
             for (Map.Entry<Id, Known> e : model.entrySet()) {
-                LeasePeer p = leases.peer(nodes.get((int) e.getKey().lo() - 1));
+                LeasePeer p = leases.peer(nodes.get(e.getKey().lo() - 1));
                 assertThat(p.lease).as("a lease goes to %s", e.getKey()).isEqualTo(e.getValue().grants > 0);
                 p.lease = false;
             }

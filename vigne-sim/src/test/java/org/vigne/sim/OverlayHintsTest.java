@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.vigne.core.Id;
 import org.vigne.core.Message;
@@ -87,7 +88,7 @@ class OverlayHintsTest {
                 }
             }
             assertThat(rows).as("rows up to the last filled one; %s", scenario).hasSizeBetween(2, 4)
-                    .last().asList().isNotEmpty();
+                    .last(InstanceOfAssertFactories.LIST).isNotEmpty();
             assertThat(o.routingTableSize()).as("routing-table size; %s", scenario).isEqualTo(entries)
                     .isGreaterThan(Id.RADIX);
             Map<NodeHandle, Long> rtts = o.neighbourRttsMicros();

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +155,7 @@ final class AppEndpoints {
                 return;
             }
             spec = SpecReader.read(file, root.path("spec").asText());
-            Iterator<Map.Entry<String, JsonNode>> it = root.path("inputs").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.path("inputs").properties()) {
                 inputs.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
             }
         } catch (SpecException e) {

@@ -31,7 +31,7 @@ class GroupsOnGridTest {
      * A fresh group's creation succeeded: EXISTS too, as a creation left unanswered for a second
      * (a loaded machine) is re-sent, and vigne-gcs answers the copy EXISTS (its group is there).
      */
-    private static final SubmitResult.Status[] MADE = {SubmitResult.Status.OK, SubmitResult.Status.EXISTS};
+    private static final List<SubmitResult.Status> MADE = List.of(SubmitResult.Status.OK, SubmitResult.Status.EXISTS);
 
     @TempDir
     static Path state;
