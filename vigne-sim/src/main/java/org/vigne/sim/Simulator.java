@@ -46,7 +46,6 @@ public final class Simulator {
     private static final int BLOCK_SHIFT = 6;
     /** Consecutive node indices that share a partition. */
     static final int BLOCK = 1 << BLOCK_SHIFT;
-    private static final long SPIN_BEFORE_YIELD = 1 << 14;
     /**
      * Partitions per thread in a run on several threads. Each thread runs its own first and then
      * takes the others' not started yet, so a window's work evens out between threads: a window at
@@ -59,9 +58,6 @@ public final class Simulator {
      * moved from core to core.)
      */
     static final int SHARES_PER_THREAD = 4;
-    /** A worker waiting for a window yields this long after spinning, then parks. */
-    private static final long YIELD_NS = 1_000_000;
-    private static final long PARK_NS = 1_000_000;
     /** A worker with no window for this long retires (a new one starts when a window comes). */
     private static final long RETIRE_NS = 2_000_000_000L;
     private static final Comparator<Partition.Effect> EFFECT_ORDER =
@@ -447,7 +443,8 @@ public final class Simulator {
      * partitions {@code t}, {@code t + threads}, and so on, and runs them first in each window, so a
      * partition's calendar and nodes stay in one core's cache; then it takes, last first, those of
      * other threads not started yet, so that a window's work evens out between threads. Threads
-     * meet at the end of every window (spinning: a window lasts a few hundred microseconds of work).
+     * meet at the end of every window (a few hundred microseconds of work), waiting for each other
+     * as {@link Backoff} says.
      */
     private final class Gang {
         /** Slots of {@link #taken} apart, so that two partitions' flags are never on one cache line. */
@@ -458,30 +455,26 @@ public final class Simulator {
         private final AtomicInteger done = new AtomicInteger();
         private volatile int phase;
         private volatile long end;
+        /** The thread that calls {@link #runWindow}, and whether it parked waiting for the workers (the last one done wakes it). */
+        private volatile Thread coordinator;
+        private volatile boolean coordinatorParked;
+        private final Backoff backoff = new Backoff();
 
         void work(Worker w, int startPhase) {
             int seen = startPhase;
+            Backoff backoff = new Backoff();
             while (true) {
-                long spins = 0;
-                long waitStart = 0;
+                backoff.reset();
                 while (phase == seen) {
-                    if (spins < SPIN_BEFORE_YIELD) {
-                        spins = spin(spins);
-                        continue;
-                    }
-                    // Timed, not counted: on a loaded machine each yield may give the core away for a time slice.
-                    long now = System.nanoTime();
-                    waitStart = waitStart == 0 ? now : waitStart;
-                    if (now - waitStart < YIELD_NS) {
-                        Thread.yield();
+                    if (!backoff.idle()) {
                         continue;
                     }
                     w.parked = true;
                     if (phase == seen) {
-                        LockSupport.parkNanos(this, PARK_NS);
+                        LockSupport.parkNanos(this, Backoff.PARK_NS);
                     }
                     w.parked = false;
-                    if (phase == seen && System.nanoTime() - waitStart > RETIRE_NS
+                    if (phase == seen && backoff.waitedNs() > RETIRE_NS
                             && w.state.compareAndSet(Worker.WAITING, Worker.RETIRED)) {
                         return;
                     }
@@ -489,7 +482,9 @@ public final class Simulator {
                 seen = phase;
                 runShare(w.share, w);
                 w.state.set(Worker.WAITING);
-                done.incrementAndGet();
+                if (done.incrementAndGet() == workers.length && coordinatorParked) {
+                    LockSupport.unpark(coordinator);
+                }
             }
         }
 
@@ -539,6 +534,7 @@ public final class Simulator {
                     workers[i].start();
                 }
             }
+            coordinator = Thread.currentThread();
             phase = phase + 1;
             for (Worker w : workers) {
                 if (w.parked) {
@@ -546,9 +542,16 @@ public final class Simulator {
                 }
             }
             runShare(0, null);
-            long spins = 0;
+            backoff.reset();
             while (done.get() < workers.length) {
-                spins = spin(spins);
+                if (!backoff.idle()) {
+                    continue;
+                }
+                coordinatorParked = true;
+                if (done.get() < workers.length) {
+                    LockSupport.parkNanos(this, Backoff.PARK_NS);
+                }
+                coordinatorParked = false;
             }
             for (Partition p : parts) {
                 if (p.failure != null) {
@@ -558,14 +561,5 @@ public final class Simulator {
                 }
             }
         }
-    }
-
-    private static long spin(long spins) {
-        if (spins < SPIN_BEFORE_YIELD) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-        return spins + 1;
     }
 }
