@@ -3,6 +3,7 @@ package org.vigne.gcs;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,12 +33,58 @@ final class Sessions {
         TOO_OLD
     }
 
+    /**
+     * One client's session. Its results are two small arrays in the order they were recorded (as
+     * a map in insertion order would keep them): most clients send a command or two, and a session
+     * lives for minutes, long enough for the collector to move it to the old generation, so each
+     * object per session counts (a map per session was a fifth of the live heap in a gnutella run
+     * of 2,000 nodes and 10,000 groups: 669 MiB with it, 532 MiB with the arrays, 539,000 sessions).
+     */
     private static final class Session {
         long maxSeq;
         /** Bit i set: sequence {@code maxSeq - i} was applied. */
         long window;
         long lastStampMs;
-        final LinkedHashMap<Long, byte[]> results = new LinkedHashMap<>();
+        long[] seqs = new long[1];
+        byte[][] results = new byte[1][];
+        int count;
+
+        byte[] result(long seq) {
+            for (int i = 0; i < count; i++) {
+                if (seqs[i] == seq) {
+                    return results[i];
+                }
+            }
+            return null;
+        }
+
+        void put(long seq, byte[] result) {
+            for (int i = 0; i < count; i++) {
+                if (seqs[i] == seq) {
+                    results[i] = result;
+                    return;
+                }
+            }
+            if (count == seqs.length) {
+                seqs = Arrays.copyOf(seqs, count * 2);
+                results = Arrays.copyOf(results, count * 2);
+            }
+            seqs[count] = seq;
+            results[count++] = result;
+        }
+
+        /** Forgets the results of sequence numbers up to {@code oldest}, keeping the others' order. */
+        void forgetUpTo(long oldest) {
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                if (seqs[i] > oldest) {
+                    seqs[kept] = seqs[i];
+                    results[kept++] = results[i];
+                }
+            }
+            Arrays.fill(results, kept, count, null);
+            count = kept;
+        }
     }
 
     /** Least recently used first (a used session is moved to the end). */
@@ -62,7 +109,7 @@ final class Sessions {
     /** The recorded result of an applied command, or null when no longer kept. */
     byte[] result(long clientId, long seq) {
         Session s = byClient.get(clientId);
-        return s == null ? null : s.results.get(seq);
+        return s == null ? null : s.result(seq);
     }
 
     /** Records that (client, seq) was applied with {@code result}, at group time {@code stampMs}. */
@@ -80,9 +127,8 @@ final class Sessions {
             s.window |= 1L << (s.maxSeq - seq);
         }
         s.lastStampMs = Math.max(s.lastStampMs, stampMs);
-        s.results.put(seq, result);
-        long oldest = s.maxSeq - WINDOW;
-        s.results.keySet().removeIf(q -> q <= oldest);
+        s.put(seq, result);
+        s.forgetUpTo(s.maxSeq - WINDOW);
         byClient.put(clientId, s);
     }
 
@@ -105,11 +151,11 @@ final class Sessions {
             out.writeLong(s.maxSeq);
             out.writeLong(s.window);
             out.writeLong(s.lastStampMs);
-            out.writeInt(s.results.size());
-            for (Map.Entry<Long, byte[]> r : s.results.entrySet()) {
-                out.writeLong(r.getKey());
-                out.writeInt(r.getValue().length);
-                out.write(r.getValue());
+            out.writeInt(s.count);
+            for (int i = 0; i < s.count; i++) {
+                out.writeLong(s.seqs[i]);
+                out.writeInt(s.results[i].length);
+                out.write(s.results[i]);
             }
         }
     }
@@ -139,7 +185,7 @@ final class Sessions {
                 }
                 byte[] r = new byte[len];
                 in.readFully(r);
-                s.results.put(seq, r);
+                s.put(seq, r);
             }
             byClient.put(client, s);
         }
