@@ -10,11 +10,11 @@ import org.vigne.gcs.GcsMessage.Output;
 
 /**
  * One replica's record of its group's outputs. Every replica keeps the outputs of its last
- * {@link GcsConfig#outputWindow()} entries that had some; the leader sends new outputs as it
- * applies them and re-sends those not acknowledged, a few times, until the target acknowledges or
- * the overlay declares it dead. The leader's heartbeats tell followers up to which index every
- * output was acknowledged, so a follower that becomes leader re-sends only the outputs of the
- * window past that point.
+ * {@link GcsConfig#outputWindow()} entries that had some, past the last index known to be
+ * acknowledged; the leader sends new outputs as it applies them and re-sends those not
+ * acknowledged, a few times, until the target acknowledges or the overlay declares it dead. The
+ * leader's heartbeats tell followers up to which index every output was acknowledged, so a
+ * follower that becomes leader re-sends only the outputs of the window past that point.
  */
 final class OutputLedger {
     /** Leader ticks (one a heartbeat period) between re-sends of an unacknowledged output, and sends before giving up. */
@@ -58,6 +58,19 @@ final class OutputLedger {
     /** The leader says outputs up to {@code index} are acknowledged. */
     void learnAcked(long index) {
         acked = Math.max(acked, index);
+        forgetAcked();
+    }
+
+    /**
+     * Drops the outputs of entries up to {@link #acked}: a new leader re-sends only those past it,
+     * and a group commanded once a minute would otherwise keep half an hour of outputs on every
+     * replica, long enough for the collector to promote them (in a gnutella run of 2,000 nodes and
+     * 10,000 groups, 84 MiB of a 532 MiB live heap).
+     */
+    private void forgetAcked() {
+        while (!recent.isEmpty() && recent.peekFirst().index() <= acked) {
+            recent.removeFirst();
+        }
     }
 
     /** Entry {@code index} produced {@code outputs}; the leader sends them now. */
@@ -67,6 +80,7 @@ final class OutputLedger {
             while (recent.size() > g.ctx.config.outputWindow()) {
                 recent.removeFirst();
             }
+            forgetAcked();
             if (leader) {
                 for (int i = 0; i < outputs.size(); i++) {
                     Pending p = new Pending(outputs.get(i));
@@ -142,5 +156,6 @@ final class OutputLedger {
             low = Math.min(low, k.index() - 1);
         }
         acked = Math.max(acked, low);
+        forgetAcked();
     }
 }

@@ -1,12 +1,15 @@
 package org.vigne.sim.gcs;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.vigne.core.Id;
 import org.vigne.dht.DhtConfig;
 import org.vigne.gcs.GcsConfig;
 import org.vigne.gcs.GroupId;
 import org.vigne.gcs.GroupInfo;
+import org.vigne.gcs.OutputId;
 import org.vigne.gcs.SubmitResult;
 import org.vigne.gcs.raft.Role;
 import org.vigne.overlay.OverlayConfig;
@@ -35,6 +38,8 @@ final class GcsTestbed {
     final Oracle oracle = new Oracle();
     final Population population;
     final GcsChecker checker = new GcsChecker();
+    /** How many times each output reached its target's receiver (copies are dropped before it). */
+    final Map<OutputId, Integer> deliveries = new HashMap<>();
     long acked;
     long failed;
     long submitted;
@@ -46,7 +51,7 @@ final class GcsTestbed {
         this.world = new SimWorld(net, seed);
         this.sim = world.sim();
         this.population = new Population(world, oracle, GcsNode.setup(OverlayConfig.defaults(), DhtConfig.defaults(),
-                gc, KIND, replicas, checker, (id, payload) -> { }));
+                gc, KIND, replicas, checker, (id, payload) -> deliveries.merge(id, 1, Integer::sum)));
         RingBuilder.Built b = RingBuilder.build(population, nodes, 16, Progress.silent());
         if (!b.converged()) {
             throw new IllegalStateException(this + ": the ring did not converge");
