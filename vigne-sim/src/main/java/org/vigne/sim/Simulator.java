@@ -458,7 +458,7 @@ public final class Simulator {
         /** The thread that calls {@link #runWindow}, and whether it parked waiting for the workers (the last one done wakes it). */
         private volatile Thread coordinator;
         private volatile boolean coordinatorParked;
-        private final Backoff backoff = new Backoff();
+        private final Backoff coordinatorBackoff = new Backoff();
 
         void work(Worker w, int startPhase) {
             int seen = startPhase;
@@ -542,9 +542,9 @@ public final class Simulator {
                 }
             }
             runShare(0, null);
-            backoff.reset();
+            coordinatorBackoff.reset();
             while (done.get() < workers.length) {
-                if (!backoff.idle()) {
+                if (!coordinatorBackoff.idle()) {
                     continue;
                 }
                 coordinatorParked = true;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** A waiting thread spins, then yields, and is told to park only once it has waited long enough; a reset starts over. */
+/** A waiting thread is told to park only once it has waited long enough; a reset starts over. */
 class BackoffTest {
     @Test
     void parksOnlyAfterTheYieldPhase_andAResetStartsANewWait() {
@@ -12,15 +12,12 @@ class BackoffTest {
         for (int round = 0; round < 2; round++) {
             b.reset();
             long start = System.nanoTime();
-            long steps = 0;
             while (!b.idle()) {
-                steps++;
+                // waiting
             }
             long waited = System.nanoTime() - start;
             assertThat(waited).as("round %d", round).isGreaterThanOrEqualTo(Backoff.YIELD_NS);
             assertThat(b.waitedNs()).isGreaterThanOrEqualTo(Backoff.YIELD_NS).isLessThanOrEqualTo(System.nanoTime() - start);
-            // It spun (several steps per clock reading) before it yielded.
-            assertThat(steps).isGreaterThan(Backoff.SPIN_NS / 1_000);
         }
     }
 
