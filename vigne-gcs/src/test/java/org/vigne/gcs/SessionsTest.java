@@ -41,6 +41,17 @@ class SessionsTest {
         assertThat(s.result(7, 3)).containsExactly(3);
     }
 
+    /** A jump of exactly the window's width starts a fresh window (Java shifts a long by 64 as by 0). */
+    @Test
+    void aJumpOfExactlyTheWindow_forgetsEveryOlderSequence() {
+        Sessions s = new Sessions();
+        s.record(7, 3, bytes(3), 0);
+        s.record(7, 1, bytes(1), 0);
+        s.record(7, 3 + Sessions.WINDOW, bytes(9), 0);
+        assertThat(s.check(7, 1 + Sessions.WINDOW)).isEqualTo(Sessions.Verdict.NEW);
+        assertThat(s.check(7, 3 + Sessions.WINDOW)).isEqualTo(Sessions.Verdict.DUPLICATE);
+    }
+
     @Test
     void silentSessions_expireLeastRecentlyUsedFirst() {
         Sessions s = new Sessions();
