@@ -20,7 +20,8 @@ import org.vigne.sim.experiment.DhtReplicaCheck;
  * which wait minutes for things to settle, cannot tell from a slower path: a get never overtakes a
  * write in flight, a retried request is answered, not executed again, a misdirected request is
  * routed on, a leaf-set change re-places keys after {@code reactDelayMs} (not at the next
- * anti-entropy round), and a graceful leave ends as soon as its hand-offs are acknowledged.
+ * anti-entropy round), and a graceful leave ends as soon as its hand-offs are acknowledged,
+ * resending them until they are, and at its timeout at the latest.
  */
 class RootAndHandoffTest {
 
@@ -196,14 +197,7 @@ class RootAndHandoffTest {
         List<String> notHeld = new ArrayList<>();
         DhtNode.of(leaver).service().leave(() -> {
             doneAfter[0] = t.sim.nowMs() - start;
-            for (Id key : keys) {
-                long v = DhtTestbed.dht(leaver).localVersion(key);
-                for (SimNode n : t.oracle.closest(key, 4)) {
-                    if (v > 0 && n != leaver && DhtTestbed.dht(n).localVersion(key) < v) {
-                        notHeld.add(key.shortString() + " v" + v + " not on node " + n.index());
-                    }
-                }
-            }
+            notHeld.addAll(notHeld(t, leaver, keys));
         });
         t.run(10_000);
         long unknown = 0;
@@ -217,6 +211,64 @@ class RootAndHandoffTest {
                 .isBetween(0L, 2 * DhtConfig.defaults().storeRetryMs());
         assertThat(notHeld).as(t + ": keys of the leaver missing on one of the 3 closest other nodes when the leave is done").isEmpty();
         assertThat(unknown).as(t + ": messages a node could not place in a DHT (offers, fetches, transfers)").isZero();
+    }
+
+    @Test
+    void gracefulLeave_keepsResendingItsHandoffs_untilTheyArrive() {
+        DhtTestbed t = new DhtTestbed("gracefulLeave_keepsResendingItsHandoffs", 59, 12, 3);
+        List<Id> keys = t.putKeys(20);
+        SimNode leaver = t.population.randomMember();
+        long retry = DhtConfig.defaults().storeRetryMs();
+        long lossMs = 2 * retry + retry / 2;
+        List<String> notHeld = new ArrayList<>();
+        long[] doneAfter = leaveLosingTransfers(t, leaver, lossMs, () -> notHeld.addAll(notHeld(t, leaver, keys)));
+
+        assertThat(doneAfter[0]).as(t + ": ms the leave took (transfers lost for " + lossMs + " ms, resent every "
+                + retry + " ms: the third resend gets through)").isBetween(3 * retry, 4 * retry);
+        assertThat(notHeld).as(t + ": keys of the leaver missing on one of the 3 closest other nodes when the leave is done").isEmpty();
+    }
+
+    @Test
+    void gracefulLeave_whoseHandoffsNeverArrive_endsAtTheLeaveTimeout() {
+        DhtTestbed t = new DhtTestbed("gracefulLeave_whoseHandoffsNeverArrive", 61, 12, 3);
+        t.putKeys(20);
+        SimNode leaver = t.population.randomMember();
+        long[] doneAfter = leaveLosingTransfers(t, leaver, Long.MAX_VALUE, () -> { });
+        long timeout = DhtConfig.defaults().leaveTimeoutMs();
+
+        assertThat(doneAfter[0]).as(t + ": ms the leave took (its timeout " + timeout + " ms, checked at each resend)")
+                .isEqualTo(timeout);
+    }
+
+    /**
+     * Starts {@code leaver}'s graceful leave, its hand-off transfers lost for {@code lossMs}; runs
+     * {@code atDone} when the leave ends, and 10 s in all; answers when it ended (ms after it started, -1 if not).
+     */
+    private static long[] leaveLosingTransfers(DhtTestbed t, SimNode leaver, long lossMs, Runnable atDone) {
+        long start = t.sim.nowMs();
+        t.world.setFilter((from, to, msg) -> !(from == leaver && msg instanceof DhtMessage.Transfer
+                && t.sim.nowMs() - start < lossMs));
+        long[] doneAfter = {-1};
+        DhtNode.of(leaver).service().leave(() -> {
+            doneAfter[0] = t.sim.nowMs() - start;
+            atDone.run();
+        });
+        t.run(10_000);
+        return doneAfter;
+    }
+
+    /** The keys the leaver holds that one of the 3 closest other nodes does not hold at its version. */
+    private static List<String> notHeld(DhtTestbed t, SimNode leaver, List<Id> keys) {
+        List<String> out = new ArrayList<>();
+        for (Id key : keys) {
+            long v = DhtTestbed.dht(leaver).localVersion(key);
+            for (SimNode n : t.oracle.closest(key, 4)) {
+                if (v > 0 && n != leaver && DhtTestbed.dht(n).localVersion(key) < v) {
+                    out.add(key.shortString() + " v" + v + " not on node " + n.index());
+                }
+            }
+        }
+        return out;
     }
 
     @Test
