@@ -1,0 +1,69 @@
+package org.vigne.sim.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vigne.gcs.GcsMessage;
+import org.vigne.gcs.GroupId;
+import org.vigne.gcs.GroupInfo;
+import org.vigne.gcs.SubmitResult;
+import org.vigne.sim.SimNode;
+
+/**
+ * An active group whose leader lives keeps it, although the leader beats the group itself only
+ * when it has something new to say or every {@code GroupLease.REFRESH_PERIODS} (8) heartbeat
+ * periods: between those beats its followers take the leader's liveness from its node's lease (one
+ * message a second per pair of nodes, whatever the number of groups). With a beat of the group
+ * every period (what a group costs without the leases) the count below is eight times too high;
+ * a follower that does not take the lease as its leader's liveness starts an election, and the
+ * term moves.
+ */
+class GcsLeaseTest {
+    private static final int SEEDS = 3;
+    /** Heartbeat periods (of a second) between two beats of a group when nothing changes. */
+    private static final int REFRESH_PERIODS = 8;
+    private static final long QUIET_MS = 60_000;
+
+    @Test
+    void aLivingLeaderKeepsItsGroup_beatingItOnlyEveryEightPeriods() {
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            GcsTestbed t = new GcsTestbed("lease", seed, 9, 5);
+            try {
+                GroupId g = t.group("g");
+                assertThat(t.create(g).status()).as(t + ": created").isEqualTo(SubmitResult.Status.OK);
+                assertThat(t.submitAndWait(g).ok()).as(t + ": a first command").isTrue();
+                t.run(2_000);
+                SimNode leader = t.leader(g);
+                long term = GcsTestbed.node(leader).gcs().info(g).term();
+                Map<Long, Integer> beats = new HashMap<>();
+                t.world.setFilter((from, to, m) -> {
+                    if (from == leader && m instanceof GcsMessage.Beats bs) {
+                        for (GcsMessage.Beat b : bs.beats()) {
+                            if (!b.response() && b.group().equals(g)) {
+                                beats.merge(b.to(), 1, Integer::sum);
+                            }
+                        }
+                    }
+                    return true;
+                });
+                t.run(QUIET_MS);
+                GroupInfo info = GcsTestbed.node(leader).gcs().info(g);
+
+                assertThat(info.quiescent()).as(t + ": still active (groups go quiet after two idle minutes)").isFalse();
+                assertThat(t.leader(g)).as(t + ": the same leader").isSameAs(leader);
+                assertThat(info.term()).as(t + ": the same term (no follower started an election)").isEqualTo(term);
+                assertThat(beats).as(t + ": followers beaten").hasSize(4);
+                long most = QUIET_MS / 1_000 / REFRESH_PERIODS + 1;
+                assertThat(beats.values()).as(t + ": the group's own beats to each follower in " + QUIET_MS / 1_000
+                        + " s of nothing new (one every " + REFRESH_PERIODS + " periods)")
+                        .allSatisfy(n -> assertThat(n).isBetween(1, (int) most));
+                assertThat(t.submitAndWait(g).ok()).as(t + ": a command after the quiet minute").isTrue();
+                t.assertSafe();
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + " (seed " + seed + ")", e);
+            }
+        }
+    }
+}
