@@ -96,7 +96,7 @@ final class GroupLease {
 
     /** Follower: restart the election clock from the last time the leader's node was heard, if the group is confirmed. */
     void refresh() {
-        Member lead = g.raft.leader();
+        Member lead = g.raft.leaderOrLast();
         if (lead == null || g.isLeader() || ctx.tick - leaderTick > confirmWindow()) {
             return;
         }
@@ -130,7 +130,7 @@ final class GroupLease {
 
     /** Follower: the tick by which the leader must confirm the group again, while its node's lease holds. */
     long followerDue() {
-        Member lead = g.raft.leader();
+        Member lead = g.raft.leaderOrLast();
         if (lead == null || g.isLeader() || silent(lead.node())) {
             return g.raft.nextDueTick();
         }
@@ -187,7 +187,7 @@ final class GroupLease {
     }
 
     private void updateWatch() {
-        Member lead = g.raft.leader();
+        Member lead = g.raft.leaderOrLast();
         NodeHandle w = g.isLeader() || g.raft.isQuiescent() || g.dropped() || lead == null ? null : lead.node();
         if (w == null ? watched != null : !w.equals(watched)) {
             if (watched != null) {

@@ -47,12 +47,16 @@ final class Election {
         long voteTerm;
         if (pre) {
             r.role = Role.PRE_CANDIDATE;
+            if (r.lead != null) {
+                r.lastLead = r.lead;
+            }
             r.lead = null;
             voteTerm = r.term + 1;
         } else {
             r.term++;
             r.vote = r.self;
             r.lead = null;
+            r.lastLead = null;
             r.role = Role.CANDIDATE;
             voteTerm = r.term;
         }

@@ -18,8 +18,8 @@ import org.vigne.gcs.raft.RaftMessage.VoteResponse;
  *
  * <p>Rules kept (Raft paper, Sect. 5, and dissertation, Ch. 4 and 9): one vote per term;
  * elections preceded by a pre-vote that changes no term (PreVote); a voter that heard from a
- * leader within the election timeout ignores vote requests, and a leader that stops hearing from
- * a quorum steps down (CheckQuorum); log matching with consistency checks on every append;
+ * leader within the election timeout ignores vote requests (a leader always does), and a leader
+ * that stops hearing from a quorum steps down (CheckQuorum); log matching with consistency checks on every append;
  * only a log at least as up to date as a voter's wins its vote; a leader commits by counting
  * replicas only entries of its own term (Figure 8); configurations are in force once appended,
  * change one member at a time, and a leader changes them only after committing an entry of its
@@ -35,6 +35,11 @@ public final class RaftReplica {
     long term;
     Member vote;
     Member lead;
+    /**
+     * The leader this replica followed in this term before it gave up on it (a pre-campaign),
+     * while the term lasts: if that leader proves alive again, the replica follows it again.
+     */
+    Member lastLead;
     Role role = Role.FOLLOWER;
     Configuration conf;
     final Tracker tracker;
@@ -306,9 +311,23 @@ public final class RaftReplica {
      * then, as if a heartbeat had arrived. The host coalesces liveness per node pair this way.
      */
     public void leaderAlive(long tick) {
-        if (role == Role.FOLLOWER && lead != null && tick > electionStart) {
+        if (role == Role.FOLLOWER && lead != null) {
+            if (tick > electionStart) {
+                electionStart = Math.min(tick, now);
+            }
+        } else if (role != Role.LEADER && lead == null && lastLead != null && tick >= electionStart) {
+            // The leader this replica gave up on was heard from since it did (in the tick of its
+            // campaign at the earliest: campaigns start on a tick, before that tick's messages),
+            // and no later term began here: follow it again, as its heartbeat would make it. A lost
+            // lease must not leave a replica granting pre-votes until the group's next beat.
+            becomeFollower(term, lastLead);
             electionStart = Math.min(tick, now);
         }
+    }
+
+    /** The leader this replica follows, or the one of this term it gave up on when it follows none. */
+    public Member leaderOrLast() {
+        return lead != null ? lead : lastLead;
     }
 
     /** Leader: {@code m} was heard from (its node answered), for the quorum check. */
@@ -393,7 +412,10 @@ public final class RaftReplica {
         long mt = m.term();
         if (mt > term) {
             if (m instanceof Vote v) {
-                boolean inLease = lead != null && now - electionStart < config.electionTicks();
+                // A leader is always in its lease: an idle one is ticked seldom, so its clock may
+                // be old, but it steps down by CheckQuorum, not by granting votes.
+                boolean inLease = role == Role.LEADER
+                        || lead != null && now - electionStart < config.electionTicks();
                 if (!v.transfer() && inLease) {
                     dropped++;
                     return;
@@ -479,6 +501,7 @@ public final class RaftReplica {
         if (newTerm != term) {
             term = newTerm;
             vote = null;
+            lastLead = null;
         }
         role = Role.FOLLOWER;
         lead = leader;
@@ -493,6 +516,7 @@ public final class RaftReplica {
     void becomeLeader(boolean snapshotFollowers) {
         role = Role.LEADER;
         lead = self;
+        lastLead = null;
         transferee = null;
         quiescent = false;
         electionStart = now;

@@ -71,10 +71,13 @@ class GcsLeaseTest {
 
     /**
      * With 5% of messages lost, a lost lease lets followers run their own election clocks for a
-     * moment; each restarts it from the last time it heard the leader's node, so an election
-     * follows only when several leases in a row are lost. Measured: 33-48 new terms in all for 8
-     * groups over 90 s on the 3 seeds; followers that restart their clocks only from the group's
-     * own beats (every 8 s) begin 127 on seed 1.
+     * moment; each restarts it from the last time it heard the leader's node, and one that began a
+     * pre-campaign follows its leader again when the next lease arrives; the leader itself never
+     * grants a vote. So a group changes leader only when most of its followers lose the same
+     * lease. Measured: no new term on the 3 seeds (7 in all on seeds 1-20). Followers that restart
+     * their clocks only from the group's own beats (every 8 s) begin 127 on seed 1; pre-candidates
+     * that wait for the group's next beat 12-16; leaders that grant pre-votes when their own clock
+     * is old (an idle leader is ticked once a refresh period) 33-48.
      */
     @Test
     void underLoss_followersRestartTheirElectionClocksFromTheNodeLease() {
@@ -92,8 +95,8 @@ class GcsLeaseTest {
                 t.run(90_000);
                 long elections = terms(t, groups) - before;
 
-                assertThat(elections).as(t + ": terms begun by " + groups.length + " groups in 90 s (at most one a group"
-                        + " every 10 s)").isLessThanOrEqualTo(groups.length * 9L);
+                assertThat(elections).as(t + ": terms begun by " + groups.length + " groups in 90 s (at most one for"
+                        + " two groups)").isLessThanOrEqualTo(groups.length / 2);
                 t.assertSafe();
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + " (seed " + seed + ")", e);
