@@ -14,6 +14,8 @@ import org.vigne.gcs.raft.RaftMessage.Heartbeat;
  * as a follower it watches its leader's node and takes its leader's liveness from that node's
  * lease, as long as the leader confirmed the group itself within two refresh periods and an
  * election timeout (a leader that stops leading a group while its node lives on is noticed that way).
+ * A follower that began a pre-vote goes on watching the leader it gave up on, so that the next
+ * lease makes it follow that leader again ({@code RaftReplica.leaderOrLast()}).
  */
 final class GroupLease {
     /** Heartbeat periods between two beats of a group to a follower when nothing changes. */
