@@ -16,15 +16,15 @@ import org.vigne.gcs.raft.RaftMessage.VoteResponse;
  * package. It reads no clock and does no I/O: time is {@link #tick()}, input is {@link #step},
  * proposals are {@link #propose}, and everything it says goes through its {@link RaftHost}.
  *
- * <p>Rules kept (Raft paper, Sect. 5, and dissertation, Ch. 4 and 9): one vote per term;
- * elections preceded by a pre-vote that changes no term (PreVote); a voter that heard from a
- * leader within the election timeout ignores vote requests (a leader always does), and a leader
- * that stops hearing from a quorum steps down (CheckQuorum); log matching with consistency checks on every append;
- * only a log at least as up to date as a voter's wins its vote; a leader commits by counting
- * replicas only entries of its own term (Figure 8); configurations are in force once appended,
- * change one member at a time, and a leader changes them only after committing an entry of its
- * term and once no change is pending. Groups can also go quiet: a quiescent replica ignores ticks
- * until a message or {@link #wake()} rouses it.
+ * <p>Rules kept (Raft paper, Sect. 5, and dissertation, Ch. 4 and 9): one vote per term; elections
+ * preceded by a pre-vote that changes no term (PreVote); a voter that heard from a leader within
+ * the election timeout ignores vote requests (a leader always does), and a leader that stops
+ * hearing from a quorum steps down (CheckQuorum); log matching with consistency checks on every
+ * append; only a log at least as up to date as a voter's wins its vote; a leader commits by
+ * counting replicas only entries of its own term (Figure 8); configurations are in force once
+ * appended, change one member at a time, and a leader changes them only after committing an entry
+ * of its term and once no change is pending. Groups can also go quiet: a quiescent replica ignores
+ * ticks until a message or {@link #wake()} rouses it.
  */
 public final class RaftReplica {
     final RaftConfig config;
