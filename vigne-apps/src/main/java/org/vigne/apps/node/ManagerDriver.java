@@ -191,7 +191,9 @@ final class ManagerDriver {
     /**
      * Writes the manager's snapshot when it moved: one write at a time, the next as soon as the
      * previous is acknowledged (at most every {@link AppsConfig#snapshotEveryMs()}; at once in a
-     * final state).
+     * final state). A failed write is retried at the next examination, never from its own
+     * callback: the DHT fails some writes at once (a node leaving or not joined, too many
+     * operations in flight), and retrying those at once looped forever at one instant.
      */
     private void snapshot(Led l, long now) {
         ApplicationManager m = l.manager;
@@ -216,7 +218,7 @@ final class ManagerDriver {
                 l.snapshotVersion = version;
                 ctx.counters.snapshotsWritten++;
             }
-            if (led.get(m.group()) == l && m.version() != l.snapshotVersion) {
+            if (r.ok() && led.get(m.group()) == l && m.version() != l.snapshotVersion) {
                 snapshot(l, ctx.env.nowMs());
             }
         });
