@@ -9,7 +9,7 @@ package org.vigne.overlay;
  * command-line option that sets it.
  *
  * @param heartbeatMs            every node tells its successor it is alive this often (also the
- *                               maintenance tick); a predecessor silent for 2.5 heartbeats is probed
+ *                               maintenance tick); a predecessor silent for 1.5 heartbeats is probed
  * @param leafProbeMs            silence before another leaf-set member is probed: a backstop, since
  *                               the neighbours of a dead node tell the leaf set at once
  * @param tableProbeMinMs        shortest silence before a routing-table primary is probed, however

@@ -14,8 +14,8 @@ import org.vigne.overlay.OverlayMessage.RowRequest;
 
 /**
  * Bamboo's periodic maintenance (Rhea et al. 2004), driven by one tick per node, one heartbeat
- * period long: a heartbeat to the successor (whose silence the successor notices 2.5 periods
- * after the last one, to the millisecond; every {@link #PROBE_HEARTBEATS}th heartbeat is also a probe, so RTT samples
+ * period long: a heartbeat to the successor (which probes its predecessor at the first tick after
+ * 1.5 silent periods; every {@link #PROBE_HEARTBEATS}th heartbeat is also a probe, so RTT samples
  * keep flowing), probes of the neighbours silent for longer than their self-tuned periods
  * ({@link SelfTuning}) or whose RTT is not settled, a check of its own place in the ring
  * ({@link #selfCheck}, where Bamboo pulls the leaf set of a random leaf), local
@@ -29,8 +29,16 @@ final class Maintenance {
     private final Overlay overlay;
     private final Neighbourhood hood;
     private final FailureDetector detector;
-    /** A predecessor silent for this many heartbeat periods is probed. */
-    static final double SILENT_HEARTBEATS = 2.5;
+    /**
+     * A predecessor silent for this many heartbeat periods at a tick is probed, so it is probed
+     * 1.5 to 2.5 periods after its last word, by the tick's phase. The probe is routine (the
+     * predecessor is suspected only when a second one goes unanswered, see {@link FailureDetector}),
+     * so a late heartbeat costs one answered probe. The rule used to be 2.5 periods to the
+     * millisecond, through a one-shot timer set whenever that instant fell between two ticks: with
+     * 1.5 periods it would fall there at every other tick (measured: 3.6% more events in a
+     * 2,000-node run), and checking at the tick is never later than 2.5.
+     */
+    static final double SILENT_HEARTBEATS = 1.5;
     /** Every this many heartbeats, the heartbeat also probes the successor: RTT samples that keep flowing. */
     static final int PROBE_HEARTBEATS = 10;
     /** Candidate probes are rationed per this period. */
@@ -55,8 +63,6 @@ final class Maintenance {
     /** When the next eager pull is due; {@code Long.MAX_VALUE} when none is. */
     private long eagerPullAtMs = Long.MAX_VALUE;
     private Timer tick;
-    /** The predecessor's silence deadline, when it falls between two ticks; null when none is set. */
-    private Timer silenceCheck;
     private long nextScanMs;
     private long ticks;
     /** When the leaf set was last repaired; far enough in the past that the first repair runs (no overflow). */
@@ -79,10 +85,6 @@ final class Maintenance {
         if (tick != null) {
             tick.cancel();
             tick = null;
-        }
-        if (silenceCheck != null) {
-            silenceCheck.cancel();
-            silenceCheck = null;
         }
     }
 
@@ -160,11 +162,7 @@ final class Maintenance {
         return s == null ? 0 : detector.openProbe(s);
     }
 
-    /**
-     * The predecessor's heartbeats stopped: suspect it (which probes it). When its silence will
-     * reach the limit before the next tick, the check runs again at that instant rather than up to
-     * a heartbeat period late (a one-shot timer, set only while the predecessor is already quiet).
-     */
+    /** The predecessor's heartbeats stopped: probe it. */
     private void checkPredecessor(long now) {
         NodeHandle n = hood.leafSet.counterClockwise(0);
         if (n == null) {
@@ -174,19 +172,8 @@ final class Maintenance {
         if (p == null || p.probing()) {
             return;
         }
-        long silentAtMs = p.lastHeardMs + (long) (SILENT_HEARTBEATS * config.tickMs()) + 1;
-        if (now >= silentAtMs) {
-            detector.suspect(p);
-        } else if (silentAtMs < now + config.tickMs() && silenceCheck == null) {
-            silenceCheck = env.schedule(silentAtMs - now, this::onSilenceDeadline);
-        }
-    }
-
-    private void onSilenceDeadline() {
-        silenceCheck = null;
-        if (tick != null) {
-            checkPredecessor(env.nowMs());
-            overlay.flushUpdates();
+        if (now - p.lastHeardMs >= (long) (SILENT_HEARTBEATS * config.tickMs())) {
+            detector.probe(p);
         }
     }
 

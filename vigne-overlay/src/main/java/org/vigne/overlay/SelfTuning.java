@@ -5,7 +5,7 @@ package org.vigne.overlay;
  * it observes among its neighbours and sets its routing-table probe period so that the share of
  * dead entries it still routes to stays under a target. The leaf set needs no tuning: a dead
  * member's neighbours notice its silent heartbeats and tell the leaf set at once, so a dead leaf
- * stays about 2.5 heartbeats plus the probes, whatever the churn.
+ * stays about 1.5 heartbeats plus the probes, whatever the churn.
  *
  * <p>Estimate: the times of the last {@link #K} neighbours declared dead are kept; with {@code k}
  * of them over the span {@code T} since the oldest (or since the node joined, when fewer than K),
