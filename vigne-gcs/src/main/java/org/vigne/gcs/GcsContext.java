@@ -70,13 +70,25 @@ final class GcsContext {
 
     void departed(NodeHandle n) {
         departedUntilMs.put(n.id(), env.nowMs() + DEAD_MEMORY_MS);
+        leases.departed(n);
         departedEpoch++;
     }
 
-    /** The node sent a message: it is alive (a node that comes back has a new incarnation of its replicas anyway). */
+    /**
+     * The node sent a message: it is alive (a node that comes back has a new incarnation of its
+     * replicas anyway). Under churn the departed nodes are never none (they are remembered for
+     * half an hour), and looking the sender up among them took 3.5% of a 2,000-node run's CPU: a
+     * peer known here is looked up only when it may have departed since it was last cleared.
+     */
     void heardFrom(NodeHandle n) {
-        leases.heard(n, tick);
-        if (!departedUntilMs.isEmpty() && departedUntilMs.remove(n.id()) != null) {
+        LeasePeer p = leases.heard(n, tick);
+        if (departedUntilMs.isEmpty() || p != null && !p.mayHaveDeparted) {
+            return;
+        }
+        if (p != null) {
+            p.mayHaveDeparted = false;
+        }
+        if (departedUntilMs.remove(n.id()) != null) {
             departedEpoch++;
         }
     }

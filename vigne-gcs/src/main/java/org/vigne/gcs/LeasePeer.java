@@ -17,6 +17,12 @@ final class LeasePeer {
     int grants;
     final List<GroupReplica> watchers = new ArrayList<>(2);
     boolean silent;
+    /**
+     * False only while this node is known to be out of the departed nodes ({@link GcsContext#heardFrom}):
+     * every message is checked against them, and that lookup hashes the sender's id, out of the cache.
+     * A new peer may have departed before it was known here, so it starts true.
+     */
+    boolean mayHaveDeparted = true;
     /** Position in the leases' watched list, -1 when no follower here watches this node. */
     int watchSlot = -1;
 

@@ -69,10 +69,10 @@ final class NodeLeases {
      * groups commanded once a minute hears from some 300 submitters an hour) made the lookups here
      * miss the cache (they took 16% of a gnutella run's CPU).
      */
-    void heard(NodeHandle n, long tick) {
+    LeasePeer heard(NodeHandle n, long tick) {
         LeasePeer p = find(n);
         if (p == null) {
-            return;
+            return null;
         }
         p.heardTick = tick;
         if (p.watchSlot >= 0) {
@@ -81,6 +81,15 @@ final class NodeLeases {
         if (p.silent) {
             p.silent = false;
             nextLapseTick = Long.MIN_VALUE;
+        }
+        return p;
+    }
+
+    /** The overlay declared {@code n} departed: the next message from it must be checked against the departed nodes. */
+    void departed(NodeHandle n) {
+        LeasePeer p = find(n);
+        if (p != null) {
+            p.mayHaveDeparted = true;
         }
     }
 
