@@ -28,7 +28,12 @@ final class GroupLease {
     private int toldCount;
     private static final int TOLD = 5;
     private final Set<NodeHandle> granted = new HashSet<>();
-    /** The node state of the nodes in {@link #granted}. */
+    /**
+     * The nodes in {@link #granted}, as the configuration's members name them, and their node state.
+     * The leader's tick asks for each member's node by that very handle object, where a node's state
+     * keeps the handle it was first seen by, often another object.
+     */
+    private NodeHandle[] grantedHandles = new NodeHandle[0];
     private LeasePeer[] grantedPeers = new LeasePeer[0];
     /** The log and configuration the grants were last computed for, and whether it was as an active leader. */
     private Object grantsRaft;
@@ -117,9 +122,9 @@ final class GroupLease {
         if (node == watched && watchedPeer != null) {
             return watchedPeer.heardTick;
         }
-        for (LeasePeer p : grantedPeers) {
-            if (p.handle == node) {
-                return p.heardTick;
+        for (int i = 0; i < grantedHandles.length; i++) {
+            if (grantedHandles[i] == node) {
+                return grantedPeers[i].heardTick;
             }
         }
         return ctx.lastBeat(node);
@@ -178,13 +183,14 @@ final class GroupLease {
                     ctx.leases.grant(n);
                 }
             }
-            granted.clear();
-            granted.addAll(want);
-            grantedPeers = new LeasePeer[granted.size()];
-            int i = 0;
-            for (NodeHandle n : granted) {
-                grantedPeers[i++] = ctx.leases.peer(n);
-            }
+        }
+        // Even when the nodes are the same: a new configuration may name them by other objects.
+        granted.clear();
+        granted.addAll(want);
+        grantedHandles = want.toArray(new NodeHandle[0]);
+        grantedPeers = new LeasePeer[grantedHandles.length];
+        for (int i = 0; i < grantedHandles.length; i++) {
+            grantedPeers[i] = ctx.leases.peer(grantedHandles[i]);
         }
     }
 
@@ -196,6 +202,10 @@ final class GroupLease {
                 ctx.leases.unwatch(watched, g);
             }
             watchedPeer = w == null ? null : ctx.leases.watch(w, g, leaderTick);
+            watched = w;
+        } else if (w != watched) {
+            // The same node named by another object: keep the one the leader is now named by, which
+            // {@link #heardTick} compares by reference.
             watched = w;
         }
     }
