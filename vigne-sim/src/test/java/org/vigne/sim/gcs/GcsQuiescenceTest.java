@@ -3,8 +3,10 @@ package org.vigne.sim.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vigne.gcs.GcsMessage;
 import org.vigne.gcs.GroupId;
 import org.vigne.gcs.SubmitResult;
+import org.vigne.sim.SendFilter;
 import org.vigne.sim.SimNode;
 
 /**
@@ -27,8 +29,18 @@ class GcsQuiescenceTest {
                     .allSatisfy(i -> assertThat(i.quiescent()).as(i.id() + " on " + i.leader()).isTrue());
         }
         long before = gcsWakes(t);
+        long[] sent = new long[1];
+        t.world.setFilter((from, to, m) -> {
+            if (m instanceof GcsMessage) {
+                sent[0]++;
+            }
+            return true;
+        });
         t.run(60_000);
         assertThat(gcsWakes(t)).as("wakes of quiet groups with no command").isEqualTo(before);
+        // Nor node leases: a leader whose group went quiet revokes its followers' nodes' leases.
+        assertThat(sent[0]).as(t + ": group communication messages in a quiet minute").isZero();
+        t.world.setFilter(SendFilter.ALL);
 
         assertThat(t.submitAndWait(groups[0]).status()).isEqualTo(SubmitResult.Status.OK);
         assertThat(t.replicas(groups[0])).anySatisfy(i -> assertThat(i.quiescent()).isFalse());
