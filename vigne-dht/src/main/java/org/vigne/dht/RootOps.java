@@ -71,8 +71,17 @@ final class RootOps {
         return writes.size() + cache.size();
     }
 
-    /** A request reached this node as the key's root. */
+    /**
+     * A request reached this node as the key's root. A node that has not joined (yet, or again
+     * after a crash) is nobody's root: its leaf set is empty or partial, so it takes itself for the
+     * root of any key routed to it, with no other replica to confirm or sync from. It drops the
+     * request, and the client's retry routes it again (measured under exp:1.4m churn: such a node
+     * answered a get of an acknowledged key NOT_FOUND).
+     */
     void onRequest(Request q) {
+        if (!ctx.overlay.isJoined()) {
+            return;
+        }
         Id origin = q.origin().id();
         if (cache.seen(origin, q.requestId())) {
             Reply r = cache.reply(origin, q.requestId());
