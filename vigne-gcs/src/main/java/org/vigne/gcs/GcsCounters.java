@@ -40,4 +40,6 @@ public final class GcsCounters {
     public long replicasDropped;
     /** Times a quiescent group woke up. */
     public long wakes;
+    /** Ticks on which the node's group clock ran (the ticks with work; the others are only counted). */
+    public long clockTicks;
 }

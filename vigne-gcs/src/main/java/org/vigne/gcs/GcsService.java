@@ -195,7 +195,7 @@ public final class GcsService implements Service, OverlayApplication {
         if (stopped || !(msg instanceof GcsMessage m)) {
             return;
         }
-        clock.catchUp();
+        catchUp();
         ctx.heardFrom(from);
         try {
             inbox.handle(from, m);
@@ -209,7 +209,7 @@ public final class GcsService implements Service, OverlayApplication {
     @Override
     public void deliver(Id key, Message payload, NodeHandle origin) {
         if (!stopped && payload instanceof Submit s && s.group() != null && s.origin() != null) {
-            clock.catchUp();
+            catchUp();
             onSubmit(s);
             settle();
         }
@@ -217,7 +217,7 @@ public final class GcsService implements Service, OverlayApplication {
 
     @Override
     public void update(NodeHandle node, boolean joined) {
-        clock.catchUp();
+        catchUp();
         for (GroupReplica g : groups.values()) {
             if (g.isLeader()) {
                 g.members.leafSetChanged();
@@ -247,13 +247,13 @@ public final class GcsService implements Service, OverlayApplication {
 
     @Override
     public void departed(NodeHandle node, boolean graceful) {
-        clock.catchUp();
+        catchUp();
         ctx.departed(node);
         wakeGroupsOf(node);
     }
 
     private void wakeGroupsOf(NodeHandle node) {
-        clock.catchUp();
+        catchUp();
         for (GroupReplica g : groups.values()) {
             if (g.members.involves(node.id())) {
                 g.wake();
@@ -264,7 +264,7 @@ public final class GcsService implements Service, OverlayApplication {
     }
 
     private void dhtViewChanged(GroupId id, List<NodeHandle> view) {
-        clock.catchUp();
+        catchUp();
         if (view.isEmpty()) {
             dhtViews.remove(id);
         } else {
@@ -456,7 +456,23 @@ public final class GcsService implements Service, OverlayApplication {
 
     /** Counts the ticks that passed without work before an event reads the node's clock. */
     void clockNow() {
+        catchUp();
+    }
+
+    /**
+     * Before the node handles an event: counts the ticks that passed without work, then wakes the
+     * followers of the watched nodes whose lease lapsed meanwhile. The clock itself wakes for a
+     * lapse only on a heartbeat tick ({@link NodeClock#nextWorkTick}): a node hears group traffic
+     * many times a second, so the lapse is noticed at the first event after it, and the clock is
+     * the backstop of a node that hears nothing.
+     */
+    private void catchUp() {
         clock.catchUp();
+        if (!ticking) {
+            for (GroupReplica g : ctx.leases.lapsed(clock.ticks(), ctx.config.raft().electionTicks())) {
+                activate(g);
+            }
+        }
     }
 
     void deliverOutput(OutputId id, byte[] payload) {
@@ -476,7 +492,7 @@ public final class GcsService implements Service, OverlayApplication {
      * {@code done} (the overlay's leave then makes the leaders replace this node at once).
      */
     public void leave(Runnable done) {
-        clock.catchUp();
+        catchUp();
         for (GroupReplica g : groups.values()) {
             if (g.isLeader()) {
                 for (Member m : g.config().voters()) {

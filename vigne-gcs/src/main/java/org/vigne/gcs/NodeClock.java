@@ -50,8 +50,15 @@ final class NodeClock {
 
     /**
      * The next tick with work: a queued replica's, the next heartbeat round while leases or answers
-     * must go out, or a watched node's lease lapsing; the next tick itself when the clock is about to
-     * stop (a clock that ticked every period would stop there).
+     * must go out, or the first heartbeat tick at which a watched node's lease may have lapsed; the
+     * next tick itself when the clock is about to stop (a clock that ticked every period would stop
+     * there).
+     *
+     * <p>Lapses wait for a heartbeat tick because a lease is renewed once a heartbeat period: the
+     * tick at which each watched node could lapse moves one period on whenever its lease arrives,
+     * and the nodes' periods fall in every phase, so a clock woken for each would wake at nearly
+     * every tick for nothing (measured at 2,000 nodes with 10,000 groups: about 2 of the 4 ticks a second,
+     * 11% of the run's events). The group events a node handles in between notice a lapse first.
      */
     long nextWorkTick() {
         long ticks = ctx.tick;
@@ -59,7 +66,7 @@ final class NodeClock {
             return ticks + 1;
         }
         long hb = ctx.config.raft().heartbeatTicks();
-        long next = Math.min(due.earliest(ticks), ctx.leases.nextLapse(ctx.config.raft().electionTicks()));
+        long next = Math.min(due.earliest(ticks), onGrid(ctx.leases.nextLapse(ctx.config.raft().electionTicks()), hb));
         if (ctx.beats.holding() || ctx.leases.granting()) {
             next = Math.min(next, (ticks / hb + 1) * hb);
         }
@@ -128,6 +135,7 @@ final class NodeClock {
     }
 
     private void fire() {
+        ctx.counters.clockTicks++;
         timer = null;
         ctx.tick = wakeTick;
         nextTickMs = env.nowMs() + tickMs;
