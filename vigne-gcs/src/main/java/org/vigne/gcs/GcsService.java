@@ -297,6 +297,10 @@ public final class GcsService implements Service, OverlayApplication {
         if (g != null) {
             g.onSubmit(s);
             activate(g);
+        } else if (!ctx.overlay.isJoined()) {
+            // Not joined (yet, or again after a crash): its leaf set is empty, so it would take itself
+            // for the key's root and see no member around it. No answer: the submitter's retry goes on.
+            return;
         } else if (s.create()) {
             creations.create(k, s);
         } else {
