@@ -142,6 +142,10 @@ class FailureDetectorTest {
         assertThat(repairMs).as("time until no leaf set holds the silent node; %s", replay).isLessThan(4_000);
     }
 
+    private static SimNode successorOf(TestRing ring, SilenceWatch w) {
+        return ring.population.members().stream().filter(n -> n.self().equals(w.successor)).findFirst().orElseThrow();
+    }
+
     /** What the network saw of a node before and after it fell silent. */
     private static final class SilenceWatch implements SendFilter {
         final SimNode silent;
@@ -204,11 +208,23 @@ class FailureDetectorTest {
             return passes;
         });
         ring.sim().runUntil(ring.sim().nowMs() + 3_000);
+        Map<SilenceWatch, Recorder> successors = new HashMap<>();
+        for (SilenceWatch w : watches) {
+            Recorder r = new Recorder();
+            successorOf(ring, w).overlay().addApplication(r);
+            successors.put(w, r);
+        }
         watches.forEach(w -> w.silenced = true);
         ring.sim().runUntil(ring.sim().nowMs() + 10_000);
 
         long sum = 0;
         for (SilenceWatch w : watches) {
+            // Its services hear of the suspicion once the routine probe goes unanswered, then of the death.
+            Recorder told = successors.get(w);
+            assertThat(told.suspected).as("suspicions of %s the successor's services heard of; %s", w.silent.self(), replay)
+                    .filteredOn(w.silent.self()::equals).hasSize(1);
+            assertThat(told.departed).as("deaths of %s the successor's services heard of; %s", w.silent.self(), replay)
+                    .filteredOn(w.silent.self()::equals).hasSize(1);
             long afterLastWord = w.firstProbeMs - w.lastSentToSuccessorMs;
             sum += afterLastWord;
             // At the successor's first tick 1.5 heartbeats after the last message arrived (one-way
@@ -216,7 +232,7 @@ class FailureDetectorTest {
             assertThat(afterLastWord).as("first probe of %s after the silence; %s", w.silent.self(), replay)
                     .isBetween(1_500L, 2_650L);
             assertThat(w.suspectedAtFirstProbe).as("a late heartbeat is no evidence yet; %s", replay).isFalse();
-            SimNode successor = ring.population.members().stream().filter(n -> n.self().equals(w.successor)).findFirst().orElseThrow();
+            SimNode successor = successorOf(ring, w);
             assertThat(successor.overlay().leafSetMembers()).as("declared dead in the end; %s", replay).doesNotContain(w.silent.self());
         }
         long mean = sum / watches.size();
