@@ -67,7 +67,7 @@ final class Creations {
         long generation = Generations.first(ctx.env.random());
         GroupDescriptor mine = new GroupDescriptor(s.clientId(), s.seq(), generation);
         k.dht().putIfVersion(id.key(), mine.encode(), 0, r -> {
-            svc.clockNow();
+            svc.catchUp();
             if (svc.stopped()) {
                 creating.remove(id);
                 return;
@@ -108,7 +108,7 @@ final class Creations {
             if (retries.get(id) == retry) {
                 retries.remove(id);
                 creating.remove(id);
-                svc.clockNow();
+                svc.catchUp();
                 if (!svc.stopped() && svc.group(id) == null && ctx.overlay.isRoot(id.key())) {
                     // The first root may have led term 1 of that generation alone before it died:
                     // start the next one, so no generation ever has two histories.

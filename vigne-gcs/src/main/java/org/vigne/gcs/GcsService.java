@@ -434,9 +434,7 @@ public final class GcsService implements Service, OverlayApplication {
         if (ticks % ctx.config.raft().heartbeatTicks() == 0) {
             ctx.leases.sendLeases(ctx.beats);
         }
-        for (GroupReplica g : ctx.leases.lapsed(ticks, ctx.config.raft().electionTicks())) {
-            activate(g);
-        }
+        wakeLapsed();
         for (GroupReplica g : due.take(ticks)) {
             if (g.queuedTick != ticks || g.dropped()) {
                 continue;
@@ -458,11 +456,6 @@ public final class GcsService implements Service, OverlayApplication {
         }
     }
 
-    /** Counts the ticks that passed without work before an event reads the node's clock. */
-    void clockNow() {
-        catchUp();
-    }
-
     /**
      * Before the node handles an event: counts the ticks that passed without work, then wakes the
      * followers of the watched nodes whose lease lapsed meanwhile. The clock itself wakes for a
@@ -470,12 +463,17 @@ public final class GcsService implements Service, OverlayApplication {
      * many times a second, so the lapse is noticed at the first event after it, and the clock is
      * the backstop of a node that hears nothing.
      */
-    private void catchUp() {
+    void catchUp() {
         clock.catchUp();
         if (!ticking) {
-            for (GroupReplica g : ctx.leases.lapsed(clock.ticks(), ctx.config.raft().electionTicks())) {
-                activate(g);
-            }
+            wakeLapsed();
+        }
+    }
+
+    /** Wakes the followers of the watched nodes whose lease has lapsed by the current tick. */
+    private void wakeLapsed() {
+        for (GroupReplica g : ctx.leases.lapsed(clock.ticks(), ctx.config.raft().electionTicks())) {
+            activate(g);
         }
     }
 
