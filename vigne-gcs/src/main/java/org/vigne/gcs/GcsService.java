@@ -173,6 +173,11 @@ public final class GcsService implements Service, OverlayApplication {
         return submitter.pending();
     }
 
+    /** Client sessions this node keeps as a submitter: one per group it commanded within a session lifetime. */
+    public int submitterClients() {
+        return submitter.clients();
+    }
+
     /** What this node's replica of {@code group} looks like, or null when it hosts none. For tools and tests. */
     public GroupInfo info(GroupId group) {
         GroupReplica g = groups.get(group);

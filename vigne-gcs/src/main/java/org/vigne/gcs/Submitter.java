@@ -1,6 +1,7 @@
 package org.vigne.gcs;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,13 @@ import org.vigne.gcs.SubmitResult.Status;
  * submit timeout passes. Each submission completes exactly once, never inside the call.
  */
 final class Submitter {
-    /** Clients (groups talked to) remembered; the least recently used is forgotten, and gets a new id if used again. */
+    /**
+     * Clients (groups talked to) remembered at most; the least recently used is forgotten, and gets a
+     * new id if used again. A client idle for the session lifetime is forgotten too: its group
+     * has dropped its session by then, so its id is worth nothing, and a node that commands many
+     * groups in turn (a submitter in the simulator talks to some 600 an hour) would otherwise keep
+     * one client per group it ever talked to.
+     */
     private static final int MAX_CLIENTS = 4096;
     /** NO_GROUP answers in a row before a submission is believed: the group may be moving. */
     private static final int NO_GROUP_ANSWERS = 3;
@@ -28,6 +35,8 @@ final class Submitter {
         final long id;
         long nextSeq = 1;
         int outstanding;
+        /** When this node last submitted through this client (its own clock). */
+        long usedMs;
         NodeHandle leaderHint;
 
         Client(long id) {
@@ -103,7 +112,9 @@ final class Submitter {
             later(done, SubmitResult.failed(Status.UNAVAILABLE, "too many submissions pending on this node"));
             return;
         }
+        forgetIdleClients();
         Client c = clients.computeIfAbsent(group, g -> new Client(ctx.newMemberId()));
+        c.usedMs = ctx.nowMs();
         if (c.outstanding >= Sessions.WINDOW) {
             ctx.counters.refused++;
             later(done, SubmitResult.failed(Status.UNAVAILABLE, "too many commands outstanding to this group"));
@@ -114,6 +125,24 @@ final class Submitter {
                 ctx.nowMs() + ctx.config.submitTimeoutMs());
         pending.put(new Key(c.id, p.seq), p);
         send(p);
+    }
+
+    /** Forgets, least recently used first, the clients with nothing outstanding that were idle for a session lifetime. */
+    private void forgetIdleClients() {
+        long before = ctx.nowMs() - ctx.config.sessionTtlMs();
+        Iterator<Client> it = clients.values().iterator();
+        while (it.hasNext()) {
+            Client c = it.next();
+            if (c.usedMs >= before || c.outstanding > 0) {
+                return;
+            }
+            it.remove();
+        }
+    }
+
+    /** Clients this node remembers (one per group it talked to within a session lifetime). */
+    int clients() {
+        return clients.size();
     }
 
     private void later(Consumer<SubmitResult> done, SubmitResult r) {
