@@ -177,6 +177,25 @@ public sealed interface GcsMessage extends Message {
         }
     }
 
+    /**
+     * "Member {@code from}, leader of term {@code term}, no longer leads the group and knows no
+     * successor" (it stepped down: its quorum fell silent, or it removed itself): follower
+     * {@code to} stops taking the node lease of {@code from}'s node as its leader's liveness and
+     * runs its own election clock, instead of waiting for the confirmation of the group to lapse
+     * ({@link GroupLease}).
+     */
+    record Resigned(String kind, Id key, long generation, long from, long to, long term) implements GcsMessage {
+        @Override
+        public GroupId group() {
+            return groupOf(kind, key);
+        }
+
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES + kindBytes(kind) + Id.BYTES + 8 + 8 + 8 + 8;
+        }
+    }
+
     /** A survivor of a group that lost its majority asks the other survivors how far their logs go. */
     record RecoveryProbe(String kind, Id key, long generation, long from) implements GcsMessage {
         @Override

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.vigne.gcs.GcsMessage.Beat;
 import org.vigne.gcs.GcsMessage.GroupRaft;
 import org.vigne.gcs.GcsMessage.NotMember;
+import org.vigne.gcs.GcsMessage.Resigned;
 import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.SubmitResult.Status;
 import org.vigne.gcs.raft.Configuration;
@@ -53,6 +54,8 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
     private long tickedAt;
     private boolean wasVoter;
     private boolean roleChanged;
+    /** The term this replica leads or last led in, -1 once it resigned or never led (a leader that stops leading resigns). */
+    private long ledTerm = -1;
     private boolean dropped;
     private boolean stopped;
     /** Set while the log wakes up: its ping to the leader must not wait for the next heartbeat tick. */
@@ -270,7 +273,8 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
 
     /** A leader with something in flight, or something to tell, needs its tick every heartbeat period. */
     private boolean busy() {
-        return raft.lastIndex() > raft.committed() || raft.committed() != lease.committedBeaten || !desk.idle()
+        return raft.lastIndex() > raft.committed() || raft.committed() != lease.committedBeaten
+                || outputs.acked() != lease.outputsBeaten || !desk.idle()
                 || !outputs.idle() || !members.settled() || raft.transferee() != null
                 || raft.catchingUp() || ctx.tick - activeTick < 2L * ctx.config.raft().heartbeatTicks();
     }
@@ -296,6 +300,7 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
         raft.tick(nodeTick);
         ctx.counters.raftDropped += raft.dropped() - droppedBefore;
         lease.committedBeaten = raft.committed();
+        lease.outputsBeaten = outputs.acked();
         if (isLeader()) {
             outputs.tick();
             members.tick();
@@ -330,14 +335,41 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
 
     private void onRoleChange() {
         if (isLeader()) {
+            ledTerm = raft.term();
             outputs.tookOver();
             members.tookOver();
             desk.tookOver();
         } else {
+            if (ledTerm >= 0 && raft.leader() == null) {
+                resign(ledTerm);
+            }
+            ledTerm = -1;
             lease.lostLeadership();
             desk.lostLeadership();
             members.lostLeadership();
             outputs.lostLeadership();
+        }
+    }
+
+    /**
+     * This replica stopped leading without a successor in sight: its followers would go on taking
+     * its node's lease (which its other groups keep sending) as its liveness until the group's
+     * confirmation lapses ({@link GroupLease#confirmWindow}), so it tells them. A lost notice
+     * leaves them that lapse.
+     */
+    private void resign(long term) {
+        for (Member m : raft.config().voters()) {
+            if (!m.equals(self())) {
+                ctx.send(m.node(), new Resigned(id.kind(), id.key(), generation, self().id(), m.id(), term));
+            }
+        }
+    }
+
+    /** The leader {@code from} of term {@code term} resigned: stop taking its node's lease for this group. */
+    void leaderResigned(Member from, long term) {
+        if (!isLeader() && term == raft.term() && from.equals(raft.leaderOrLast())) {
+            lease.leaderResigned();
+            afterInput();
         }
     }
 

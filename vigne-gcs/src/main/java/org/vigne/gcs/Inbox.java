@@ -10,6 +10,7 @@ import org.vigne.gcs.GcsMessage.Output;
 import org.vigne.gcs.GcsMessage.OutputAck;
 import org.vigne.gcs.GcsMessage.RecoveryProbe;
 import org.vigne.gcs.GcsMessage.RecoveryState;
+import org.vigne.gcs.GcsMessage.Resigned;
 import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.GcsMessage.SubmitReply;
 import org.vigne.gcs.raft.Configuration;
@@ -87,6 +88,8 @@ final class Inbox {
         } else if (m instanceof NotMember n && n.generation() == g.generation && n.member() == g.self().id()
                 && !g.isLeader()) {
             g.removed();
+        } else if (m instanceof Resigned r && r.generation() == g.generation && r.to() == g.self().id()) {
+            g.leaderResigned(new Member(from, r.from()), r.term());
         } else if (m instanceof RecoveryProbe p && Generations.sameCreation(p.generation(), g.generation)) {
             ctx.send(from, g.loss.answer());
         } else if (m instanceof RecoveryState s) {
