@@ -63,8 +63,12 @@ final class GroupLease {
         return (long) REFRESH_PERIODS * ctx.config.raft().heartbeatTicks();
     }
 
-    /** True when this heartbeat must travel as the group's own beat; else the node lease says enough. */
-    boolean beatNeeded(Member to, Heartbeat h, long outputsAcked) {
+    /**
+     * True when this heartbeat must travel as the group's own beat; else the node lease says enough.
+     * A follower that lags ({@code behind}) is beaten every period: its answer is what makes the
+     * leader send a lost append again.
+     */
+    boolean beatNeeded(Member to, Heartbeat h, long outputsAcked, boolean behind) {
         int at = toldAt(to.id());
         if (h.quiesce()) {
             if (at >= 0) {
@@ -76,7 +80,7 @@ final class GroupLease {
         // An idle leader is ticked once a refresh period: that tick always carries the refresh.
         if (at >= 0) {
             int o = at * TOLD;
-            if (told[o + 1] == h.term() && told[o + 2] == h.commit() && told[o + 3] == outputsAcked
+            if (!behind && told[o + 1] == h.term() && told[o + 2] == h.commit() && told[o + 3] == outputsAcked
                     && ctx.tick - told[o + 4] < refreshTicks() - ctx.config.raft().heartbeatTicks()) {
                 return false;
             }

@@ -117,7 +117,7 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
     @Override
     public void send(Member to, RaftMessage msg) {
         if (msg instanceof Heartbeat h) {
-            if (lease.beatNeeded(to, h, outputs.acked())) {
+            if (lease.beatNeeded(to, h, outputs.acked(), raft.matchOf(to) < raft.lastIndex())) {
                 ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
                         h.commit(), false, h.quiesce(), outputs.acked()));
             } else {
@@ -274,7 +274,7 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
     /** A leader with something in flight, or something to tell, needs its tick every heartbeat period. */
     private boolean busy() {
         return raft.lastIndex() > raft.committed() || raft.committed() != lease.committedBeaten
-                || outputs.acked() != lease.outputsBeaten || !desk.idle()
+                || outputs.acked() != lease.outputsBeaten || raft.followersBehind() || !desk.idle()
                 || !outputs.idle() || !members.settled() || raft.transferee() != null
                 || raft.catchingUp() || ctx.tick - activeTick < 2L * ctx.config.raft().heartbeatTicks();
     }

@@ -155,6 +155,14 @@ public final class RaftReplica {
     }
 
     /** The leader's match index for {@code m}, or -1 when it does not track it. */
+    /**
+     * True for a leader with a member that does not hold its whole log: only a heartbeat's answer
+     * makes it send a lost append again, so that member must be beaten every period.
+     */
+    public boolean followersBehind() {
+        return role == Role.LEADER && tracker.anyBehind();
+    }
+
     public long matchOf(Member m) {
         return tracker.matchOf(m);
     }

@@ -66,6 +66,16 @@ final class Tracker {
         return get(m) != null;
     }
 
+    /** True when a member tracked here does not hold the whole log yet. */
+    boolean anyBehind() {
+        for (Progress p : progress.values()) {
+            if (p.match < log.lastIndex()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     long matchOf(Member m) {
         Progress p = get(m);
         return p == null ? -1 : p.match;
