@@ -33,8 +33,14 @@ final class GroupMembers {
     private boolean settled;
     private int seenEpoch = -1;
     private int quietTicks;
-    /** A settled group re-plans this often anyway (its leaf set may have moved without news). */
+    /** The node tick of the last plan. */
+    private long plannedTick;
+    /**
+     * A settled group re-plans this often anyway, in its own ticks and in heartbeat periods (its
+     * leaf set may have moved without news): an idle leader is ticked only once a refresh period.
+     */
     private static final int REPLAN_TICKS = 8;
+    private static final int REPLAN_PERIODS = 64;
 
     GroupMembers(GroupReplica g) {
         this.g = g;
@@ -110,10 +116,12 @@ final class GroupMembers {
     }
 
     void tick() {
-        if (settled && learners.isEmpty() && seenEpoch == g.ctx.departedEpoch && ++quietTicks % REPLAN_TICKS != 0) {
+        if (settled && learners.isEmpty() && seenEpoch == g.ctx.departedEpoch && ++quietTicks % REPLAN_TICKS != 0
+                && g.ctx.tick - plannedTick < (long) REPLAN_PERIODS * g.ctx.config.raft().heartbeatTicks()) {
             return;
         }
         seenEpoch = g.ctx.departedEpoch;
+        plannedTick = g.ctx.tick;
         MembershipPlanner.Step step = MembershipPlanner.next(new MembershipPlanner.View(g.self(), g.config(),
                 List.copyOf(learners.values()), target(), this::gone, g.raft::matchOf, g.raft.committed(),
                 g.raft.canChangeConfig(),
