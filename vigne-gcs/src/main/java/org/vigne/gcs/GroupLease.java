@@ -10,14 +10,18 @@ import org.vigne.gcs.raft.RaftMessage.Heartbeat;
 /**
  * One replica's part in the node leases ({@link NodeLeases}). As an active leader it has its
  * follower nodes granted a lease, and sends a group heartbeat only when it says something new
- * (term, commit, acknowledged outputs, going quiet) or every {@link #REFRESH_PERIODS} periods;
- * as a follower it watches its leader's node and takes its leader's liveness from that node's
- * lease, as long as the leader confirmed the group itself within two refresh periods and an
- * election timeout. A leader that stops leading a group while its node lives on says so
+ * (term, commit, acknowledged outputs, going quiet), when the follower lags, or every
+ * {@link #REFRESH_PERIODS} periods; as a follower it watches its leader's node and takes its
+ * leader's liveness from that node's lease, as long as the leader confirmed the group itself
+ * within two refresh periods and an election timeout.
+ *
+ * <p>A leader that stops leading a group while its node lives on says so
  * ({@code GcsMessage.Resigned}); should that notice be lost, the lapse of the confirmation notices
- * it. Refreshes every 8 periods (one notice-less lapse in 21 s) cost 8-10% of the CPU time of a
- * 2,000-node run with 10,000 groups (each is a beat and its answer through both nodes' groups);
- * every 32 they cost a quarter of that, and the notice keeps the common case fast. A follower that began a pre-vote goes on watching the leader it gave up on, so that the next
+ * it. Refreshes every 8 periods (a lapse without notice within 17 s) cost 8-10% of the CPU time of
+ * a 2,000-node run with 10,000 groups (each is a beat and its answer through both nodes' groups);
+ * every 32 they cost a quarter of that, and the notice keeps the common case fast.
+ *
+ * <p>A follower that began a pre-vote goes on watching the leader it gave up on, so that the next
  * lease makes it follow that leader again ({@code RaftReplica.leaderOrLast()}).
  */
 final class GroupLease {
