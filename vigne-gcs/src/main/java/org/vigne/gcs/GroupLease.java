@@ -69,10 +69,10 @@ final class GroupLease {
 
     /**
      * True when this heartbeat must travel as the group's own beat; else the node lease says enough.
-     * A follower that lags ({@code behind}) is beaten every period: its answer is what makes the
-     * leader send a lost append again.
+     * A follower that lags is beaten every period: its answer is what makes the leader send a lost
+     * append again (checked last, when nothing else needs the beat).
      */
-    boolean beatNeeded(Member to, Heartbeat h, long outputsAcked, boolean behind) {
+    boolean beatNeeded(Member to, Heartbeat h, long outputsAcked) {
         int at = toldAt(to.id());
         if (h.quiesce()) {
             if (at >= 0) {
@@ -84,8 +84,9 @@ final class GroupLease {
         // An idle leader is ticked once a refresh period: that tick always carries the refresh.
         if (at >= 0) {
             int o = at * TOLD;
-            if (!behind && told[o + 1] == h.term() && told[o + 2] == h.commit() && told[o + 3] == outputsAcked
-                    && ctx.tick - told[o + 4] < refreshTicks() - ctx.config.raft().heartbeatTicks()) {
+            if (told[o + 1] == h.term() && told[o + 2] == h.commit() && told[o + 3] == outputsAcked
+                    && ctx.tick - told[o + 4] < refreshTicks() - ctx.config.raft().heartbeatTicks()
+                    && g.raft.matchOf(to) >= g.raft.lastIndex()) {
                 return false;
             }
         } else {

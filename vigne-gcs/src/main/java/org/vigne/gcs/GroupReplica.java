@@ -117,7 +117,7 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
     @Override
     public void send(Member to, RaftMessage msg) {
         if (msg instanceof Heartbeat h) {
-            if (lease.beatNeeded(to, h, outputs.acked(), raft.matchOf(to) < raft.lastIndex())) {
+            if (lease.beatNeeded(to, h, outputs.acked())) {
                 ctx.beats.heartbeat(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(),
                         h.commit(), false, h.quiesce(), outputs.acked()));
             } else {
