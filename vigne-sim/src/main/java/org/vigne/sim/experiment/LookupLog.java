@@ -81,6 +81,16 @@ final class LookupLog {
         hops[at] = hopCount;
     }
 
+    /** Whether every lookup issued and not yet tallied has been delivered (its figures are then final). */
+    boolean allDelivered() {
+        for (int id = tallied; id < size; id++) {
+            if ((flags[slot(id)] & DELIVERED) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Tallies every lookup left; call once every timeout has passed. */
     Summary summarise() {
         while (tallied < size) {

@@ -26,6 +26,8 @@ public final class OverlayExperiment {
     public static final long LOOKUP_TIMEOUT_MS = 30_000;
     /** Lookups are planned this far ahead (see {@link #planLookups}). */
     static final long PLAN_MS = 1_000;
+    /** How far the wait for the last lookups runs between two checks of whether they all arrived. */
+    private static final long DRAIN_STEP_MS = 100;
 
     /** The experiment's parameters; {@code (config, seed)} determines every simulated figure. */
     public record Config(int nodes, long durationMs, String churn, double lookupsPerMinute, double loss,
@@ -159,7 +161,7 @@ public final class OverlayExperiment {
         double meanLive = samples == 0 ? 0 : liveSum / samples;
         long maintenance = maintenanceBytes.sum();
         measuring = false;
-        sim.runUntil(end + LOOKUP_TIMEOUT_MS);
+        drainLookups(end + LOOKUP_TIMEOUT_MS, churn instanceof ChurnModel.None);
         double measureWall = (System.nanoTime() - measureWall0) / 1e9;
 
         LookupLog.Summary s = log.summarise();
@@ -176,6 +178,19 @@ public final class OverlayExperiment {
                 population.leaves() - leaves0, built.converged(), round(built.convergeSimMs() / 1000.0),
                 round(built.convergeWallSeconds()), round(heap), round(wall), round(measureWall),
                 round(measureSeconds / measureWall), events, round(events / wall));
+    }
+
+    /**
+     * Runs until the last lookup's timeout, {@code untilMs}, when its figures are known: whether each
+     * was delivered, and whether its issuer lived until its timeout. Without churn every issuer lives
+     * on, so once every lookup in flight has been delivered the rest of the wait would change no
+     * figure, and the run stops there (on a static 100,000-node ring, 30 simulated seconds that
+     * took 12 s of wall time).
+     */
+    private void drainLookups(long untilMs, boolean issuersLiveOn) {
+        while (sim.nowMs() < untilMs && !(issuersLiveOn && log.allDelivered())) {
+            sim.runUntil(Math.min(untilMs, sim.nowMs() + DRAIN_STEP_MS));
+        }
     }
 
     /**

@@ -23,6 +23,8 @@ import org.vigne.sim.SimWorld;
  * The log tallies each lookup once its timeout has passed and keeps only those in flight; its
  * summary must be the one of the whole log tallied at the end (the model below, the rule the log
  * had before), through crashes, restarts, late and repeated deliveries, and a ring that grows.
+ * And it says rightly whether every lookup it still keeps has been delivered (a static run stops
+ * waiting for its last lookups then).
  */
 class LookupLogProperties {
     /** Long enough for over 1,024 lookups in flight at once (the ring then grows). */
@@ -66,6 +68,7 @@ class LookupLogProperties {
         List<Integer> ids = new ArrayList<>();
         long now = 0;
         int expiring = -1; // the lookup whose expiry the last jump aimed at
+        long lastTally = Long.MIN_VALUE;
         for (int s = 0; s < steps; s++) {
             // Mostly a few ms; now and then to about one timeout after the last lookup, so that
             // deliveries and new lookups fall just before, at and just after its expiry.
@@ -84,6 +87,7 @@ class LookupLogProperties {
                 population.bootAndJoin(n);
             } else if (what < 110 && n.alive()) {
                 log.tallyExpired(now);
+                lastTally = now;
                 ids.add(log.issued(n, Id.random(random), now));
                 model.add(new Kept(n, now));
             } else if (!model.isEmpty()) {
@@ -99,6 +103,9 @@ class LookupLogProperties {
                     k.hops = hops;
                     k.consistent = consistent;
                 }
+            }
+            if (s % 50 == 0 || s == steps - 1) {
+                assertThat(log.allDelivered()).isEqualTo(allKeptDelivered(model, lastTally));
             }
         }
         world.sim().runUntil(now + TIMEOUT_MS + 1);
@@ -133,5 +140,15 @@ class LookupLogProperties {
         assertThat(summary.hops().mean()).isEqualTo(hops.mean());
         assertThat(summary.latency().mean()).isEqualTo(latency.mean());
         assertThat(summary.hops().count()).isEqualTo(hops.count());
+    }
+
+    /** Whether every lookup the log still keeps (not expired at its last tally) was delivered. */
+    private static boolean allKeptDelivered(List<Kept> model, long lastTally) {
+        for (Kept k : model) {
+            if (k.issuedMs + TIMEOUT_MS >= lastTally && k.deliveredMs < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
