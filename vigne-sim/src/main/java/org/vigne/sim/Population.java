@@ -84,6 +84,16 @@ public final class Population {
 
     /** Boots {@code n} (new or returning) and joins it through up to three random members. */
     public void bootAndJoin(SimNode n) {
+        bootAndJoinAfter(n, 0);
+    }
+
+    /**
+     * Boots {@code n} now, picks its bootstrap members now, and starts its join {@code delayMs}
+     * later from a timer of its own: a world event can then start the joins of a whole span of
+     * instants, where one world event per join would end the simulator's window at each
+     * (see {@code RingBuilder}).
+     */
+    public void bootAndJoinAfter(SimNode n, long delayMs) {
         if (n.alive()) {
             return;
         }
@@ -99,8 +109,10 @@ public final class Population {
         }
         if (bootstraps.isEmpty()) {
             n.overlay().create();
-        } else {
+        } else if (delayMs <= 0) {
             n.overlay().join(bootstraps);
+        } else {
+            n.schedule(delayMs, () -> n.overlay().join(bootstraps));
         }
     }
 

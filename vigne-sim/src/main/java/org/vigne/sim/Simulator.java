@@ -186,6 +186,11 @@ public final class Simulator {
         this.lookaheadMs = Math.max(1, ms);
     }
 
+    /** The longest window (see {@link #setLookaheadMs}); a world event ends the window it falls in. */
+    public long lookaheadMs() {
+        return lookaheadMs;
+    }
+
     /** Where each node's next count comes from (the world's nodes keep theirs). */
     void setCounts(IntToLongFunction nextCount) {
         this.nextCount = nextCount;
