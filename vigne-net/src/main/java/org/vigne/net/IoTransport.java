@@ -45,9 +45,12 @@ public enum IoTransport {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    /** What an event loop of this transport runs. */
+    /** What an event loop of this transport runs: with epoll, a loop polls briefly before it blocks ({@link BriefSpin}). */
     public IoHandlerFactory handlerFactory() {
-        return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        if (this == NIO) {
+            return NioIoHandler.newFactory();
+        }
+        return BriefSpin.FACTORY == null ? EpollIoHandler.newFactory() : EpollIoHandler.newFactory(0, BriefSpin.FACTORY);
     }
 
     /** The class of an outgoing connection. */
