@@ -71,7 +71,7 @@ public final class RingBuilder {
         for (int i = 1; i < nodes; i++) {
             joiners[i] = population.world().newNode();
         }
-        long span = Math.max(1, sim.lookaheadMs());
+        long span = sim.lookaheadMs();
         for (int i = 1; i < nodes; ) {
             int first = i;
             long startMs = t0 + first * joinSpacingUs / 1000;
