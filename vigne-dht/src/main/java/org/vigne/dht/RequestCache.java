@@ -7,9 +7,11 @@ import org.vigne.core.Id;
 import org.vigne.dht.DhtMessage.Reply;
 
 /**
- * The root's memory of recent requests, so a client's retry (same origin, same request id) is not
+ * The root's memory of recent writes, so a client's retry (same origin, same request id) is not
  * executed twice: a retry of a request in progress is ignored, a retry of a finished one gets the
  * same reply again. Bounded in size and age (entries older than twice the operation timeout go).
+ * Gets are not remembered ({@link RootOps}): a get run twice is still a read within the client's
+ * operation, and remembering them would let a burst of reads crowd the writes out of the bound.
  */
 final class RequestCache {
     private record Key(Id origin, long requestId) {
