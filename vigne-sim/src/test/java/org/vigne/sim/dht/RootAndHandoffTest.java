@@ -57,8 +57,9 @@ class RootAndHandoffTest {
         assertThat(get[0].status()).as(t + ": the parked get").isEqualTo(Status.OK);
         assertThat(get[0].version()).as(t + ": it reads the version just acknowledged").isEqualTo(put[0].version());
         assertThat(get[0].value()).containsExactly(5);
-        assertThat(order[1]).as(t + ": when the get completed (the stores got through at " + releasedAt + " ms)")
-                .isGreaterThan(releasedAt);
+        assertThat(order[1]).as(t + ": when the get completed (the stores got through at " + releasedAt + " ms; the"
+                + " root answers it with the write, not the client's retry 3 s after it was sent)")
+                .isGreaterThan(releasedAt).isLessThan(releasedAt + 1_000);
     }
 
     @Test
@@ -80,6 +81,28 @@ class RootAndHandoffTest {
         assertThat(DhtNode.of(root).service().pendingWork())
                 .as(t + ": what the root remembers after 20 gets (a get is idempotent: a retry may run again)")
                 .isEqualTo(afterPut);
+    }
+
+    @Test
+    void aRefusalWhoseAnswerIsLost_isGivenAgainToTheClientsRetry() {
+        DhtTestbed t = new DhtTestbed("aRefusalWhoseAnswerIsLost", 43, 12, 3);
+        Id key = Id.sha1("guarded");
+        SimNode client = t.clientFor(key);
+        DhtResult created = t.await(client, (d, done) -> d.put(key, new byte[] {1}, done));
+        int[] lost = {0};
+        t.world.setFilter((from, to, msg) -> {
+            if (msg instanceof DhtMessage.Reply r && r.status() == Status.CONFLICT && lost[0] == 0) {
+                lost[0]++;
+                return false;
+            }
+            return true;
+        });
+        DhtResult stale = t.await(client, (d, done) -> d.putIfVersion(key, new byte[] {2}, created.version() + 1, done));
+
+        assertThat(lost[0]).as(t + ": refusals lost").isEqualTo(1);
+        assertThat(stale.status()).as(t + ": the retry of a refused conditional put (the root remembers its refusal)")
+                .isEqualTo(Status.CONFLICT);
+        assertThat(stale.version()).as(t + ": the version it was refused on").isEqualTo(created.version());
     }
 
     @Test
