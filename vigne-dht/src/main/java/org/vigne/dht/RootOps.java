@@ -83,10 +83,7 @@ final class RootOps {
             return;
         }
         Id origin = q.origin().id();
-        // Writes only: a get is idempotent, so its retry may run again. Remembered, each get kept
-        // its reply (value included) for up to twice the operation timeout: at 12,000 gets/s the
-        // young collections copied them and they crowded the writes out of the cache's bound.
-        boolean remembered = q.op() != DhtMessage.Op.GET;
+        boolean remembered = remembered(q);
         if (remembered && cache.seen(origin, q.requestId())) {
             Reply r = cache.reply(origin, q.requestId());
             if (r != null) {
@@ -280,8 +277,17 @@ final class RootOps {
         return new Reply(q.requestId(), status, value == null ? StoredKey.EMPTY : value, version, error);
     }
 
+    /**
+     * Writes only: a get is idempotent, so its retry may run again. Remembered, each get kept its
+     * reply (value included) for up to twice the operation timeout: at 12,000 gets/s the young
+     * collections copied them and they crowded the writes out of the cache's bound.
+     */
+    private static boolean remembered(Request q) {
+        return q.op() != DhtMessage.Op.GET;
+    }
+
     private void answer(Request q, Reply r) {
-        if (q.op() != DhtMessage.Op.GET) {
+        if (remembered(q)) {
             cache.answered(q.origin().id(), q.requestId(), r);
         }
         ctx.send(q.origin(), r);

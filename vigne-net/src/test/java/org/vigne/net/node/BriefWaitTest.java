@@ -17,15 +17,9 @@ class BriefWaitTest {
         long[] now = {0};
         BriefWait.Expected e = new BriefWait.Expected(MAX, () -> now[0]);
         assertThat(e.spinNs()).as("nothing measured yet").isEqualTo(MAX);
-        long start = e.start();
-        now[0] += 40_000;
-        e.answered(start);
+        answers(e, now, 1, 40_000);
         assertThat(e.spinNs()).as("answers in 40 us").isEqualTo(80_000);
-        for (int i = 0; i < 50; i++) {
-            start = e.start();
-            now[0] += 30_000;
-            e.answered(start);
-        }
+        answers(e, now, 50, 30_000);
         assertThat(e.spinNs()).as("answers settling at 30 us").isBetween(60_000L, 61_000L);
     }
 
@@ -33,15 +27,9 @@ class BriefWaitTest {
     void callsAnsweredSlowerThanTheBound_doNotPoll_andPollAgainOnceFaster() {
         long[] now = {0};
         BriefWait.Expected e = new BriefWait.Expected(MAX, () -> now[0]);
-        long start = e.start();
-        now[0] += 150_000;
-        e.answered(start);
+        answers(e, now, 1, 150_000);
         assertThat(e.spinNs()).as("answers in 150 us, over the 100 us bound").isZero();
-        for (int i = 0; i < 30; i++) {
-            start = e.start();
-            now[0] += 40_000;
-            e.answered(start);
-        }
+        answers(e, now, 30, 40_000);
         assertThat(e.spinNs()).as("after answers in 40 us").isBetween(80_000L, 100_000L);
     }
 
@@ -83,5 +71,14 @@ class BriefWaitTest {
         BriefWait<Integer> none = new BriefWait<>(0);
         none.complete(7);
         assertThat(none.join()).as("no poll at all").isEqualTo(7);
+    }
+
+    /** {@code n} calls, each answered {@code tookNs} after it started, on the clock {@code now}. */
+    private static void answers(BriefWait.Expected e, long[] now, int n, long tookNs) {
+        for (int i = 0; i < n; i++) {
+            long start = e.start();
+            now[0] += tookNs;
+            e.answered(start);
+        }
     }
 }
