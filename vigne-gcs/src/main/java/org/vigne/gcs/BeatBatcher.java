@@ -32,10 +32,12 @@ final class BeatBatcher {
     /** Nodes owed answers, sent with this node's next message to them or at its next heartbeat tick; stale entries skipped. */
     private final List<LeasePeer> owed = new ArrayList<>();
     private int owing;
+    private final int incarnation;
 
-    BeatBatcher(Env env, NodeLeases peers) {
+    BeatBatcher(Env env, NodeLeases peers, int incarnation) {
         this.env = env;
         this.peers = peers;
+        this.incarnation = incarnation;
     }
 
     /** A group's heartbeat to a follower on {@code to}. */
@@ -127,7 +129,7 @@ final class BeatBatcher {
                 p.owed = null;
                 owing--;
             }
-            env.send(p.nowTo, new Beats(sealed(all), p.lease));
+            env.send(p.nowTo, new Beats(sealed(all), p.lease, incarnation));
             p.nowListed = false;
             p.now = null;
             p.lease = false;
@@ -156,7 +158,7 @@ final class BeatBatcher {
                 owed.set(kept++, p);
                 continue;
             }
-            env.send(p.owedTo, new Beats(sealed(p.owed), false));
+            env.send(p.owedTo, new Beats(sealed(p.owed), false, incarnation));
             p.owedListed = false;
             p.owed = null;
         }

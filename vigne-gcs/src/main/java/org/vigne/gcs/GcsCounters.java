@@ -38,6 +38,8 @@ public final class GcsCounters {
     /** Replicas created here (creation, snapshot) and dropped (removed, replaced). */
     public long replicasCreated;
     public long replicasDropped;
+    /** Followers told by a new incarnation of their leader's node that their leader is gone. */
+    public long leaderNodeRestarts;
     /** Times a quiescent group woke up. */
     public long wakes;
     /** Ticks on which the node's group clock ran (the ticks with work; the others are only counted). */

@@ -75,8 +75,12 @@ public sealed interface GcsMessage extends Message {
         }
     }
 
-    /** A message of the group's log from member {@code from} to member {@code to}. */
-    record GroupRaft(String kind, Id key, long generation, long from, long to, RaftMessage body) implements GcsMessage {
+    /**
+     * A message of the group's log from member {@code from} to member {@code to}; {@code incarnation}:
+     * the sending node's ({@link GcsContext#incarnation}).
+     */
+    record GroupRaft(String kind, Id key, long generation, long from, long to, RaftMessage body, int incarnation)
+            implements GcsMessage {
         @Override
         public GroupId group() {
             return groupOf(kind, key);
@@ -84,7 +88,7 @@ public sealed interface GcsMessage extends Message {
 
         @Override
         public int sizeBytes() {
-            return HEADER_BYTES + kindBytes(kind) + Id.BYTES + 8 + 8 + 8 + 1 + body.sizeBytes();
+            return HEADER_BYTES + kindBytes(kind) + Id.BYTES + 8 + 8 + 8 + 1 + body.sizeBytes() + 4;
         }
     }
 
@@ -92,11 +96,12 @@ public sealed interface GcsMessage extends Message {
      * One node's heartbeats and answers to another, one message per node pair and heartbeat period
      * ({@link BeatBatcher}); {@code lease}: the sender leads active groups the receiver follows,
      * so the message itself says their leader's node is alive, and asks for an answer.
+     * {@code incarnation}: the sending node's ({@link GcsContext#incarnation}).
      */
-    record Beats(List<Beat> beats, boolean lease) implements GcsMessage {
+    record Beats(List<Beat> beats, boolean lease, int incarnation) implements GcsMessage {
         @Override
         public int sizeBytes() {
-            int n = HEADER_BYTES + 4 + 1;
+            int n = HEADER_BYTES + 4 + 1 + 4;
             for (Beat b : beats) {
                 n += b.sizeBytes();
             }

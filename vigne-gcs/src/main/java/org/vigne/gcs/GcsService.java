@@ -13,6 +13,8 @@ import org.vigne.core.NodeHandle;
 import org.vigne.core.Service;
 import org.vigne.dht.DhtHandler;
 import org.vigne.dht.DhtService;
+import org.vigne.gcs.GcsMessage.Beats;
+import org.vigne.gcs.GcsMessage.GroupRaft;
 import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.SubmitResult.Status;
 import org.vigne.gcs.raft.Member;
@@ -201,7 +203,11 @@ public final class GcsService implements Service, OverlayApplication {
             return;
         }
         catchUp();
-        ctx.heardFrom(from);
+        if (ctx.heardFrom(from, incarnationOf(m))) {
+            for (GroupReplica g : ctx.leases.watchers(from)) {
+                g.leaderNodeRestarted(from);
+            }
+        }
         try {
             inbox.handle(from, m);
         } catch (RuntimeException e) {
@@ -209,6 +215,14 @@ public final class GcsService implements Service, OverlayApplication {
             ctx.counters.handlerErrors++;
         }
         settle();
+    }
+
+    /** The sending node's incarnation when its replicas sent {@code m}, else 0. */
+    private static int incarnationOf(GcsMessage m) {
+        if (m instanceof Beats b) {
+            return b.incarnation();
+        }
+        return m instanceof GroupRaft r ? r.incarnation() : 0;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.vigne.gcs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsMessage.Beat;
 import org.vigne.gcs.GcsMessage.GroupRaft;
 import org.vigne.gcs.GcsMessage.NotMember;
@@ -127,7 +128,8 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
             ctx.beats.answer(to.node(), new Beat(id.kind(), id.key(), generation, self().id(), to.id(), h.term(), 0, true,
                     false, 0), waking);
         } else {
-            ctx.send(to.node(), new GroupRaft(id.kind(), id.key(), generation, self().id(), to.id(), msg));
+            ctx.send(to.node(), new GroupRaft(id.kind(), id.key(), generation, self().id(), to.id(), msg,
+                    ctx.incarnation));
         }
     }
 
@@ -368,6 +370,19 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
     /** The leader {@code from} of term {@code term} resigned: stop taking its node's lease for this group. */
     void leaderResigned(Member from, long term) {
         if (!isLeader() && term == raft.term() && from.equals(raft.leaderOrLast())) {
+            lease.leaderResigned();
+            afterInput();
+        }
+    }
+
+    /**
+     * Follower: the node of its leader restarted (a new incarnation), so the leader is gone though
+     * the node answers; its lease stops standing for the leader at once, as when a leader resigns.
+     */
+    void leaderNodeRestarted(NodeHandle node) {
+        Member lead = raft.leaderOrLast();
+        if (!isLeader() && lead != null && lead.node().equals(node)) {
+            ctx.counters.leaderNodeRestarts++;
             lease.leaderResigned();
             afterInput();
         }

@@ -14,6 +14,8 @@ import org.vigne.gcs.GcsMessage.Beat;
 final class LeasePeer {
     final NodeHandle handle;
     long heardTick = -1;
+    /** Its incarnation ({@link GcsContext#incarnation}) in its replicas' last message, 0 before one. */
+    int incarnation;
     int grants;
     final List<GroupReplica> watchers = new ArrayList<>(2);
     boolean silent;

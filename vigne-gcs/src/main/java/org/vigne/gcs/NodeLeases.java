@@ -31,6 +31,9 @@ final class NodeLeases {
     /** The peer of the last handle looked up: the handlers of one message ask for the same one again. */
     private NodeHandle lastHandle;
     private LeasePeer lastPeer;
+    /** The sender of the message being handled and its incarnation (0: not from its replicas), for a peer created meanwhile. */
+    private NodeHandle sender;
+    private int senderIncarnation;
     /** No watched node can lapse before this tick ({@link #lapsed} skips its scan until then). */
     private long nextLapseTick = Long.MIN_VALUE;
 
@@ -54,6 +57,7 @@ final class NodeLeases {
         LeasePeer p = find(n);
         if (p == null) {
             p = new LeasePeer(n);
+            p.incarnation = n.equals(sender) ? senderIncarnation : 0;
             peers.put(n.id(), p);
             byHandle.put(n, p);
             lastHandle = n;
@@ -68,11 +72,22 @@ final class NodeLeases {
      * receiver is heard once and never asked about, and keeping them all (a node leading five
      * groups commanded once a minute hears from some 300 submitters an hour) made the lookups here
      * miss the cache (they took 16% of a gnutella run's CPU).
+     *
+     * <p>Only a message from {@code n}'s replicas ({@code incarnation} not 0) renews its lease. One
+     * from another incarnation than before means {@code n} restarted and lost its replicas: returns
+     * true when followers here watch it, whose leader is gone although its node answers.
      */
-    LeasePeer heard(NodeHandle n, long tick) {
+    boolean heard(NodeHandle n, long tick, int incarnation) {
+        sender = n;
+        senderIncarnation = incarnation;
         LeasePeer p = find(n);
-        if (p == null) {
-            return null;
+        if (p == null || incarnation == 0) {
+            return false;
+        }
+        boolean restarted = false;
+        if (p.incarnation != incarnation) {
+            restarted = p.incarnation != 0 && !p.watchers.isEmpty();
+            p.incarnation = incarnation;
         }
         p.heardTick = tick;
         if (p.watchSlot >= 0) {
@@ -82,7 +97,18 @@ final class NodeLeases {
             p.silent = false;
             nextLapseTick = Long.MIN_VALUE;
         }
-        return p;
+        return restarted;
+    }
+
+    /** The followers here whose leader's node is {@code n}, as a copy. */
+    List<GroupReplica> watchers(NodeHandle n) {
+        LeasePeer p = find(n);
+        return p == null ? List.of() : List.copyOf(p.watchers);
+    }
+
+    /** This node's state about {@code n} if it is tracked, else null; hearing from it is not recorded. */
+    LeasePeer known(NodeHandle n) {
+        return find(n);
     }
 
     /** The overlay declared {@code n} departed: the next message from it must be checked against the departed nodes. */

@@ -44,7 +44,7 @@ class DepartedNodesTest {
                     model.put(h.id(), env.nowMs() + MEMORY_MS);
                 }
                 case 1 -> {
-                    ctx.heardFrom(h);
+                    ctx.heardFrom(h, 1);
                     model.remove(h.id());
                 }
                 case 2 -> ctx.leases.peer(h);

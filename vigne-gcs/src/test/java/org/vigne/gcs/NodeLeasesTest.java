@@ -10,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 import org.vigne.core.Id;
 import org.vigne.core.NodeHandle;
 import org.vigne.core.testing.ManualEnv;
@@ -66,7 +67,7 @@ class NodeLeasesTest {
             switch (op / 60 % 8) {
                 case 0 -> tick += op / 480 % 4;
                 case 1 -> {
-                    leases.heard(n, tick);
+                    leases.heard(n, tick, 1);
                     if (k != null) {
                         pending |= k.silent;
                         stale |= !k.watchers.isEmpty();
@@ -155,6 +156,35 @@ class NodeLeasesTest {
             }
         }
         return next;
+    }
+
+    /**
+     * Only a message from a node's replicas (an incarnation) renews its lease; the first one from
+     * another incarnation of a watched node reports its restart, once; a peer first tracked while a
+     * message from it is handled starts with that message's incarnation, so a restart right after
+     * is still seen.
+     */
+    @Test
+    void onlyReplicaTrafficRenews_andANewIncarnationOfAWatchedNodeIsReportedOnce() {
+        GcsContext ctx = new GcsContext(new ManualEnv(new NodeHandle(Id.sha1("clock"), "test", 1), 1), null, GcsConfig.defaults());
+        NodeLeases leases = ctx.leases;
+        NodeHandle leader = new NodeHandle(Id.of(0, 0, 1), "10.0.0.1", 4000);
+        GroupReplica follower = replica(ctx, 0);
+
+        assertThat(leases.heard(leader, 3, 11)).as("not tracked yet").isFalse();
+        leases.watch(leader, follower, 3);
+        assertThat(leases.lastHeard(leader)).isEqualTo(3);
+        assertThat(leases.heard(leader, 5, 0)).as("a command passed on, not from a replica").isFalse();
+        assertThat(leases.lastHeard(leader)).as("not renewed by it").isEqualTo(3);
+        assertThat(leases.heard(leader, 6, 12)).as("the first beat of a new incarnation, right after the watch began")
+                .isTrue();
+        assertThat(leases.lastHeard(leader)).isEqualTo(6);
+        assertThat(leases.watchers(leader)).containsExactly(follower);
+        assertThat(leases.heard(leader, 7, 12)).as("reported once").isFalse();
+        assertThat(leases.heard(leader, 8, 14)).as("a second restart").isTrue();
+
+        leases.unwatch(leader, follower);
+        assertThat(leases.heard(leader, 9, 15)).as("nobody here watches it").isFalse();
     }
 
     private static GroupReplica replica(GcsContext ctx, int i) {

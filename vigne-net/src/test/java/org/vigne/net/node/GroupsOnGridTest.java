@@ -85,11 +85,11 @@ class GroupsOnGridTest {
         GroupInfo info = member.net().call(() -> member.gcs().info(g)).get(5, TimeUnit.SECONDS);
         Id key = g.key();
         List<Message> bad = List.of(
-                new GcsMessage.GroupRaft(null, key, info.generation(), 1, 2, new RaftMessage.Heartbeat(1, 1, false)),
-                new GcsMessage.GroupRaft(g.kind(), key, info.generation(), 1, 2, null),
-                new GcsMessage.GroupRaft(g.kind(), key, info.generation(), 1, 2, new RaftMessage.Append(9, 0, 0, null, 0)),
-                new GcsMessage.GroupRaft(g.kind(), Id.sha1("no such group"), 1, 1, 2, new RaftMessage.TimeoutNow(3)),
-                new GcsMessage.Beats(null, true),
+                new GcsMessage.GroupRaft(null, key, info.generation(), 1, 2, new RaftMessage.Heartbeat(1, 1, false), 1),
+                new GcsMessage.GroupRaft(g.kind(), key, info.generation(), 1, 2, null, 1),
+                new GcsMessage.GroupRaft(g.kind(), key, info.generation(), 1, 2, new RaftMessage.Append(9, 0, 0, null, 0), 1),
+                new GcsMessage.GroupRaft(g.kind(), Id.sha1("no such group"), 1, 1, 2, new RaftMessage.TimeoutNow(3), 1),
+                new GcsMessage.Beats(null, true, 1),
                 new GcsMessage.Submit(g.kind(), null, 1, 1, null, false, null, 0),
                 new GcsMessage.SubmitReply(g.kind(), key, 1, 1, null, null, 0, 0, null, null),
                 new GcsMessage.Output("x".repeat(100), key, 1, 1, 0, null));

@@ -42,14 +42,14 @@ class GcsCodecTest {
                 new RaftMessage.HeartbeatResponse(3));
         List<Message> out = new ArrayList<>(raft);
         for (RaftMessage r : raft) {
-            out.add(new GcsMessage.GroupRaft("counter", key, 2, 11, -7, r));
+            out.add(new GcsMessage.GroupRaft("counter", key, 2, 11, -7, r, -1_765_000_001));
         }
         GcsMessage.Beat beat = new GcsMessage.Beat("counter", key, 2, 11, -7, 3, 6, false, true, 5);
         out.addAll(List.of(
                 new GcsMessage.Submit("counter", key, 42, 8, new byte[] {5, 6, 7}, true, a, 1),
                 new GcsMessage.SubmitReply("counter", key, 42, 8, SubmitResult.Status.OK, new byte[] {1}, 6, 2, b, "none"),
                 beat,
-                new GcsMessage.Beats(List.of(beat, new GcsMessage.Beat("kv", key, 1, 3, 4, 2, 0, true, false, 0)), true),
+                new GcsMessage.Beats(List.of(beat, new GcsMessage.Beat("kv", key, 1, 3, 4, 2, 0, true, false, 0)), true, 42),
                 new GcsMessage.Output("counter", key, 2, 6, 1, new byte[] {4}),
                 new GcsMessage.OutputAck("counter", key, 2, 6, 1),
                 new GcsMessage.NoReplica("counter", key, 2, 11),
@@ -87,7 +87,7 @@ class GcsCodecTest {
 
     @Test
     void logMessageInsideAnotherFamily_isRefused() throws WireException {
-        byte[] bytes = codec.encode(new GcsMessage.GroupRaft("counter", key, 2, 11, -7, new RaftMessage.TimeoutNow(5)));
+        byte[] bytes = codec.encode(new GcsMessage.GroupRaft("counter", key, 2, 11, -7, new RaftMessage.TimeoutNow(5), 7));
         // The nested TimeoutNow's code replaced by a group message's: its class does not fit the declared field.
         int raftCode = codec.types().codeOf(RaftMessage.TimeoutNow.class);
         int gcsCode = codec.types().codeOf(GcsMessage.NoReplica.class);

@@ -76,9 +76,9 @@ class GcsBadInputTest {
         long unknown = c.unknownGroup;
         GroupId other = t.group("never created");
         GcsNode.of(target).gcs().onMessage(sender, new GroupRaft(other.kind(), other.key(), real.generation(),
-                real.from(), real.to(), real.body()));
+                real.from(), real.to(), real.body(), real.incarnation()));
         GcsNode.of(target).gcs().onMessage(sender, new GroupRaft("no such kind", g.key(), real.generation(),
-                real.from(), real.to(), real.body()));
+                real.from(), real.to(), real.body(), real.incarnation()));
         t.run(2_000);
 
         assertThat(c.unknownGroup - unknown).isEqualTo(2);
@@ -137,7 +137,7 @@ class GcsBadInputTest {
         GroupInfo was = GcsNode.of(member).gcs().info(g);
         long notMember = counters(member).notMember;
         GcsNode.of(member).gcs().onMessage(gone, new GroupRaft(g.kind(), g.key(), toGone.generation(), toGone.to(),
-                toGone.from(), new RaftMessage.Vote(was.term() + 5, false, false, 1, 1)));
+                toGone.from(), new RaftMessage.Vote(was.term() + 5, false, false, 1, 1), toGone.incarnation()));
 
         assertThat(counters(goneNode).unknownGroup - unknown).isEqualTo(1);
         assertThat(GcsNode.of(goneNode).gcs().info(g)).as("an append creates no replica").isNull();

@@ -43,11 +43,11 @@ final class MalformedGcsMessages {
         Id key = g.key();
         String longKind = "k".repeat(65);
         return List.of(
-                m -> new GroupRaft(null, m.key(), m.generation(), m.from(), m.to(), m.body()),
-                m -> new GroupRaft("", m.key(), m.generation(), m.from(), m.to(), m.body()),
-                m -> new GroupRaft(longKind, m.key(), m.generation(), m.from(), m.to(), m.body()),
-                m -> new GroupRaft(k, null, m.generation(), m.from(), m.to(), m.body()),
-                m -> new GroupRaft(k, key, m.generation(), m.from(), m.to(), null),
+                m -> new GroupRaft(null, m.key(), m.generation(), m.from(), m.to(), m.body(), m.incarnation()),
+                m -> new GroupRaft("", m.key(), m.generation(), m.from(), m.to(), m.body(), m.incarnation()),
+                m -> new GroupRaft(longKind, m.key(), m.generation(), m.from(), m.to(), m.body(), m.incarnation()),
+                m -> new GroupRaft(k, null, m.generation(), m.from(), m.to(), m.body(), m.incarnation()),
+                m -> new GroupRaft(k, key, m.generation(), m.from(), m.to(), null, m.incarnation()),
                 m -> body(m, new RaftMessage.Append(0, 0, 0, List.of(), 0)),
                 m -> body(m, new RaftMessage.Append(m.body().term(), -1, 0, List.of(), 0)),
                 m -> body(m, new RaftMessage.Append(m.body().term(), 0, -3, List.of(), 0)),
@@ -69,10 +69,10 @@ final class MalformedGcsMessages {
                 m -> body(m, new RaftMessage.Heartbeat(-1, 0, false)),
                 m -> body(m, new RaftMessage.HeartbeatResponse(-1)),
                 m -> body(m, new RaftMessage.TimeoutNow(-1)),
-                m -> new Beats(null, true),
-                m -> new Beats(Arrays.asList((Beat) null), false),
-                m -> new Beats(List.of(new Beat(null, key, m.generation(), m.from(), m.to(), 1, 0, false, false, 0)), true),
-                m -> new Beats(List.of(new Beat(k, null, m.generation(), m.from(), m.to(), 1, 0, true, false, 0)), false),
+                m -> new Beats(null, true, 1),
+                m -> new Beats(Arrays.asList((Beat) null), false, 1),
+                m -> new Beats(List.of(new Beat(null, key, m.generation(), m.from(), m.to(), 1, 0, false, false, 0)), true, 1),
+                m -> new Beats(List.of(new Beat(k, null, m.generation(), m.from(), m.to(), 1, 0, true, false, 0)), false, 1),
                 m -> new GcsMessage.Output(k, key, m.generation(), 1, 0, null),
                 m -> new GcsMessage.Output(null, key, m.generation(), 1, 0, new byte[1]),
                 m -> new GcsMessage.Submit(k, key, 1, 1, null, false, peer, 0),
@@ -88,7 +88,7 @@ final class MalformedGcsMessages {
     }
 
     private static GroupRaft body(GroupRaft m, RaftMessage b) {
-        return new GroupRaft(m.kind(), m.key(), m.generation(), m.from(), m.to(), b);
+        return new GroupRaft(m.kind(), m.key(), m.generation(), m.from(), m.to(), b, m.incarnation());
     }
 
     private static Entry entry(GroupRaft m, long index) {
