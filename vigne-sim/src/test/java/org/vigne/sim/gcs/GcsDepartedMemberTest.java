@@ -29,12 +29,7 @@ class GcsDepartedMemberTest {
         assertThat(t.submitAndWait(g).status()).isEqualTo(SubmitResult.Status.OK);
         t.run(5_000);
         SimNode leader = t.leader(g);
-        SimNode follower = null;
-        for (SimNode n : t.population.members()) {
-            if (n != leader && GcsTestbed.node(n).gcs().info(g) != null) {
-                follower = n;
-            }
-        }
+        SimNode follower = t.follower(g, leader);
         assertThat(follower).as(t + ": a follower").isNotNull();
         NodeHandle gone = follower.self();
         t.crash(follower);

@@ -29,13 +29,7 @@ class GcsLaggingFollowerTest {
                 assertThat(t.submitAndWait(g).ok()).as(t + ": a first command").isTrue();
                 t.run(5_000);
                 SimNode leader = t.leader(g);
-                SimNode follower = null;
-                for (SimNode n : t.population.members()) {
-                    if (n != leader && GcsTestbed.node(n).gcs().info(g) != null) {
-                        follower = n;
-                    }
-                }
-                SimNode lagging = follower;
+                SimNode lagging = t.follower(g, leader);
                 int[] lost = new int[1];
                 t.world.setFilter((from, to, m) -> {
                     boolean append = m instanceof GcsMessage.GroupRaft r && r.body() instanceof RaftMessage.Append a

@@ -22,12 +22,7 @@ class GcsLostReplicaTest {
         assertThat(t.create(g).status()).isEqualTo(SubmitResult.Status.OK);
         assertThat(t.submitAndWait(g).status()).isEqualTo(SubmitResult.Status.OK);
         SimNode leader = t.leader(g);
-        SimNode follower = null;
-        for (SimNode n : t.population.members()) {
-            if (n != leader && GcsTestbed.node(n).gcs().info(g) != null) {
-                follower = n;
-            }
-        }
+        SimNode follower = t.follower(g, leader);
         assertThat(follower).as(t + ": a follower").isNotNull();
         t.crash(follower);
         t.run(200);

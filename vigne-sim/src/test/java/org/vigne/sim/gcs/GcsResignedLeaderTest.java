@@ -2,7 +2,6 @@ package org.vigne.sim.gcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ class GcsResignedLeaderTest {
                 GroupId g = t.group("g");
                 SimNode leader = activeGroupsLeader(t, g);
                 GroupInfo led = GcsTestbed.node(leader).gcs().info(g);
-                List<SimNode> followers = followers(t, g, leader);
+                List<SimNode> followers = t.followers(g, leader);
                 Map<Long, Long> resigned = new HashMap<>();
                 t.world.setFilter((from, to, m) -> {
                     if (from == leader && m instanceof GcsMessage.Resigned r) {
@@ -76,7 +75,7 @@ class GcsResignedLeaderTest {
                 GroupId g = t.group("g");
                 SimNode leader = activeGroupsLeader(t, g);
                 GroupInfo led = GcsTestbed.node(leader).gcs().info(g);
-                for (SimNode f : followers(t, g, leader)) {
+                for (SimNode f : t.followers(g, leader)) {
                     GroupInfo fi = GcsTestbed.node(f).gcs().info(g);
                     leader.send(f.self(), new GcsMessage.Resigned(GcsTestbed.KIND, g.key(), led.generation(),
                             led.member(), fi.member(), led.term()));
@@ -101,15 +100,5 @@ class GcsResignedLeaderTest {
         assertThat(t.submitAndWait(g).ok()).as(t + ": a first command").isTrue();
         t.run(2_000);
         return t.leader(g);
-    }
-
-    private static List<SimNode> followers(GcsTestbed t, GroupId g, SimNode leader) {
-        List<SimNode> out = new ArrayList<>();
-        for (SimNode n : t.population.members()) {
-            if (n != leader && GcsTestbed.node(n).gcs().info(g) != null) {
-                out.add(n);
-            }
-        }
-        return out;
     }
 }

@@ -165,6 +165,23 @@ final class GcsTestbed {
         return best;
     }
 
+    /** The live nodes other than {@code leader} that host a replica of {@code g}, in the population's order. */
+    List<SimNode> followers(GroupId g, SimNode leader) {
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode n : population.members()) {
+            if (n != leader && node(n).gcs().info(g) != null) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** The last of {@link #followers}, or null: the one the scenarios pick (their seeds' figures depend on which). */
+    SimNode follower(GroupId g, SimNode leader) {
+        List<SimNode> all = followers(g, leader);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
     /** The highest index a live replica of {@code g}'s latest generation applied, -1 without one. */
     long liveApplied(GroupId g) {
         long latest = checker.latestGeneration(g);
