@@ -2,6 +2,7 @@ package org.vigne.gcs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.vigne.core.NodeHandle;
 import org.vigne.gcs.GcsMessage.Beat;
 import org.vigne.gcs.GcsMessage.GroupRaft;
@@ -289,7 +290,9 @@ final class GroupReplica implements RaftHost, ReplicaIndex.Keyed {
         if (isLeader()) {
             // Followers' nodes answer leases every ANSWER_PERIODS heartbeat periods; one answer may be lost.
             long window = 2L * BeatBatcher.ANSWER_PERIODS * ctx.config.raft().heartbeatTicks();
-            for (Member m : raft.config().voters()) {
+            List<Member> voters = raft.config().voters();
+            for (int i = 0; i < voters.size(); i++) {
+                Member m = voters.get(i);
                 long heard = m.equals(self()) ? -1 : lease.heardTick(m.node());
                 if (heard >= 0 && nodeTick - heard <= window) {
                     raft.markActive(m);
