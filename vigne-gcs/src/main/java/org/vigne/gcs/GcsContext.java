@@ -85,10 +85,10 @@ final class GcsContext {
     }
 
     /**
-     * The node sent a message: it is alive (a node that comes back has a new incarnation of its
-     * replicas anyway). Under churn the departed nodes are never none (they are remembered for
-     * half an hour), and looking the sender up among them took 3.5% of a 2,000-node run's CPU: a
-     * peer known here is looked up only when it may have departed since it was last cleared.
+     * The node sent a message: it is alive, and no longer departed. Under churn the departed nodes
+     * are never none (they are remembered for half an hour), and looking the sender up among them
+     * took 3.5% of a 2,000-node run's CPU: a peer known here is looked up only when it may have
+     * departed since it was last cleared.
      *
      * <p>Only what the node's replicas send ({@code incarnation} not 0: beats, Raft messages)
      * renews its lease, which followers here take for their leaders' liveness. A node that

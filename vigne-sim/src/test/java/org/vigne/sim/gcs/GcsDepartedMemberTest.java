@@ -24,9 +24,7 @@ class GcsDepartedMemberTest {
     @Test
     void aDepartedMember_leavesTheConfigurationAtTheLeadersNextTick_andItsReplacementHoldsTheKey() {
         GcsTestbed t = new GcsTestbed("departed member", 2, 16, 3);
-        GroupId g = t.group("departed member");
-        assertThat(t.create(g).status()).isEqualTo(SubmitResult.Status.OK);
-        assertThat(t.submitAndWait(g).status()).isEqualTo(SubmitResult.Status.OK);
+        GroupId g = t.activeGroup("departed member");
         t.run(5_000);
         SimNode leader = t.leader(g);
         SimNode follower = t.follower(g, leader);

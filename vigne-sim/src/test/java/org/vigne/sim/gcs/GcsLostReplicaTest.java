@@ -18,9 +18,7 @@ class GcsLostReplicaTest {
     @Test
     void aFollowerThatLostItsReplica_isReplacedWithinSeconds() {
         GcsTestbed t = new GcsTestbed("aFollowerThatLostItsReplica", 23, 16, 3);
-        GroupId g = t.group("lost replica");
-        assertThat(t.create(g).status()).isEqualTo(SubmitResult.Status.OK);
-        assertThat(t.submitAndWait(g).status()).isEqualTo(SubmitResult.Status.OK);
+        GroupId g = t.activeGroup("lost replica");
         SimNode leader = t.leader(g);
         SimNode follower = t.follower(g, leader);
         assertThat(follower).as(t + ": a follower").isNotNull();

@@ -22,9 +22,7 @@ class GcsRestartedMembersTest {
     @Test
     void aMajorityRestartedWhileTheGroupWasQuiet_theSurvivorRebuildsIt() {
         GcsTestbed t = new GcsTestbed("restarted members", 17, 16, 3);
-        GroupId g = t.group("restarted");
-        assertThat(t.create(g).status()).isEqualTo(SubmitResult.Status.OK);
-        assertThat(t.submitAndWait(g).status()).isEqualTo(SubmitResult.Status.OK);
+        GroupId g = t.activeGroup("restarted");
         t.run(300_000);
         List<GroupInfo> before = t.replicas(g);
         assertThat(before).as(t + ": replicas").hasSize(3).allSatisfy(i -> assertThat(i.quiescent()).isTrue());

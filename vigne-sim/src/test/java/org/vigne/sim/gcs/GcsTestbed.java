@@ -1,5 +1,7 @@
 package org.vigne.sim.gcs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,6 +125,14 @@ final class GcsTestbed {
                 acked++;
             }
         });
+    }
+
+    /** Creates the group {@code name} and commits one command in it, failing unless both succeed. */
+    GroupId activeGroup(String name) {
+        GroupId g = group(name);
+        assertThat(create(g).status()).as(this + ": created").isEqualTo(SubmitResult.Status.OK);
+        assertThat(submitAndWait(g).status()).as(this + ": a first command").isEqualTo(SubmitResult.Status.OK);
+        return g;
     }
 
     /** Submits one command from a random member and runs until it completes. */
