@@ -48,7 +48,7 @@ final class BenchObjectsCommand implements Callable<Integer> {
     @Option(names = "--protocol", description = "stat or dyn (default ${DEFAULT-VALUE})", defaultValue = "dyn")
     String protocol;
 
-    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one per core (default ${DEFAULT-VALUE})",
+    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one fewer than the cores, at least one (default ${DEFAULT-VALUE})",
             defaultValue = "0")
     int netThreads;
 

@@ -11,7 +11,7 @@ final class BenchOptions {
     @Option(names = "--threads", split = ",", description = "client thread counts (default ${DEFAULT-VALUE})", defaultValue = "1,8")
     List<Integer> threads;
 
-    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one per core (default ${DEFAULT-VALUE})",
+    @Option(names = "--net-threads", description = "event loop threads of the grid, 0 for one fewer than the cores, at least one (default ${DEFAULT-VALUE})",
             defaultValue = "0")
     int netThreads;
 

@@ -25,7 +25,7 @@ public final class BenchGrid implements AutoCloseable {
         this.stateDir = stateDir;
     }
 
-    /** Starts {@code nodes} nodes with {@code netThreads} event loop threads (0: one per core); waits until their leaf sets are exact. */
+    /** Starts {@code nodes} nodes with {@code netThreads} event loop threads (0: one fewer than the cores, at least one); waits until their leaf sets are exact. */
     public static BenchGrid start(int nodes, int netThreads) throws BindException {
         return start(nodes, netThreads, DataConfig.defaults().leaseMs());
     }

@@ -40,12 +40,12 @@ public final class VigneStore implements KeyValueStore {
         this.steady = awaitRangesConfirmed(grid.grid().nodes());
     }
 
-    /** Starts {@code nodes} nodes on free loopback ports, a loop per core; waits until their leaf sets are exact. */
+    /** Starts {@code nodes} nodes on free loopback ports, with the default event loops; waits until their leaf sets are exact. */
     public static VigneStore start(int nodes) throws BindException {
         return start(nodes, 0);
     }
 
-    /** As {@link #start(int)}, with {@code netThreads} event loop threads (0: one per core). */
+    /** As {@link #start(int)}, with {@code netThreads} event loop threads (0: one fewer than the cores, at least one). */
     public static VigneStore start(int nodes, int netThreads) throws BindException {
         return new VigneStore(BenchGrid.start(nodes, netThreads), nodes);
     }

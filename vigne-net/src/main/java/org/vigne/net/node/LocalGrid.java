@@ -24,7 +24,7 @@ import org.vigne.overlay.OverlayConfig;
 
 /**
  * A whole grid on loopback in one process, the default playground: N nodes sharing one
- * {@link NetGroup} (one event loop per core), each with its control API and data dir under a state
+ * {@link NetGroup} (by default one event loop fewer than the cores, at least one), each with its control API and data dir under a state
  * dir that also holds the generated cluster secret and the {@link GridFile}. Node i listens on
  * {@code basePort + 2i} and its control API on {@code basePort + 2i + 1} (base port 0: free ports).
  */
@@ -37,7 +37,7 @@ public final class LocalGrid implements AutoCloseable {
      * @param stateDir where the secret, the grid file and the nodes' data dirs go
      * @param dhts DHTs every node declares
      * @param overlay overlay tunables
-     * @param netThreads event loop threads shared by the nodes; 0 for one per core
+     * @param netThreads event loop threads shared by the nodes; 0 for the default (one fewer than the cores, at least one)
      * @param leaseMs lease of the components' near copies of shared objects (0: none)
      */
     public record Options(int nodes, int basePort, Path stateDir, List<DhtSpec> dhts, OverlayConfig overlay,
@@ -50,18 +50,18 @@ public final class LocalGrid implements AutoCloseable {
                 throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for " + nodes + " nodes");
             }
             if (netThreads < 0) {
-                throw new IllegalArgumentException("event loop threads must be 0 (one per core) or more, got " + netThreads);
+                throw new IllegalArgumentException("event loop threads must be 0 (the default) or more, got " + netThreads);
             }
             dhts = List.copyOf(dhts);
         }
 
-        /** {@code n} nodes from {@code basePort} with the default DHT and overlay settings, a loop per core. */
+        /** {@code n} nodes from {@code basePort} with the default DHT and overlay settings and event loops. */
         public static Options of(int n, int basePort, Path stateDir) {
             return new Options(n, basePort, stateDir, List.of(DhtSpec.DEFAULT), OverlayConfig.defaults(), 0,
                     DataConfig.defaults().leaseMs());
         }
 
-        /** These options with {@code t} event loop threads (0: one per core). */
+        /** These options with {@code t} event loop threads (0: the default, one fewer than the cores). */
         public Options withNetThreads(int t) {
             return new Options(nodes, basePort, stateDir, dhts, overlay, t, leaseMs);
         }
