@@ -127,6 +127,21 @@ public sealed interface GcsMessage extends Message {
         }
     }
 
+    /**
+     * The sender's group communication started afresh, as a new node or after a restart under its
+     * id with its state lost: it hosts no replica. Sent once to its leaf set when it joins. A
+     * restart that beats the overlay's verdict is otherwise unseen by a quiet group, which keeps a
+     * member that holds nothing until its next command (a failure meanwhile then costs the group its
+     * majority); a receiver wakes its groups with a member on the sender, whose leaders then learn
+     * from its "no replica" answer that the member must be replaced.
+     */
+    record Started() implements GcsMessage {
+        @Override
+        public int sizeBytes() {
+            return HEADER_BYTES;
+        }
+    }
+
     /** An output of a group's state machine, sent by the leader to its target node. */
     record Output(String kind, Id key, long generation, long index, int position, byte[] payload) implements GcsMessage {
         @Override

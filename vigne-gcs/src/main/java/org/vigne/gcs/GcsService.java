@@ -259,6 +259,29 @@ public final class GcsService implements Service, OverlayApplication {
         }
     }
 
+    /** This node joined the ring with nothing hosted: tells its leaf set (see {@link GcsMessage.Started}). */
+    @Override
+    public void joined() {
+        if (stopped) {
+            return;
+        }
+        for (NodeHandle n : ctx.overlay.leafSetMembers()) {
+            ctx.send(n, new GcsMessage.Started());
+        }
+    }
+
+    /**
+     * {@code node} started afresh, so it holds none of the replicas it had: followers here whose
+     * leader was there stop waiting for it, and every group with a member there wakes, so that its
+     * leader hears the member's "no replica" and replaces it.
+     */
+    void peerStarted(NodeHandle node) {
+        for (GroupReplica g : ctx.leases.watchers(node)) {
+            g.leaderNodeRestarted(node);
+        }
+        wakeGroupsOf(node);
+    }
+
     @Override
     public void suspected(NodeHandle node) {
         wakeGroupsOf(node);

@@ -11,6 +11,7 @@ import org.vigne.gcs.GcsMessage.OutputAck;
 import org.vigne.gcs.GcsMessage.RecoveryProbe;
 import org.vigne.gcs.GcsMessage.RecoveryState;
 import org.vigne.gcs.GcsMessage.Resigned;
+import org.vigne.gcs.GcsMessage.Started;
 import org.vigne.gcs.GcsMessage.Submit;
 import org.vigne.gcs.GcsMessage.SubmitReply;
 import org.vigne.gcs.raft.Configuration;
@@ -66,6 +67,8 @@ final class Inbox {
             }
         } else if (m instanceof Output o) {
             onOutput(from, o);
+        } else if (m instanceof Started) {
+            svc.peerStarted(from);
         } else {
             onGroupNotice(from, m);
         }

@@ -55,6 +55,7 @@ class GcsCodecTest {
                 new GcsMessage.NoReplica("counter", key, 2, 11),
                 new GcsMessage.NotMember("counter", key, 2, -7),
                 new GcsMessage.Resigned("counter", key, 2, 11, -7, 3),
+                new GcsMessage.Started(),
                 new GcsMessage.RecoveryProbe("counter", key, 2, 11),
                 new GcsMessage.RecoveryState("counter", key, 2, -7, 40, 3)));
         return out;
