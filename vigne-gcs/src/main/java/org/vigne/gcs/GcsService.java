@@ -273,10 +273,8 @@ public final class GcsService implements Service, OverlayApplication {
     /**
      * {@code node} started afresh, so it holds none of the replicas it had: every group with a member
      * there wakes, so that its leader hears the member's "no replica" and replaces it, and its
-     * followers, if the leader was there, elect one of themselves. (Followers of a busy group whose
-     * leader's node restarted learn it from their lease already, as fast: seeds 1-8 of
-     * {@code GcsRestartedLeaderTest}'s scenario gave the same times with or without resigning
-     * them here.)
+     * followers, if the leader was there, elect one of themselves. Followers of a busy group need
+     * no more: their leader's lease already lapses as fast.
      */
     void peerStarted(NodeHandle node) {
         wakeGroupsOf(node);

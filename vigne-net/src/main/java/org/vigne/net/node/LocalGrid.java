@@ -24,9 +24,10 @@ import org.vigne.overlay.OverlayConfig;
 
 /**
  * A whole grid on loopback in one process, the default playground: N nodes sharing one
- * {@link NetGroup} (by default one event loop fewer than the cores, at least one), each with its control API and data dir under a state
- * dir that also holds the generated cluster secret and the {@link GridFile}. Node i listens on
- * {@code basePort + 2i} and its control API on {@code basePort + 2i + 1} (base port 0: free ports).
+ * {@link NetGroup} (by default one event loop fewer than the cores, at least one), each with its
+ * control API and data dir under a state dir that also holds the generated cluster secret and the
+ * {@link GridFile}. Node i listens on {@code basePort + 2i} and its control API on
+ * {@code basePort + 2i + 1} (base port 0: free ports).
  */
 public final class LocalGrid implements AutoCloseable {
     private static final long LEAVE_BOUND_MS = 3000;
@@ -37,7 +38,8 @@ public final class LocalGrid implements AutoCloseable {
      * @param stateDir where the secret, the grid file and the nodes' data dirs go
      * @param dhts DHTs every node declares
      * @param overlay overlay tunables
-     * @param netThreads event loop threads shared by the nodes; 0 for the default (one fewer than the cores, at least one)
+     * @param netThreads event loop threads shared by the nodes; 0 for the default (one fewer than the
+     *                   cores, at least one)
      * @param leaseMs lease of the components' near copies of shared objects (0: none)
      */
     public record Options(int nodes, int basePort, Path stateDir, List<DhtSpec> dhts, OverlayConfig overlay,
