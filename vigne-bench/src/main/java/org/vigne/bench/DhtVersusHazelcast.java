@@ -15,9 +15,12 @@ import org.vigne.cli.bench.WorkloadResult;
  * the same JVM and prints both results side by side as one JSON object.
  *
  * <pre>
- * mvn -q -pl vigne-bench exec:exec@versus      (forked JVM, with the module access Hazelcast wants)
+ * mvn -q -pl vigne-bench exec:exec@versus      (forked JVM: a fixed, pre-touched heap, the module access Hazelcast wants)
  * mvn -q -pl vigne-bench exec:java -Dexec.args="--nodes 8 --ops 20000 --value-bytes 100 --net-threads 0 --hazelcast-port 5701"
  * </pre>
+ *
+ * <p>The second runs in Maven's own JVM, whose heap grows as the phases run: a phase that first
+ * touches new heap pages runs slower, so its figures are not comparable with the first's.
  */
 public final class DhtVersusHazelcast {
     private DhtVersusHazelcast() {
